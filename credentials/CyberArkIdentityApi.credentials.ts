@@ -1,0 +1,170 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+
+import { exchangeToken } from '../nodes/CyberArkIdentity/token';
+
+export class CyberArkIdentityApi implements ICredentialType {
+	name = 'cyberArkIdentityApi';
+
+	displayName = 'CyberArk Identity API';
+
+	icon: Icon = {
+		light: 'file:../icons/cyberark.svg',
+		dark: 'file:../icons/cyberark.dark.svg',
+	};
+
+	documentationUrl = 'https://github.com/n8n-nodes-cyberark-identity/n8n-nodes-cyberark-identity#credentials';
+
+	httpRequestNode = {
+		name: 'CyberArk Identity',
+		docsUrl: 'https://api-docs.cyberark.com/identity-docs-api/docs/identity-api-reference',
+		apiBaseUrlPlaceholder: 'https://aab1234.id.cyberark.cloud',
+	};
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Tenant URL',
+			name: 'tenantUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://aab1234.id.cyberark.cloud',
+			description:
+				'Address of your CyberArk Identity tenant. A pasted admin-portal address works too: only the scheme and host are used.',
+		},
+		{
+			displayName: 'Application ID',
+			name: 'appId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'n8n_provisioning',
+			description:
+				'Application ID of the OAuth2 Client web app (Admin Portal > Apps & Widgets > Web Apps > your app > Settings)',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'options',
+			options: [
+				{
+					name: 'Client Credentials',
+					value: 'clientCredentials',
+					description: 'The confidential client acts as itself',
+				},
+				{
+					name: 'Resource Owner Password',
+					value: 'password',
+					description: 'The confidential client acts for a service user (username and password below)',
+				},
+			],
+			default: 'password',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'n8n-client@yourtenant.example',
+			description: 'Login name of the service user marked "Is OAuth confidential client"',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Password of the OAuth confidential client service user',
+		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			default: '',
+			placeholder: 'provisioning@yourtenant.example',
+			description:
+				'Login name of the service user the workflows act as. It needs the admin rights the operations use (e.g. User Management) and must be exempt from MFA.',
+			displayOptions: { show: { grantType: ['password'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			displayOptions: { show: { grantType: ['password'] } },
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'string',
+			default: '',
+			placeholder: 'n8n',
+			description: 'Scope name defined on the OAuth2 app, whose REST regexes allow the endpoints the node calls',
+		},
+		{
+			displayName: 'Ignore SSL Issues (Insecure)',
+			name: 'allowUnauthorizedCerts',
+			type: 'boolean',
+			// The scanner treats every field named like "cert" as secret.
+			typeOptions: { password: true },
+			default: false,
+			description:
+				'Whether to connect even if the TLS certificate cannot be verified, e.g. behind a TLS-inspecting proxy',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const token = await exchangeToken(this.helpers, credentials);
+		return { accessToken: token.access_token };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+				'X-IDAP-NATIVE-CLIENT': 'true',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			// Same normalisation as the node: add https:// when missing, keep only scheme and host.
+			baseURL:
+				'={{ $credentials.tenantUrl.trim().replace(/^(?![a-z][a-z0-9+.-]*:\\/\\/)/i, "https://").replace(/^([a-z][a-z0-9+.-]*:\\/\\/[^\\/?#]+).*$/i, "$1") }}',
+			url: '/Security/whoami',
+			method: 'POST',
+			body: {},
+			json: true,
+			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'success',
+					value: false,
+					message: 'The token works, but CyberArk refused /Security/whoami: allow "Security/whoami" in the scope\'s REST regexes',
+				},
+			},
+		],
+	};
+}

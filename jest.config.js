@@ -1,0 +1,11 @@
+/** @type {import('jest').Config} */
+module.exports = {
+	preset: 'ts-jest',
+	testEnvironment: 'node',
+	roots: ['<rootDir>/test'],
+	testMatch: ['**/*.test.ts'],
+	testTimeout: 120000,
+	// n8n-core keeps module-level handles (DNS cache, agents) that outlive a test file.
+	forceExit: true,
+	transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+};

@@ -1,0 +1,91 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
+import { userFields, userOperations } from './descriptions/UserDescription';
+import { exchangeToken } from './token';
+import { CREDENTIAL_TYPE, toNodeError } from './transport';
+import { userHandlers } from './user';
+
+/** Get Token: one exchange for the whole run, the same token on every item. */
+async function getToken(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
+	let json: IDataObject;
+	try {
+		const token = await exchangeToken(this.helpers, credentials);
+		json = {
+			access_token: token.access_token,
+			token_type: token.token_type,
+			expires_in: token.expires_in,
+			expires_at: new Date(Date.now() + token.expires_in * 1000).toISOString(),
+			scope: token.scope ?? null,
+		};
+	} catch (error) {
+		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0);
+		json = { error: (error as Error).message };
+	}
+	return items.map((_, i) => ({ json: { ...json }, pairedItem: { item: i } }));
+}
+
+export class CyberArkIdentity implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CyberArk Identity',
+		name: 'cyberArkIdentity',
+		icon: { light: 'file:../../icons/cyberark.svg', dark: 'file:../../icons/cyberark.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Manage users in CyberArk Identity: create, find, update, lock, roles and delete',
+		defaults: { name: 'CyberArk Identity' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Token', value: 'token' },
+					{ name: 'User', value: 'user' },
+				],
+				default: 'user',
+			},
+			...tokenOperations,
+			...tokenFields,
+			...userOperations,
+			...userFields,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const resource = this.getNodeParameter('resource', 0) as string;
+		const operation = this.getNodeParameter('operation', 0) as string;
+		if (resource === 'token') return [await getToken.call(this, items)];
+
+		const handler = resource === 'user' ? userHandlers[operation] : undefined;
+		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+
+		const output: INodeExecutionData[] = [];
+		for (let i = 0; i < items.length; i++) {
+			try {
+				const result = await handler.call(this, i);
+				for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
+			} catch (error) {
+				const failure = toNodeError(this.getNode(), error, i);
+				if (!this.continueOnFail()) throw failure;
+				output.push({ json: { error: failure.message }, pairedItem: { item: i } });
+			}
+		}
+		return [output];
+	}
+}

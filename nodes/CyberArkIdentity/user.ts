@@ -1,0 +1,206 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { CyberArkError, cyberArkRequest, toNodeError, UncertainOutcomeError } from './transport';
+import { email, flag, InvalidInput, loginName, password, phone, text, uuid } from './validate';
+
+/** Create User's inputs as the node reads them from its parameters. */
+export interface CreateUserInput {
+	userName: unknown;
+	email: unknown;
+	additionalFields: IDataObject;
+}
+
+export interface CreateUserRequest {
+	/** Body of /CDirectoryService/CreateUser. */
+	body: IDataObject;
+	/** What the node outputs about the new user besides its ID: only what was set, never the password. */
+	summary: IDataObject;
+}
+
+/** The Create User fields: node parameter name → CyberArk field, and how each is checked. */
+const CREATE_FIELDS: Array<[string, string, (value: unknown, field: string) => unknown, string]> = [
+	['displayName', 'DisplayName', (v, f) => text(v, f), 'Display Name'],
+	['description', 'Description', (v, f) => text(v, f, 1024), 'Description'],
+	['mobileNumber', 'MobileNumber', phone, 'Mobile Number'],
+	['officeNumber', 'OfficeNumber', phone, 'Office Number'],
+	['homeNumber', 'HomeNumber', phone, 'Home Number'],
+	['reportsTo', 'ReportsTo', uuid, 'Reports To'],
+	['forcePasswordChangeNext', 'ForcePasswordChangeNext', flag, 'Force Password Change at Next Login'],
+	['passwordNeverExpire', 'PasswordNeverExpire', flag, 'Password Never Expires'],
+	['sendEmailInvite', 'SendEmailInvite', flag, 'Send Email Invite'],
+	['sendSmsInvite', 'SendSmsInvite', flag, 'Send SMS Invite'],
+	['inEverybodyRole', 'InEverybodyRole', flag, 'In Everybody Role'],
+	['serviceUser', 'ServiceUser', flag, 'Service User'],
+];
+
+/**
+ * Checks Create User's inputs and builds the request. Only what the user set is sent, so
+ * CyberArk's own defaults apply to the rest (invite by e-mail on, Everybody role on, ...).
+ */
+export function buildCreateUser(input: CreateUserInput): CreateUserRequest {
+	const name = loginName(input.userName);
+	const mail = email(input.email);
+	const fields = input.additionalFields ?? {};
+	const body: IDataObject = { Name: name };
+	const summary: IDataObject = { userName: name };
+	if (mail !== undefined) {
+		body.Mail = mail;
+		summary.email = mail;
+	}
+	for (const [param, field, check, label] of CREATE_FIELDS) {
+		const value = check(fields[param], label);
+		if (value === undefined) continue;
+		body[field] = value as string | boolean;
+		summary[param] = value as string | boolean;
+	}
+	const secret = password(fields.password);
+	if (secret !== undefined) body.Password = secret;
+
+	if (body.SendEmailInvite !== false && mail === undefined) {
+		throw new InvalidInput(
+			'Email is required while "Send Email Invite" is on',
+			'CyberArk e-mails an invitation to every new user by default. Set Email, or add "Send Email Invite" under Additional Fields and turn it off.',
+		);
+	}
+	if (body.SendSmsInvite === true && body.MobileNumber === undefined) {
+		throw new InvalidInput('"Send SMS Invite" needs a Mobile Number', 'Add Mobile Number under Additional Fields, or turn "Send SMS Invite" off.');
+	}
+	if (body.ServiceUser === true && body.InEverybodyRole === true) {
+		throw new InvalidInput(
+			'A service user cannot be in the Everybody role',
+			'CyberArk keeps service users out of the Everybody role. Turn off "In Everybody Role" or "Service User".',
+		);
+	}
+	return { body, summary };
+}
+
+/** ChangeUser fields: node parameter name → CyberArk field, and how each is checked. */
+const UPDATE_FIELDS: Array<[string, string, (value: unknown, field: string) => unknown, string]> = [
+	['displayName', 'DisplayName', (v, f) => text(v, f), 'Display Name'],
+	['email', 'Mail', (v, f) => email(v, f), 'Email'],
+	['description', 'Description', (v, f) => text(v, f, 1024), 'Description'],
+	['mobileNumber', 'MobileNumber', phone, 'Mobile Number'],
+	['officeNumber', 'OfficeNumber', phone, 'Office Number'],
+	['homeNumber', 'HomeNumber', phone, 'Home Number'],
+	['reportsTo', 'ReportsTo', uuid, 'Reports To'],
+	['passwordNeverExpire', 'PasswordNeverExpire', flag, 'Password Never Expires'],
+	['forcePasswordChangeNext', 'ForcePasswordChangeNext', flag, 'Force Password Change at Next Login'],
+];
+
+/** Body of /CDirectoryService/ChangeUser for the fields given; throws when nothing would change. */
+export function buildChangeUser(id: string, fields: IDataObject): IDataObject {
+	const body: IDataObject = { ID: id };
+	for (const [param, field, check, label] of UPDATE_FIELDS) {
+		if (!(param in fields)) continue;
+		const value = check(fields[param], label);
+		if (value !== undefined) body[field] = value as string | boolean;
+	}
+	if (Object.keys(body).length === 1) {
+		throw new InvalidInput('Nothing to update', 'Add at least one field under "Update Fields" with a value.');
+	}
+	return body;
+}
+
+/** The Create User fields that Update can also change, to apply on "On Existing User: Update". */
+export function updatableFrom(summary: IDataObject): IDataObject {
+	const fields: IDataObject = {};
+	for (const [param] of UPDATE_FIELDS) if (summary[param] !== undefined) fields[param] = summary[param];
+	return fields;
+}
+
+/** "/Date(1700000000000)/" → ISO 8601; anything else is passed through. */
+export function cyberArkDate(value: unknown): string | null {
+	if (value === null || value === undefined || value === '') return null;
+	const match = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(String(value));
+	if (match) return new Date(Number(match[1])).toISOString();
+	return String(value);
+}
+
+function bool(value: unknown): boolean | null {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true';
+	return null;
+}
+
+const STATE_NAMES: Record<string, string> = { None: 'active', Locked: 'locked', Disabled: 'disabled', Expired: 'expired', Active: 'active' };
+
+export function stateName(raw: unknown): string | null {
+	if (typeof raw !== 'string' || !raw) return null;
+	return STATE_NAMES[raw] ?? raw.toLowerCase();
+}
+
+/** A flat, readable user from CyberArk's raw record (GetUser, optionally merged with GetUserAttributes). */
+export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): IDataObject {
+	const user: IDataObject = {
+		id: raw.Uuid ?? raw.ID ?? attributes.Uuid ?? null,
+		userName: raw.Name ?? raw.Username ?? null,
+		email: raw.Mail ?? raw.Email ?? null,
+		displayName: raw.DisplayName ?? null,
+		description: raw.Description ?? null,
+		mobileNumber: raw.MobileNumber ?? null,
+		officeNumber: raw.OfficeNumber ?? null,
+		homeNumber: raw.HomeNumber ?? null,
+		reportsTo: raw.ReportsTo ?? null,
+		state: stateName(attributes.State ?? raw.State ?? raw.Status),
+		passwordNeverExpire: bool(raw.PasswordNeverExpire),
+		forcePasswordChangeNext: bool(raw.ForcePasswordChangeNext),
+		serviceUser: bool(raw.ServiceUser),
+		createdAt: cyberArkDate(attributes.CreateDate ?? raw.CreateDate),
+		lastLoginAt: cyberArkDate(attributes.LastLogin ?? raw.LastLogin),
+	};
+	for (const key of Object.keys(user)) if (user[key] === null && !['state', 'email', 'displayName'].includes(key)) delete user[key];
+	return user;
+}
+
+type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+
+const PATH = {
+	create: '/CDirectoryService/CreateUser',
+	get: '/CDirectoryService/GetUser',
+	getByName: '/CDirectoryService/GetUserByName',
+	change: '/CDirectoryService/ChangeUser',
+};
+
+/** The user with this login name, or undefined when CyberArk has none. */
+export async function findUserByName(this: IExecuteFunctions, name: string, itemIndex: number): Promise<IDataObject | undefined> {
+	try {
+		return (await cyberArkRequest.call(this, { path: PATH.getByName, body: { username: name }, idempotent: true }, itemIndex)) as IDataObject;
+	} catch (error) {
+		if (error instanceof CyberArkError) return undefined;
+		throw toNodeError(this.getNode(), error, itemIndex);
+	}
+}
+
+async function getUserById(this: IExecuteFunctions, id: string, itemIndex: number): Promise<IDataObject> {
+	return (await cyberArkRequest.call(this, { path: PATH.get, body: { ID: id }, idempotent: true }, itemIndex)) as IDataObject;
+}
+
+async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const { body, summary } = buildCreateUser({
+		userName: this.getNodeParameter('userName', i),
+		email: this.getNodeParameter('email', i, ''),
+		additionalFields: this.getNodeParameter('additionalFields', i, {}) as IDataObject,
+	});
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const onExisting = (options.onExisting as string | undefined) ?? 'error';
+	try {
+		const id = await cyberArkRequest.call(this, { path: PATH.create, body, idempotent: false }, i);
+		return { id: id as string, ...summary, created: true };
+	} catch (error) {
+		// A lost answer: the user may exist now. A refusal: the user may have existed before.
+		const lostAnswer = error instanceof UncertainOutcomeError;
+		const refused = error instanceof CyberArkError && onExisting !== 'error';
+		if (!lostAnswer && !refused) throw toNodeError(this.getNode(), error, i);
+		const existing = await findUserByName.call(this, body.Name as string, i);
+		if (!existing) throw toNodeError(this.getNode(), error, i);
+		if (lostAnswer) return { id: existing.Uuid as string, ...summary, created: true };
+		if (onExisting === 'returnExisting') return { ...simplifyUser(existing), created: false };
+		const fields = updatableFrom(summary);
+		if (Object.keys(fields).length > 0) {
+			await cyberArkRequest.call(this, { path: PATH.change, body: buildChangeUser(existing.Uuid as string, fields), idempotent: true }, i);
+		}
+		return { ...simplifyUser(await getUserById.call(this, existing.Uuid as string, i)), created: false, updated: true };
+	}
+}
+
+export const userHandlers: Record<string, Handler> = { create };

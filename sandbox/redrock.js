@@ -1,0 +1,221 @@
+'use strict';
+// A small SQL engine for /Redrock/query: enough of the dialect CyberArk's Redrock accepts
+// (SELECT cols FROM table [WHERE expr] [ORDER BY col [ASC|DESC]]) to behave as a real server does
+// when a client concatenates unescaped input into the script — a `' OR 1=1 --` really breaks out.
+
+const { Failure } = require('./directory');
+
+function tokenize(script) {
+	const tokens = [];
+	let i = 0;
+	while (i < script.length) {
+		const c = script[i];
+		if (/\s/.test(c)) { i++; continue; }
+		if (c === '-' && script[i + 1] === '-') { while (i < script.length && script[i] !== '\n') i++; continue; }
+		if (c === "'") {
+			let value = '';
+			i++;
+			for (;;) {
+				if (i >= script.length) throw new Failure('Query failed: unterminated string literal.');
+				if (script[i] === "'" && script[i + 1] === "'") { value += "'"; i += 2; continue; }
+				if (script[i] === "'") { i++; break; }
+				value += script[i++];
+			}
+			tokens.push({ type: 'string', value });
+			continue;
+		}
+		if (/[0-9]/.test(c)) {
+			let value = '';
+			while (i < script.length && /[0-9.]/.test(script[i])) value += script[i++];
+			tokens.push({ type: 'number', value: Number(value) });
+			continue;
+		}
+		if (/[A-Za-z_]/.test(c)) {
+			let value = '';
+			while (i < script.length && /[A-Za-z0-9_.]/.test(script[i])) value += script[i++];
+			tokens.push({ type: 'word', value, upper: value.toUpperCase() });
+			continue;
+		}
+		const two = script.slice(i, i + 2);
+		if (['<>', '!=', '<=', '>='].includes(two)) { tokens.push({ type: 'op', value: two }); i += 2; continue; }
+		if ('=<>(),*'.includes(c)) { tokens.push({ type: 'op', value: c }); i++; continue; }
+		throw new Failure(`Query failed: unexpected character '${c}'.`);
+	}
+	return tokens;
+}
+
+function parse(script) {
+	const tokens = tokenize(script);
+	let pos = 0;
+	const peek = () => tokens[pos];
+	const isWord = (word) => peek()?.type === 'word' && peek().upper === word;
+	const isOp = (op) => peek()?.type === 'op' && peek().value === op;
+	const expectWord = (word) => {
+		if (!isWord(word)) throw new Failure(`Query failed: expected ${word}.`);
+		pos++;
+	};
+	const expectOp = (op) => {
+		if (!isOp(op)) throw new Failure(`Query failed: expected '${op}'.`);
+		pos++;
+	};
+
+	expectWord('SELECT');
+	const columns = [];
+	do {
+		if (isOp('*')) { pos++; columns.push('*'); continue; }
+		const t = peek();
+		if (t?.type !== 'word') throw new Failure('Query failed: expected a column name.');
+		pos++;
+		columns.push(t.value);
+	} while (isOp(',') && ++pos);
+	expectWord('FROM');
+	const table = peek();
+	if (table?.type !== 'word') throw new Failure('Query failed: expected a table name.');
+	pos++;
+
+	const operand = () => {
+		const t = peek();
+		if (!t) throw new Failure('Query failed: unexpected end of query.');
+		if (t.type === 'string' || t.type === 'number') { pos++; return { literal: t.value }; }
+		if (t.type === 'word' && t.upper === 'NULL') { pos++; return { literal: null }; }
+		if (t.type === 'word' && !['AND', 'OR', 'NOT', 'ORDER'].includes(t.upper)) { pos++; return { column: t.value }; }
+		throw new Failure(`Query failed: syntax error near '${t.value}'.`);
+	};
+	const comparison = () => {
+		if (isOp('(')) { pos++; const inner = orExpr(); expectOp(')'); return inner; }
+		if (isWord('NOT')) { pos++; return { not: comparison() }; }
+		const left = operand();
+		if (isWord('IS')) {
+			pos++;
+			const negate = isWord('NOT') && ++pos;
+			expectWord('NULL');
+			return { isNull: left, negate: Boolean(negate) };
+		}
+		if (isWord('LIKE')) { pos++; return { like: [left, operand()] }; }
+		if (isWord('IN')) {
+			pos++;
+			expectOp('(');
+			const list = [operand()];
+			while (isOp(',')) { pos++; list.push(operand()); }
+			expectOp(')');
+			return { in: [left, list] };
+		}
+		const op = peek();
+		if (op?.type !== 'op' || !['=', '<>', '!=', '<', '>', '<=', '>='].includes(op.value)) {
+			throw new Failure('Query failed: expected a comparison.');
+		}
+		pos++;
+		return { compare: op.value, left, right: operand() };
+	};
+	const andExpr = () => {
+		let node = comparison();
+		while (isWord('AND')) { pos++; node = { and: [node, comparison()] }; }
+		return node;
+	};
+	const orExpr = () => {
+		let node = andExpr();
+		while (isWord('OR')) { pos++; node = { or: [node, andExpr()] }; }
+		return node;
+	};
+
+	let where = null;
+	if (isWord('WHERE')) { pos++; where = orExpr(); }
+	let orderBy = null;
+	if (isWord('ORDER')) {
+		pos++;
+		expectWord('BY');
+		const column = peek();
+		if (column?.type !== 'word') throw new Failure('Query failed: expected a column after ORDER BY.');
+		pos++;
+		let descending = false;
+		if (isWord('ASC')) pos++;
+		else if (isWord('DESC')) { pos++; descending = true; }
+		orderBy = { column: column.value, descending };
+	}
+	if (pos < tokens.length) throw new Failure(`Query failed: syntax error near '${peek().value}'.`);
+	return { columns, table: table.value, where, orderBy };
+}
+
+function fold(value) {
+	return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+function evaluate(node, row) {
+	const value = (o) => {
+		if ('literal' in o) return o.literal;
+		const key = Object.keys(row).find((k) => k.toLowerCase() === o.column.toLowerCase());
+		if (key === undefined) throw new Failure(`Query failed: invalid column name '${o.column}'.`);
+		return row[key];
+	};
+	if (node.and) return evaluate(node.and[0], row) && evaluate(node.and[1], row);
+	if (node.or) return evaluate(node.or[0], row) || evaluate(node.or[1], row);
+	if (node.not) return !evaluate(node.not, row);
+	if (node.isNull) return (value(node.isNull) === null) !== node.negate;
+	if (node.like) {
+		const subject = value(node.like[0]);
+		const pattern = value(node.like[1]);
+		if (subject === null || pattern === null) return false;
+		const regex = String(pattern)
+			.split('')
+			.map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+			.join('');
+		return new RegExp(`^${regex}$`, 'is').test(String(subject));
+	}
+	if (node.in) return node.in[1].some((o) => fold(value(o)) === fold(value(node.in[0])));
+	const left = fold(value(node.left));
+	const right = fold(value(node.right));
+	if (left === null || right === null) return false;
+	switch (node.compare) {
+		case '=': return String(left) === String(right);
+		case '<>':
+		case '!=': return String(left) !== String(right);
+		case '<': return left < right;
+		case '>': return left > right;
+		case '<=': return left <= right;
+		default: return left >= right;
+	}
+}
+
+/**
+ * Runs a Redrock query against the tables given. Args as CyberArk takes them:
+ * PageNumber (1-based), PageSize, Limit, SortBy, Direction.
+ */
+function runQuery(tables, script, args = {}) {
+	if (typeof script !== 'string' || !script.trim()) throw new Failure('Missing required parameter: Script.');
+	const query = parse(script);
+	const tableName = Object.keys(tables).find((t) => t.toLowerCase() === query.table.toLowerCase());
+	if (!tableName) throw new Failure(`Query failed: invalid object name '${query.table}'.`);
+	const { rows: allRows, entity } = tables[tableName]();
+	let rows = query.where ? allRows.filter((row) => evaluate(query.where, row)) : allRows.slice();
+	const sortBy = args.SortBy || query.orderBy?.column;
+	if (sortBy) {
+		const descending = args.SortBy ? /^desc/i.test(String(args.Direction ?? '')) : query.orderBy.descending;
+		const key = (row) => fold(row[Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase())] ?? '');
+		rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
+	}
+	if (Number(args.Limit) > 0) rows = rows.slice(0, Number(args.Limit));
+	const fullCount = rows.length;
+	const pageSize = Number(args.PageSize) > 0 ? Number(args.PageSize) : 100000;
+	const pageNumber = Number(args.PageNumber) > 0 ? Number(args.PageNumber) : 1;
+	const page = rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+	const columns = query.columns.includes('*') ? Object.keys(allRows[0] ?? {}) : query.columns;
+	const project = (row) => {
+		const out = {};
+		for (const column of columns) {
+			const key = Object.keys(row).find((k) => k.toLowerCase() === column.toLowerCase());
+			if (key === undefined) throw new Failure(`Query failed: invalid column name '${column}'.`);
+			out[key] = row[key];
+		}
+		return out;
+	};
+	return {
+		Count: page.length,
+		FullCount: fullCount,
+		Columns: columns.map((Name) => ({ Name })),
+		Results: page.map((row) => ({ Entities: [{ Type: entity, Key: row.ID, IsForeignKey: false }], Row: project(row) })),
+		ReturnID: '',
+		IsAggregate: false,
+	};
+}
+
+module.exports = { runQuery, parse };

@@ -1,0 +1,375 @@
+'use strict';
+// The sandbox tenant: a local HTTP server that answers like a CyberArk Identity tenant
+// (see shared/cyberark-api.md): form-encoded OAuth2 token endpoint with Basic client auth,
+// HTTP 401 with an HTML body for a missing/expired bearer, and HTTP 200 envelopes with
+// success:false for business errors. Knobs and counters serve tests, the demo and benchmarks.
+
+const http = require('node:http');
+const { randomBytes, randomUUID } = require('node:crypto');
+const { Directory, Failure } = require('./directory');
+const { runQuery } = require('./redrock');
+
+const DEFAULTS = {
+	appId: 'n8n-provisioning',
+	clientId: 'n8n-client@example.com',
+	clientSecret: 'Sandbox-Client-Secret-1',
+	username: 'provisioner@example.com',
+	password: 'Sandbox-Owner-Password-1',
+	mfaUsername: 'mfa.admin@example.com',
+	scope: 'n8n',
+	suffixes: ['example.com', 'acme.test'],
+};
+
+const UNAUTHORIZED_HTML =
+	'<!DOCTYPE html>\n<html><head><title>401 - Unauthorized</title></head>' +
+	'<body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>';
+
+const KNOB_DEFAULTS = {
+	latencyMs: 0,
+	tokenLifetimeSeconds: 18000,
+	status429Every: 0,
+	retryAfterSeconds: 1,
+	status503Every: 0,
+	status502Every: 0,
+	malformedEvery: 0,
+	hangEvery: 0,
+	expireTokensEvery: 0,
+	tokenDownUntil: 0,
+	issueRefreshTokens: false,
+};
+
+function envelope(result, message = null) {
+	return {
+		success: message === null,
+		Result: message === null ? result : null,
+		Message: message,
+		MessageID: null,
+		Exception: null,
+		ErrorID: message === null ? null : `${randomUUID().slice(0, 8)}:${Date.now()}`,
+		ErrorCode: null,
+		IsSoftError: false,
+		InnerExceptions: null,
+	};
+}
+
+function parseBasic(header) {
+	const match = /^Basic\s+(.+)$/i.exec(header ?? '');
+	if (!match) return undefined;
+	const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+	const colon = decoded.indexOf(':');
+	if (colon < 0) return undefined;
+	return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
+}
+
+function newToken() {
+	const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+	return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ jti: randomUUID() })}.${randomBytes(24).toString('base64url')}`;
+}
+
+class Sandbox {
+	constructor(options = {}) {
+		this.config = { ...DEFAULTS, ...options.tenant };
+		this.knobs = { ...KNOB_DEFAULTS, ...options.knobs };
+		this.directory = new Directory({ suffixes: this.config.suffixes, roles: options.roles });
+		this.owner = this.directory.addAccount({ Name: this.config.username, Password: this.config.password, DisplayName: 'n8n Provisioning' });
+		this.directory.addAccount({ Name: this.config.mfaUsername, Password: this.config.password, mfaRequired: true });
+		this.clientUser = this.directory.addAccount({ Name: this.config.clientId, Password: this.config.clientSecret });
+		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
+		this.tokens = new Map();
+		this.refreshTokens = new Map();
+		this.resetCounters();
+		this.sockets = new Set();
+		this.server = http.createServer((req, res) => this.handle(req, res));
+		this.server.on('connection', (socket) => {
+			this.sockets.add(socket);
+			socket.on('close', () => this.sockets.delete(socket));
+		});
+	}
+
+	resetCounters() {
+		this.counters = { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, calls: {}, faults: {} };
+	}
+
+	async start(port = 0, host = '127.0.0.1') {
+		await new Promise((resolve, reject) => {
+			this.server.once('error', reject);
+			this.server.listen(port, host, resolve);
+		});
+		const address = this.server.address();
+		this.url = `http://${host}:${address.port}`;
+		return this;
+	}
+
+	async close() {
+		for (const socket of this.sockets) socket.destroy();
+		await new Promise((resolve) => this.server.close(() => resolve()));
+	}
+
+	/** The credential fields that log in to this sandbox. */
+	credentials(overrides = {}) {
+		return {
+			tenantUrl: this.url,
+			appId: this.config.appId,
+			grantType: 'password',
+			clientId: this.config.clientId,
+			clientSecret: this.config.clientSecret,
+			username: this.config.username,
+			password: this.config.password,
+			scope: this.config.scope,
+			allowUnauthorizedCerts: false,
+			accessToken: '',
+			...overrides,
+		};
+	}
+
+	expireTokens() {
+		for (const token of this.tokens.values()) token.expiresAt = 0;
+	}
+
+	count(name) {
+		this.counters.calls[name] = (this.counters.calls[name] ?? 0) + 1;
+	}
+
+	fault(name) {
+		this.counters.faults[name] = (this.counters.faults[name] ?? 0) + 1;
+	}
+
+	state() {
+		return {
+			url: this.url,
+			knobs: this.knobs,
+			counters: this.counters,
+			users: [...this.directory.users.values()].map((u) => this.directory.view(u)),
+			roles: [...this.directory.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description, members: [...r.members] })),
+		};
+	}
+
+	async handle(req, res) {
+		const chunks = [];
+		for await (const chunk of req) chunks.push(chunk);
+		const raw = Buffer.concat(chunks).toString('utf8');
+		const url = new URL(req.url, 'http://sandbox');
+		const path = url.pathname.toLowerCase().replace(/\/+$/, '');
+		const send = (status, body, headers = {}) => {
+			const text = typeof body === 'string' ? body : JSON.stringify(body);
+			const type = typeof body === 'string' && body.startsWith('<') ? 'text/html' : 'application/json; charset=utf-8';
+			res.writeHead(status, { 'Content-Type': type, ...headers });
+			res.end(text);
+		};
+
+		if (path.startsWith('/__sandbox')) return this.control(req, path, raw, send);
+		if (this.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, this.knobs.latencyMs));
+		if (req.method !== 'POST') return send(405, '<html><body>405 - Method Not Allowed</body></html>');
+		if (path.startsWith('/oauth2/token/')) return this.token(req, decodeURIComponent(url.pathname.split('/')[3] ?? ''), raw, send);
+		if (path.startsWith('/oauth2/revoke/')) return this.revoke(raw, send);
+		return this.management(req, path, url, raw, send);
+	}
+
+	control(req, path, raw, send) {
+		if (path === '/__sandbox/state') return send(200, this.state());
+		if (req.method !== 'POST') return send(405, { error: 'POST only' });
+		if (path === '/__sandbox/knobs') {
+			Object.assign(this.knobs, JSON.parse(raw || '{}'));
+			return send(200, this.knobs);
+		}
+		if (path === '/__sandbox/expire-tokens') {
+			this.expireTokens();
+			return send(200, { expired: this.tokens.size });
+		}
+		if (path === '/__sandbox/reset-counters') {
+			this.resetCounters();
+			return send(200, this.counters);
+		}
+		return send(404, { error: 'unknown control path' });
+	}
+
+	token(req, appId, raw, send) {
+		this.counters.tokenRequests++;
+		const oauthError = (status, error, description) => send(status, { error, error_description: description });
+		if (Date.now() < this.knobs.tokenDownUntil) {
+			this.fault('tokenDown');
+			return send(503, '<html><body><h1>503 Service Unavailable</h1></body></html>');
+		}
+		if (appId.toLowerCase() !== this.config.appId.toLowerCase()) {
+			return send(404, '<html><body><h1>404 - File or directory not found.</h1></body></html>');
+		}
+		if (!/^application\/x-www-form-urlencoded/i.test(req.headers['content-type'] ?? '')) {
+			return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
+		}
+		const form = new URLSearchParams(raw);
+		const basic = parseBasic(req.headers.authorization);
+		const client = basic ?? { id: form.get('client_id'), secret: form.get('client_secret') };
+		const grant = form.get('grant_type');
+		if (basic === undefined && grant === 'password') return oauthError(401, 'invalid_client', 'Client authentication failed.');
+		if (client.id?.toLowerCase() !== this.config.clientId.toLowerCase() || client.secret !== this.config.clientSecret) {
+			return oauthError(401, 'invalid_client', 'Client authentication failed.');
+		}
+		const scope = form.get('scope') || this.config.scope;
+		if (scope !== this.config.scope) return oauthError(400, 'invalid_scope', `Scope ${scope} is not defined for this application.`);
+
+		let subject;
+		if (grant === 'password') {
+			const user = this.directory.findByName(form.get('username'));
+			if (!user || user.password !== form.get('password')) {
+				return oauthError(400, 'invalid_grant', 'The user name or password is incorrect.');
+			}
+			if (user.mfaRequired) return oauthError(400, 'invalid_grant', 'Additional authentication (MFA) is required for this user.');
+			subject = user;
+		} else if (grant === 'client_credentials') {
+			subject = this.clientUser;
+		} else if (grant === 'refresh_token') {
+			const entry = this.refreshTokens.get(form.get('refresh_token'));
+			if (!entry) return oauthError(400, 'invalid_grant', 'The refresh token is invalid or expired.');
+			subject = entry.subject;
+		} else {
+			return oauthError(400, 'unsupported_grant_type', `Grant type ${grant ?? '(none)'} is not supported.`);
+		}
+
+		const accessToken = newToken();
+		const lifetime = Number(this.knobs.tokenLifetimeSeconds);
+		this.tokens.set(accessToken, { subject, scope, expiresAt: Date.now() + lifetime * 1000 });
+		this.counters.tokensIssued++;
+		const answer = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope };
+		if (this.knobs.issueRefreshTokens) {
+			answer.refresh_token = randomBytes(24).toString('base64url');
+			this.refreshTokens.set(answer.refresh_token, { subject });
+		}
+		return send(200, answer);
+	}
+
+	revoke(raw, send) {
+		const token = new URLSearchParams(raw).get('token');
+		this.tokens.delete(token);
+		this.refreshTokens.delete(token);
+		return send(200, '');
+	}
+
+	everyNth(knob) {
+		const n = Number(this.knobs[knob]);
+		return n > 0 && this.counters.managementRequests % n === 0;
+	}
+
+	async management(req, path, url, raw, send) {
+		this.counters.managementRequests++;
+		if (this.everyNth('hangEvery')) {
+			this.fault('hang');
+			return; // never answers; the client's timeout must end it
+		}
+		if (this.everyNth('status429Every')) {
+			this.fault('429');
+			return send(429, '<html><body>Too Many Requests</body></html>', { 'Retry-After': String(this.knobs.retryAfterSeconds) });
+		}
+		if (this.everyNth('status503Every')) {
+			this.fault('503');
+			return send(503, '<html><body><h1>503 Service Unavailable</h1></body></html>');
+		}
+		if (this.everyNth('expireTokensEvery')) {
+			this.fault('tokenExpired');
+			this.expireTokens();
+		}
+
+		const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+		const session = token === undefined ? undefined : this.tokens.get(token);
+		if (!session || session.expiresAt <= Date.now()) {
+			this.counters.unauthorized++;
+			return send(401, UNAUTHORIZED_HTML);
+		}
+
+		let body;
+		try {
+			body = raw ? JSON.parse(raw) : {};
+		} catch {
+			return send(200, envelope(null, 'The request body is not valid JSON.'));
+		}
+		this.count(path);
+		let answer;
+		try {
+			answer = envelope(this.call(path, url, body ?? {}, session));
+		} catch (error) {
+			if (!(error instanceof Failure)) throw error;
+			answer = envelope(null, error.message);
+		}
+		// Faults that strike after the tenant applied the call, as a proxy losing the answer would.
+		if (this.everyNth('status502Every')) {
+			this.fault('502');
+			return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
+		}
+		if (this.everyNth('malformedEvery')) {
+			this.fault('malformed');
+			return send(200, JSON.stringify(answer).slice(0, 17));
+		}
+		return send(200, answer);
+	}
+
+	call(path, url, body, session) {
+		const d = this.directory;
+		switch (path) {
+			case '/security/whoami':
+				return { User: session.subject.Name, UserUuid: session.subject.Uuid, TenantId: 'SANDBOX1', DisplayName: session.subject.DisplayName };
+			case '/cdirectoryservice/createuser':
+				return d.createUser(body);
+			case '/cdirectoryservice/getuser':
+				return d.view(d.require(body.ID));
+			case '/cdirectoryservice/getuserbyname': {
+				const user = d.findByName(body.username);
+				if (!user) throw new Failure(`User ${body.username} not found.`);
+				return d.view(user);
+			}
+			case '/usermgmt/getuserattributes':
+				return d.attributes(d.require(body.ID));
+			case '/cdirectoryservice/changeuser':
+				return d.changeUser(body);
+			case '/cdirectoryservice/deleteuser':
+				return d.deleteUser(body.ID);
+			case '/usermgmt/removeusers':
+				for (const id of body.Users ?? []) d.deleteUser(id);
+				return null;
+			case '/cdirectoryservice/setuserstate':
+				return d.setState(body.ID, body.state);
+			case '/usermgmt/setcloudlock':
+				return d.setCloudLock(url.searchParams.get('user'), url.searchParams.get('lockuser') === 'true');
+			case '/usermgmt/resetuserpassword':
+				return d.resetPassword(body.ID, body.newPassword);
+			case '/redrock/query':
+				return runQuery(
+					{
+						User: () => ({ rows: d.userRows(), entity: 'User' }),
+						Role: () => ({ rows: d.roleRows(), entity: 'Role' }),
+						RoleMember: () => ({
+							rows: [...d.roles.values()].flatMap((r) =>
+								[...r.members].map((m) => ({ ID: m, RoleID: r.ID, Username: d.users.get(m)?.Name, DisplayName: d.users.get(m)?.DisplayName, Email: d.users.get(m)?.Mail })),
+							),
+							entity: 'User',
+						}),
+					},
+					body.Script,
+					body.Args,
+				);
+			case '/roles/updaterole':
+				return d.updateRole(body);
+			case '/roles/getrolemembers': {
+				const role = d.role(body.Name ?? url.searchParams.get('name'));
+				const rows = [...role.members].map((id) => d.users.get(id)).filter(Boolean);
+				return {
+					Count: rows.length,
+					FullCount: rows.length,
+					Results: rows.map((u) => ({ Entities: [{ Type: 'User', Key: u.Uuid }], Row: { Guid: u.Uuid, Name: u.Name, Type: 'User' } })),
+				};
+			}
+			case '/usermgmt/getusersrolesandadministrativerights': {
+				const rows = d.rolesOf(url.searchParams.get('ID') ?? body.ID);
+				return { Count: rows.length, FullCount: rows.length, Results: rows.map((r) => ({ Entities: [{ Type: 'Role', Key: r.ID }], Row: { ID: r.ID, Name: r.Name, Description: r.Description } })) };
+			}
+			case '/core/getcdsaliasesfortenant':
+				return { Count: d.suffixes.length, Results: d.suffixes.map((s) => ({ Entities: [{ Type: 'CdsAlias', Key: s }], Row: { ID: s, Domain: s } })) };
+			default:
+				throw new Failure(`The requested API ${path} is not supported.`);
+		}
+	}
+}
+
+async function startSandbox(options = {}) {
+	return new Sandbox(options).start(options.port ?? 0, options.host ?? '127.0.0.1');
+}
+
+module.exports = { Sandbox, startSandbox, DEFAULTS, UNAUTHORIZED_HTML };
