@@ -4,6 +4,7 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
+	setupFiles: ['<rootDir>/test/setup.ts'],
 	testTimeout: 120000,
 	// n8n-core keeps module-level handles (DNS cache, agents) that outlive a test file.
 	forceExit: true,

@@ -36,6 +36,7 @@ const KNOB_DEFAULTS = {
 	expireTokensEvery: 0,
 	tokenDownUntil: 0,
 	issueRefreshTokens: false,
+	faultPath: '',
 };
 
 function envelope(result, message = null) {
@@ -87,6 +88,7 @@ class Sandbox {
 	}
 
 	resetCounters() {
+		this.faultCounts = {};
 		this.counters = { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, calls: {}, faults: {} };
 	}
 
@@ -244,26 +246,33 @@ class Sandbox {
 		return send(200, '');
 	}
 
-	everyNth(knob) {
+	/** Whether the fault of this knob strikes the current request (faultPath limits faults to one endpoint). */
+	everyNth(knob, path) {
 		const n = Number(this.knobs[knob]);
-		return n > 0 && this.counters.managementRequests % n === 0;
+		if (!(n > 0)) return false;
+		if (this.knobs.faultPath) {
+			if (path !== this.knobs.faultPath.toLowerCase()) return false;
+			this.faultCounts[knob] = (this.faultCounts[knob] ?? 0) + 1;
+			return this.faultCounts[knob] % n === 0;
+		}
+		return this.counters.managementRequests % n === 0;
 	}
 
 	async management(req, path, url, raw, send) {
 		this.counters.managementRequests++;
-		if (this.everyNth('hangEvery')) {
+		if (this.everyNth('hangEvery', path)) {
 			this.fault('hang');
 			return; // never answers; the client's timeout must end it
 		}
-		if (this.everyNth('status429Every')) {
+		if (this.everyNth('status429Every', path)) {
 			this.fault('429');
 			return send(429, '<html><body>Too Many Requests</body></html>', { 'Retry-After': String(this.knobs.retryAfterSeconds) });
 		}
-		if (this.everyNth('status503Every')) {
+		if (this.everyNth('status503Every', path)) {
 			this.fault('503');
 			return send(503, '<html><body><h1>503 Service Unavailable</h1></body></html>');
 		}
-		if (this.everyNth('expireTokensEvery')) {
+		if (this.everyNth('expireTokensEvery', path)) {
 			this.fault('tokenExpired');
 			this.expireTokens();
 		}
@@ -290,11 +299,11 @@ class Sandbox {
 			answer = envelope(null, error.message);
 		}
 		// Faults that strike after the tenant applied the call, as a proxy losing the answer would.
-		if (this.everyNth('status502Every')) {
+		if (this.everyNth('status502Every', path)) {
 			this.fault('502');
 			return send(502, '<html><body><h1>502 Bad Gateway</h1></body></html>');
 		}
-		if (this.everyNth('malformedEvery')) {
+		if (this.everyNth('malformedEvery', path)) {
 			this.fault('malformed');
 			return send(200, JSON.stringify(answer).slice(0, 17));
 		}

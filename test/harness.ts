@@ -126,8 +126,8 @@ class NodeTypes implements INodeTypes {
 	}
 }
 
-/** Log lines n8n wrote while the tests ran, to check that no secret reaches a log. */
-export const capturedLogs: string[] = [];
+/** Log lines n8n wrote while the tests ran (see setup.ts), to check that no secret reaches a log. */
+export const capturedLogs: string[] = (globalThis as { capturedLogs?: string[] }).capturedLogs ?? [];
 const capture = (level: string) => (message: string, meta?: object) => {
 	capturedLogs.push(`${level} ${message} ${meta ? JSON.stringify(meta) : ''}`);
 };

@@ -220,21 +220,21 @@ function fail(message: string, description: string, httpCode?: string): never {
 	throw new TokenExchangeError(message, description, httpCode);
 }
 
+// n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,
+// so codes go into the description.
 function describeNetworkFailure(error: unknown, origin: string): TokenExchangeError {
 	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	const detail = code ? ` (error code ${code})` : '';
 	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
 		return new TokenExchangeError(
-			`The TLS certificate of ${origin} was not accepted (${code})`,
-			'If a TLS-inspecting proxy sits between n8n and CyberArk, turn on "Ignore SSL Issues" in the credential; otherwise check Tenant URL.',
+			`The TLS certificate of ${origin} was not accepted`,
+			`If a TLS-inspecting proxy sits between n8n and CyberArk, turn on "Ignore SSL Issues" in the credential; otherwise check Tenant URL${detail}.`,
 		);
 	}
 	if (/ENOTFOUND|EAI_AGAIN/.test(code)) {
-		return new TokenExchangeError(`The tenant host of ${origin} could not be found (${code})`, 'Check Tenant URL for typos.');
+		return new TokenExchangeError(`The tenant host of ${origin} could not be found`, `Check Tenant URL for typos${detail}.`);
 	}
-	return new TokenExchangeError(
-		`Could not reach ${origin}${code ? ` (${code})` : ''}`,
-		'Check Tenant URL and that n8n can reach the tenant (proxy, firewall).',
-	);
+	return new TokenExchangeError(`Could not reach ${origin}`, `Check Tenant URL and that n8n can reach the tenant (proxy, firewall)${detail}.`);
 }
 
 /**

@@ -59,18 +59,14 @@ export interface Envelope {
 
 /** A CyberArk answer of HTTP 200 with `success:false`. */
 export class CyberArkError extends NodeApiError {
-	constructor(
-		node: INode,
-		readonly path: string,
-		readonly envelope: Envelope,
-		itemIndex?: number,
-	) {
+	constructor(node: INode, path: string, envelope: Envelope, itemIndex?: number) {
 		const message = envelope.Message?.trim() || `CyberArk refused ${path} without a message`;
 		super(node, sanitizeEnvelope(envelope), {
 			message,
 			description: `CyberArk Identity answered ${path} with success:false${envelope.ErrorID ? ` (error ID ${envelope.ErrorID})` : ''}.`,
 			itemIndex,
 		});
+		this.name = 'NodeApiError';
 	}
 }
 
@@ -78,7 +74,12 @@ export class CyberArkError extends NodeApiError {
  * The call may or may not have been applied: the answer was lost or unreadable after CyberArk
  * received it. Callers of non-idempotent calls resolve this by reading the current state.
  */
-export class UncertainOutcomeError extends NodeApiError {}
+export class UncertainOutcomeError extends NodeApiError {
+	constructor(...args: ConstructorParameters<typeof NodeApiError>) {
+		super(...args);
+		this.name = 'NodeApiError';
+	}
+}
 
 function sanitizeEnvelope(envelope: Envelope): JsonObject {
 	return {
@@ -118,7 +119,7 @@ export function describeFailure(error: unknown): Failure {
 	return {
 		code,
 		mayHaveApplied: !connectFailed,
-		message: code ? `Connection failed (${code})` : 'Request failed before CyberArk answered',
+		message: code ? `error code ${code}` : 'the request failed before CyberArk answered',
 	};
 }
 
@@ -203,8 +204,8 @@ function failureError(node: INode, call: ApiCall, failure: Failure, origin: stri
 		message = `CyberArk did not answer ${call.path} in time`;
 		description = call.idempotent ? 'Try again later.' : 'The change may have been applied: check before running again.';
 	} else {
-		message = `Could not reach ${origin}: ${failure.message}`;
-		description = 'Check Tenant URL and that n8n can reach the tenant (proxy, firewall).';
+		message = `Could not reach ${origin}`;
+		description = `Check Tenant URL and that n8n can reach the tenant (proxy, firewall); ${failure.message}.`;
 	}
 	const uncertain = failure.mayHaveApplied && !call.idempotent;
 	const ErrorClass = uncertain ? UncertainOutcomeError : NodeApiError;

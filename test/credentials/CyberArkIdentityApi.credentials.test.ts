@@ -1,0 +1,75 @@
+import type { IHttpRequestOptions, INode, INodeProperties } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { CyberArkIdentityApi } from '../../credentials/CyberArkIdentityApi.credentials';
+import type { Sandbox } from '../../sandbox/server';
+import { startSandbox } from '../../sandbox/server';
+
+const credential = new CyberArkIdentityApi();
+
+let sandbox: Sandbox;
+beforeAll(async () => (sandbox = await startSandbox()));
+afterAll(async () => sandbox.close());
+
+/** n8n's own request helper, as the credential's hook receives it. */
+async function httpRequest(options: IHttpRequestOptions) {
+	const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+	const text = await response.text();
+	return { statusCode: response.status, body: text };
+}
+
+function resolve(expression: string, credentials: object): unknown {
+	const node: INode = { id: '1', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => ({ description: { properties: [] } }), getByNameAndVersion: () => ({ description: { properties: [] } }) } as never });
+	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, '');
+}
+
+test('fields and internal names', () => {
+	const byName = Object.fromEntries(credential.properties.map((p: INodeProperties) => [p.name, p]));
+	expect(Object.keys(byName)).toEqual(['tenantUrl', 'appId', 'grantType', 'clientId', 'clientSecret', 'username', 'password', 'scope', 'allowUnauthorizedCerts', 'accessToken']);
+	expect(credential.name).toBe('cyberArkIdentityApi');
+	expect(credential.displayName).toBe('CyberArk Identity API');
+	expect(byName.clientSecret.typeOptions?.password).toBe(true);
+	expect(byName.password.typeOptions?.password).toBe(true);
+	expect(byName.accessToken).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
+	expect(byName.grantType.default).toBe('password');
+	expect(byName.username.displayOptions?.show?.grantType).toEqual(['password']);
+	expect(byName.allowUnauthorizedCerts).toMatchObject({ type: 'boolean', default: false });
+});
+
+test('preAuthentication mints a token with the password grant', async () => {
+	const before = sandbox.counters.tokensIssued;
+	const result = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, sandbox.credentials());
+	expect(result.accessToken).toMatch(/^ey/);
+	expect(sandbox.counters.tokensIssued).toBe(before + 1);
+});
+
+test('preAuthentication mints a token with the client credentials grant', async () => {
+	const result = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, sandbox.credentials({ grantType: 'clientCredentials', username: '', password: '' }));
+	const whoami = await fetch(`${sandbox.url}/Security/whoami`, { method: 'POST', headers: { Authorization: `Bearer ${result.accessToken}` } });
+	expect(((await whoami.json()) as { Result: { User: string } }).Result.User).toBe(sandbox.config.clientId);
+});
+
+test('authenticate sends the bearer token and the native-client header', () => {
+	expect(credential.authenticate).toEqual({
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}', 'X-IDAP-NATIVE-CLIENT': 'true' } },
+	});
+});
+
+describe('the Test button request', () => {
+	test.each([
+		['https://aab1234.id.cyberark.cloud', 'https://aab1234.id.cyberark.cloud'],
+		['aab1234.id.cyberark.cloud', 'https://aab1234.id.cyberark.cloud'],
+		[' https://aab1234.id.cyberark.cloud/// ', 'https://aab1234.id.cyberark.cloud'],
+		['https://aab1234.my.idaptive.app/admin#/users', 'https://aab1234.my.idaptive.app'],
+		['http://127.0.0.1:4010/x', 'http://127.0.0.1:4010'],
+	])('base URL of %j is %s, as the node computes it', (tenantUrl, origin) => {
+		expect(resolve(credential.test.request.baseURL as string, { tenantUrl })).toBe(origin);
+	});
+
+	test('calls whoami and fails on success:false', () => {
+		expect(credential.test.request).toMatchObject({ url: '/Security/whoami', method: 'POST' });
+		expect(credential.test.rules).toEqual([expect.objectContaining({ type: 'responseSuccessBody', properties: expect.objectContaining({ key: 'success', value: false }) })]);
+	});
+});
