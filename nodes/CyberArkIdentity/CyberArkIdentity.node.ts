@@ -7,11 +7,13 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { roleFields, roleOperations } from './descriptions/RoleDescription';
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
 import { userFields, userOperations } from './descriptions/UserDescription';
 import { exchangeToken } from './token';
 import { CREDENTIAL_TYPE, toNodeError } from './transport';
-import { userHandlers } from './user';
+import { getRoles, roleHandlers, searchRoles } from './role';
+import { searchUsers, userHandlers } from './user';
 
 /** Get Token: one exchange for the whole run, the same token on every item. */
 async function getToken(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
@@ -54,6 +56,7 @@ export class CyberArkIdentity implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Role', value: 'role' },
 					{ name: 'Token', value: 'token' },
 					{ name: 'User', value: 'user' },
 				],
@@ -63,7 +66,14 @@ export class CyberArkIdentity implements INodeType {
 			...tokenFields,
 			...userOperations,
 			...userFields,
+			...roleOperations,
+			...roleFields,
 		],
+	};
+
+	methods = {
+		listSearch: { searchUsers, searchRoles },
+		loadOptions: { getRoles },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
@@ -72,7 +82,7 @@ export class CyberArkIdentity implements INodeType {
 		const operation = this.getNodeParameter('operation', 0) as string;
 		if (resource === 'token') return [await getToken.call(this, items)];
 
-		const handler = resource === 'user' ? userHandlers[operation] : undefined;
+		const handler = ({ user: userHandlers, role: roleHandlers } as const)[resource as 'user' | 'role']?.[operation];
 		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 
 		const output: INodeExecutionData[] = [];

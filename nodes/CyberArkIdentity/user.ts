@@ -1,5 +1,13 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 
+import { queryPage, queryRows, SEARCH_PAGE_SIZE, userQuery } from './query';
+import { addRoles, resolveRoleId, roleList } from './role';
 import { CyberArkError, cyberArkRequest, toNodeError, UncertainOutcomeError } from './transport';
 import { email, flag, InvalidInput, loginName, password, phone, text, uuid } from './validate';
 
@@ -152,13 +160,18 @@ export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): ID
 	return user;
 }
 
-type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+export type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 const PATH = {
 	create: '/CDirectoryService/CreateUser',
 	get: '/CDirectoryService/GetUser',
 	getByName: '/CDirectoryService/GetUserByName',
+	attributes: '/UserMgmt/GetUserAttributes',
 	change: '/CDirectoryService/ChangeUser',
+	delete: '/CDirectoryService/DeleteUser',
+	setState: '/CDirectoryService/SetUserState',
+	cloudLock: '/UserMgmt/SetCloudLock',
+	reset: '/UserMgmt/ResetUserPassword',
 };
 
 /** The user with this login name, or undefined when CyberArk has none. */
@@ -171,21 +184,52 @@ export async function findUserByName(this: IExecuteFunctions, name: string, item
 	}
 }
 
+/** The UUID of the user the `userId` resource locator points at (looked up when given by login name). */
+export async function resolveUserId(this: IExecuteFunctions, itemIndex: number): Promise<string> {
+	const locator = this.getNodeParameter('userId', itemIndex) as INodeParameterResourceLocator | string;
+	const { mode, value } = typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+	if (mode === 'userName') {
+		const name = loginName(value, 'User');
+		const user = await findUserByName.call(this, name, itemIndex);
+		if (!user) {
+			throw new InvalidInput(`No user with the login name "${name}" exists in the tenant`, 'Check the login name (name@suffix), or pick the user from the list.');
+		}
+		return user.Uuid as string;
+	}
+	const id = uuid(value, 'User ID');
+	if (id === undefined) throw new InvalidInput('No user is selected', 'Pick a user from the list, or give a login name or a user ID.');
+	return id;
+}
+
 async function getUserById(this: IExecuteFunctions, id: string, itemIndex: number): Promise<IDataObject> {
 	return (await cyberArkRequest.call(this, { path: PATH.get, body: { ID: id }, idempotent: true }, itemIndex)) as IDataObject;
 }
 
+async function getAttributes(this: IExecuteFunctions, id: string, itemIndex: number): Promise<IDataObject> {
+	return ((await cyberArkRequest.call(this, { path: PATH.attributes, body: { ID: id }, idempotent: true }, itemIndex)) ?? {}) as IDataObject;
+}
+
+/** The user as the read operations output it: simplified, or CyberArk's raw record. */
+async function readUser(this: IExecuteFunctions, id: string, itemIndex: number, simplify: boolean): Promise<IDataObject> {
+	const user = await getUserById.call(this, id, itemIndex);
+	if (!simplify) return user;
+	return simplifyUser(user, await getAttributes.call(this, id, itemIndex));
+}
+
 async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const { body, summary } = buildCreateUser({
 		userName: this.getNodeParameter('userName', i),
 		email: this.getNodeParameter('email', i, ''),
-		additionalFields: this.getNodeParameter('additionalFields', i, {}) as IDataObject,
+		additionalFields,
 	});
+	const roles = roleList(additionalFields.roles);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const onExisting = (options.onExisting as string | undefined) ?? 'error';
+	let result: IDataObject;
 	try {
 		const id = await cyberArkRequest.call(this, { path: PATH.create, body, idempotent: false }, i);
-		return { id: id as string, ...summary, created: true };
+		result = { id: id as string, ...summary, created: true };
 	} catch (error) {
 		// A lost answer: the user may exist now. A refusal: the user may have existed before.
 		const lostAnswer = error instanceof UncertainOutcomeError;
@@ -193,14 +237,108 @@ async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> 
 		if (!lostAnswer && !refused) throw toNodeError(this.getNode(), error, i);
 		const existing = await findUserByName.call(this, body.Name as string, i);
 		if (!existing) throw toNodeError(this.getNode(), error, i);
-		if (lostAnswer) return { id: existing.Uuid as string, ...summary, created: true };
-		if (onExisting === 'returnExisting') return { ...simplifyUser(existing), created: false };
-		const fields = updatableFrom(summary);
-		if (Object.keys(fields).length > 0) {
-			await cyberArkRequest.call(this, { path: PATH.change, body: buildChangeUser(existing.Uuid as string, fields), idempotent: true }, i);
+		if (lostAnswer) {
+			result = { id: existing.Uuid as string, ...summary, created: true };
+		} else if (onExisting === 'returnExisting') {
+			return { ...simplifyUser(existing), created: false };
+		} else {
+			const fields = updatableFrom(summary);
+			if (Object.keys(fields).length > 0) {
+				await cyberArkRequest.call(this, { path: PATH.change, body: buildChangeUser(existing.Uuid as string, fields), idempotent: true }, i);
+			}
+			result = { ...simplifyUser(await getUserById.call(this, existing.Uuid as string, i)), created: false, updated: true };
 		}
-		return { ...simplifyUser(await getUserById.call(this, existing.Uuid as string, i)), created: false, updated: true };
 	}
+	if (roles.length > 0) result.roles = await addRoles.call(this, result.id as string, roles, i);
+	return result;
 }
 
-export const userHandlers: Record<string, Handler> = { create };
+async function get(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = await resolveUserId.call(this, i);
+	return await readUser.call(this, id, i, this.getNodeParameter('simplify', i, true) as boolean);
+}
+
+async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
+	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
+	const rows = await queryRows.call(this, userQuery(filters), limit, i);
+	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
+	return simplify ? rows.map((row) => simplifyUser(row)) : rows;
+}
+
+async function update(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = await resolveUserId.call(this, i);
+	const body = buildChangeUser(id, this.getNodeParameter('updateFields', i, {}) as IDataObject);
+	await cyberArkRequest.call(this, { path: PATH.change, body, idempotent: true }, i);
+	return await readUser.call(this, id, i, true);
+}
+
+async function remove(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = await resolveUserId.call(this, i);
+	await cyberArkRequest.call(this, { path: PATH.delete, body: { ID: id }, idempotent: false }, i);
+	return { deleted: true, id };
+}
+
+/** Changes the user's state, then reads back the state CyberArk reports. */
+function stateChange(calls: (id: string) => Array<{ path: string; body?: IDataObject; qs?: IDataObject }>): Handler {
+	return async function (this: IExecuteFunctions, i: number) {
+		const id = await resolveUserId.call(this, i);
+		for (const call of calls(id)) await cyberArkRequest.call(this, { ...call, idempotent: true }, i);
+		const attributes = await getAttributes.call(this, id, i);
+		return { id, state: stateName(attributes.State) };
+	};
+}
+
+const lock = stateChange((id) => [{ path: PATH.cloudLock, qs: { user: id, lockuser: 'true' } }]);
+const unlock = stateChange((id) => [
+	{ path: PATH.cloudLock, qs: { user: id, lockuser: 'false' } },
+	{ path: PATH.setState, body: { ID: id, state: 'None' } },
+]);
+const disable = stateChange((id) => [{ path: PATH.setState, body: { ID: id, state: 'Disabled' } }]);
+const enable = stateChange((id) => [{ path: PATH.setState, body: { ID: id, state: 'None' } }]);
+
+async function resetPassword(this: IExecuteFunctions, i: number): Promise<IDataObject> {
+	const id = await resolveUserId.call(this, i);
+	const newPassword = password(this.getNodeParameter('newPassword', i, ''), 'New Password');
+	if (newPassword === undefined) throw new InvalidInput('New Password is empty', "Set New Password to a password that meets the tenant's password policy.");
+	await cyberArkRequest.call(this, { path: PATH.reset, body: { ID: id, newPassword }, idempotent: true }, i);
+	return { id, passwordReset: true };
+}
+
+function membership(member: boolean): Handler {
+	return async function (this: IExecuteFunctions, i: number) {
+		const id = await resolveUserId.call(this, i);
+		const roleId = await resolveRoleId.call(this, i);
+		await cyberArkRequest.call(this, { path: '/Roles/UpdateRole', body: { Name: roleId, Users: member ? { Add: [id] } : { Delete: [id] } }, idempotent: true }, i);
+		return { id, roleId, member };
+	};
+}
+
+export const userHandlers: Record<string, Handler> = {
+	create,
+	get,
+	getAll,
+	update,
+	delete: remove,
+	lock,
+	unlock,
+	disable,
+	enable,
+	resetPassword,
+	addToRole: membership(true),
+	removeFromRole: membership(false),
+};
+
+/** Users for the "From list" mode of the user locator, searched by login name, display name or e-mail. */
+export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+	const page = Number(paginationToken) || 1;
+	const { rows, fullCount } = await queryPage.call(this, userQuery(filter ? { search: filter } : {}), page, SEARCH_PAGE_SIZE);
+	return {
+		results: rows.map((row) => ({
+			name: row.DisplayName ? `${row.DisplayName as string} (${row.Username as string})` : (row.Username as string),
+			value: row.ID as string,
+		})),
+		paginationToken: page * SEARCH_PAGE_SIZE < fullCount ? String(page + 1) : undefined,
+	};
+}
