@@ -20,6 +20,12 @@ const DEFAULTS = {
 	suffixes: ['example.com', 'acme.test'],
 };
 
+const DEFAULT_ROLES = [
+	{ Name: 'Engineering', Description: 'Engineering department' },
+	{ Name: 'Finance', Description: 'Finance department' },
+	{ Name: 'Sales', Description: 'Sales department' },
+];
+
 const UNAUTHORIZED_HTML =
 	'<!DOCTYPE html>\n<html><head><title>401 - Unauthorized</title></head>' +
 	'<body><h1>401 - Unauthorized: Access is denied due to invalid credentials.</h1></body></html>';
@@ -71,7 +77,7 @@ class Sandbox {
 	constructor(options = {}) {
 		this.config = { ...DEFAULTS, ...options.tenant };
 		this.knobs = { ...KNOB_DEFAULTS, ...options.knobs };
-		this.directory = new Directory({ suffixes: this.config.suffixes, roles: options.roles });
+		this.directory = new Directory({ suffixes: this.config.suffixes, roles: options.roles ?? DEFAULT_ROLES });
 		this.owner = this.directory.addAccount({ Name: this.config.username, Password: this.config.password, DisplayName: 'n8n Provisioning' });
 		this.directory.addAccount({ Name: this.config.mfaUsername, Password: this.config.password, mfaRequired: true });
 		this.clientUser = this.directory.addAccount({ Name: this.config.clientId, Password: this.config.clientSecret });

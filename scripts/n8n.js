@@ -1,0 +1,250 @@
+'use strict';
+// A real n8n for the demo (npm start) and the end-to-end suite: Node 24 and n8n installed once
+// from the npm registry into a cache outside the checkout (keyed by version), this package packed
+// with `npm pack` and installed into a private n8n user folder the way n8n installs community nodes.
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+
+const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
+const NODE_VERSION = '24.21.0';
+const ROOT = path.join(__dirname, '..');
+const CACHE = process.env.N8N_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-cyberark-identity');
+const ENCRYPTION_KEY = 'n8n-nodes-cyberark-identity-local-key';
+
+function step(message) {
+	process.stdout.write(`» ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+	return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+}
+
+/** A Node.js binary n8n accepts: the system one when it is 24+, else node-<os>-<arch>@24 from the npm registry. */
+function nodeBinary(major) {
+	if (Number(process.versions.node.split('.')[0]) >= major) return process.execPath;
+	const dir = path.join(CACHE, `node-${NODE_VERSION}`);
+	const pkg = `node-${process.platform}-${process.arch}`;
+	const bin = path.join(dir, 'node_modules', pkg, 'bin', 'node');
+	if (!fs.existsSync(bin)) {
+		step(`Installing Node.js ${NODE_VERSION} into ${dir} (first run only, ~10 s)`);
+		fs.mkdirSync(dir, { recursive: true });
+		run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `${pkg}@${NODE_VERSION}`]);
+	}
+	return bin;
+}
+
+/** Node 24 for n8n 2.x; n8n 1.x runs on the system's Node 20. */
+function runtimeFor(version) {
+	const nodeBin = nodeBinary(Number(version.split('.')[0]) >= 2 ? 24 : 20);
+	const binDir = path.dirname(nodeBin);
+	const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}` };
+	const headers = path.dirname(binDir);
+	if (nodeBin !== process.execPath && fs.existsSync(path.join(headers, 'include', 'node'))) env.npm_config_nodedir = headers;
+	return { nodeBin, env };
+}
+
+/** Installs n8n (once per version) and returns how to run it. */
+function ensureN8n(version = N8N_VERSION) {
+	const runtime = runtimeFor(version);
+	const dir = path.join(CACHE, `n8n-${version}`);
+	const main = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
+	const marker = path.join(dir, '.complete');
+	if (!fs.existsSync(marker)) {
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
+		step(`Installing n8n ${version} into ${dir} (first run only: about 4 minutes)`);
+		// Install scripts off: some optional packages download sources from outside the npm registry.
+		run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env: runtime.env });
+		step('Building sqlite3 for this Node.js (first run only: about 2 minutes)');
+		run('npm', ['rebuild', 'sqlite3'], { cwd: dir, env: runtime.env });
+		fs.writeFileSync(marker, new Date().toISOString());
+	}
+	return { version, dir, main, ...runtime };
+}
+
+/** Builds and packs this package; returns the tarball's path. */
+function packPackage(outDir) {
+	step('Building and packing n8n-nodes-cyberark-identity');
+	run('npm', ['run', 'build'], { cwd: ROOT });
+	fs.mkdirSync(outDir, { recursive: true });
+	const name = run('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: ROOT }).trim().split('\n').pop();
+	return path.join(outDir, name);
+}
+
+/** Installs a packed tarball into a user folder as n8n installs community packages. */
+function installPackage(userFolder, tarball, runtime) {
+	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	step(`Installing the package into ${nodesDir}`);
+	run('npm', ['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir, env: runtime.env });
+}
+
+/** Environment of a quiet, local n8n using this user folder. */
+function n8nEnv(n8n, userFolder, extra = {}) {
+	return {
+		...n8n.env,
+		// jest sets NODE_ENV=test, which n8n reads as its own test mode.
+		NODE_ENV: 'production',
+		N8N_USER_FOLDER: userFolder,
+		DB_TYPE: 'sqlite',
+		N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+		N8N_DIAGNOSTICS_ENABLED: 'false',
+		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+		N8N_TEMPLATES_ENABLED: 'false',
+		N8N_PERSONALIZATION_ENABLED: 'false',
+		N8N_HOST: '127.0.0.1',
+		N8N_LISTEN_ADDRESS: '127.0.0.1',
+		N8N_RUNNERS_ENABLED: 'false',
+		N8N_SECURE_COOKIE: 'false',
+		// isolated-vm's engine segfaults at exit in about 1 `n8n execute` of 7 (after printing its output).
+		N8N_EXPRESSION_ENGINE: 'legacy',
+		...extra,
+	};
+}
+
+/** Runs an n8n CLI command; resolves with its exit code and output. */
+function n8nCommand(n8n, env, args, { timeoutMs = 120_000 } = {}) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(n8n.nodeBin, [n8n.main, ...args], { env, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => (stdout += d));
+		child.stderr.on('data', (d) => (stderr += d));
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n ${args.join(' ')} did not finish within ${timeoutMs} ms\n${stdout}\n${stderr}`));
+		}, timeoutMs);
+		child.on('close', (code, signal) => {
+			clearTimeout(timer);
+			resolve({ code, signal, stdout, stderr });
+		});
+	});
+}
+
+/** The JSON block `n8n execute --rawOutput` prints after its log lines. */
+function executionJson(stdout) {
+	const lines = stdout.split('\n');
+	const start = lines.findIndex((l) => l === '{');
+	const end = lines.lastIndexOf('}');
+	if (start < 0 || end < start) return undefined;
+	return JSON.parse(lines.slice(start, end + 1).join('\n'));
+}
+
+/** A bcrypt hash of the owner password, made with n8n's own bcryptjs. */
+function passwordHash(n8n, password) {
+	const bcrypt = require(require.resolve('bcryptjs', { paths: [path.join(n8n.dir, 'node_modules', 'n8n')] }));
+	return bcrypt.hashSync(password, 10);
+}
+
+/** Starts `n8n start`; resolves once /healthz/readiness answers. */
+async function startServer(n8n, env, { port = 5678, timeoutMs = 120_000, log } = {}) {
+	const child = spawn(n8n.nodeBin, [n8n.main, 'start'], { env: { ...env, N8N_PORT: String(port) }, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+	let output = '';
+	const collect = (d) => {
+		output += d;
+		log?.(String(d));
+	};
+	child.stdout.on('data', collect);
+	child.stderr.on('data', collect);
+	const url = `http://127.0.0.1:${port}`;
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode} while starting:\n${output.slice(-4000)}`);
+		try {
+			const response = await fetch(`${url}/healthz/readiness`);
+			if (response.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`n8n did not become ready within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+		}
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	return {
+		url,
+		child,
+		output: () => output,
+		stop: () =>
+			new Promise((resolve) => {
+				if (child.exitCode !== null) return resolve();
+				child.once('close', () => resolve());
+				child.kill('SIGTERM');
+				setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+			}),
+	};
+}
+
+module.exports = { ensureN8n, packPackage, installPackage, n8nEnv, n8nCommand, executionJson, passwordHash, startServer, step, CACHE, ROOT, N8N_VERSION };
+
+const EXAMPLES = path.join(ROOT, 'examples');
+const SANDBOX_ORIGIN = 'http://127.0.0.1:4010';
+const CREDENTIAL = { id: 'cyberArkSandbox', name: 'CyberArk Identity (sandbox)' };
+
+/** The example workflows, pointed at the given tenant (their HTTP Request nodes name a URL). */
+function exampleWorkflows(tenantOrigin) {
+	return fs
+		.readdirSync(EXAMPLES)
+		.filter((f) => f.endsWith('.json'))
+		.sort()
+		.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), 'utf8').split(SANDBOX_ORIGIN).join(tenantOrigin)));
+}
+
+/**
+ * A private n8n user folder with this package installed, a CyberArk Identity API credential
+ * (plain fields, encrypted by n8n on import) and the example workflows.
+ */
+async function prepareUserFolder(n8n, userFolder, credentialData, { tenantOrigin, workflows = exampleWorkflows(tenantOrigin) } = {}) {
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	installPackage(userFolder, packPackage(path.join(userFolder, 'pack')), n8n);
+	const env = n8nEnv(n8n, userFolder);
+	const credentialsFile = path.join(userFolder, 'credentials.json');
+	fs.writeFileSync(credentialsFile, JSON.stringify([{ ...CREDENTIAL, type: 'cyberArkIdentityApi', data: credentialData }]));
+	step('Importing the credential (n8n encrypts it) and the example workflows');
+	const imported = await n8nCommand(n8n, env, ['import:credentials', `--input=${credentialsFile}`]);
+	fs.rmSync(credentialsFile);
+	if (imported.code !== 0) throw new Error(`import:credentials failed:\n${imported.stdout}\n${imported.stderr}`);
+	const workflowsFile = path.join(userFolder, 'workflows.json');
+	fs.writeFileSync(workflowsFile, JSON.stringify(workflows));
+	const importedWorkflows = await n8nCommand(n8n, env, ['import:workflow', `--input=${workflowsFile}`]);
+	if (importedWorkflows.code !== 0) throw new Error(`import:workflow failed:\n${importedWorkflows.stdout}\n${importedWorkflows.stderr}`);
+	return env;
+}
+
+module.exports.exampleWorkflows = exampleWorkflows;
+module.exports.prepareUserFolder = prepareUserFolder;
+module.exports.SANDBOX_ORIGIN = SANDBOX_ORIGIN;
+module.exports.CREDENTIAL = CREDENTIAL;
+
+const OWNER = { email: 'owner@example.com', password: 'Local-Owner-1', firstName: 'Local', lastName: 'Owner' };
+
+/** Environment that makes the given owner account exist without the setup screen. */
+function ownerEnv(n8n, owner = OWNER) {
+	return {
+		N8N_INSTANCE_OWNER_MANAGED_BY_ENV: 'true',
+		N8N_INSTANCE_OWNER_EMAIL: owner.email,
+		N8N_INSTANCE_OWNER_FIRST_NAME: owner.firstName,
+		N8N_INSTANCE_OWNER_LAST_NAME: owner.lastName,
+		N8N_INSTANCE_OWNER_PASSWORD_HASH: passwordHash(n8n, owner.password),
+	};
+}
+
+/** Logs in to the editor's REST API; returns a fetch that sends the session cookie. */
+async function login(serverUrl, owner = OWNER) {
+	const headers = { 'browser-id': 'n8n-nodes-cyberark-identity', 'Content-Type': 'application/json' };
+	const response = await fetch(`${serverUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+	if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
+	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+	return (url, init = {}) => fetch(url.startsWith('http') ? url : `${serverUrl}${url}`, { ...init, headers: { ...headers, ...init.headers, Cookie: cookie } });
+}
+
+module.exports.OWNER = OWNER;
+module.exports.ownerEnv = ownerEnv;
+module.exports.login = login;
