@@ -5,8 +5,8 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	setupFiles: ['<rootDir>/test/setup.ts'],
-	// test/e2e runs against a real n8n: npm run test:e2e
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/'],
+	// Slower suites of their own: npm run test:e2e (a real n8n), npm run test:faults (fault injection).
+	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/faults/'],
 	testTimeout: 120000,
 	// n8n-core keeps module-level handles (DNS cache, agents) that outlive a test file.
 	forceExit: true,

@@ -9,9 +9,10 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { roleFields, roleOperations } from './descriptions/RoleDescription';
 import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
-import { userFields, userOperations } from './descriptions/UserDescription';
+import { runOptions, userFields, userOperations } from './descriptions/UserDescription';
+import { concurrencyOf, runItems } from './batch';
 import { exchangeToken } from './token';
-import { CREDENTIAL_TYPE, toNodeError } from './transport';
+import { configureRun, CREDENTIAL_TYPE, toNodeError } from './transport';
 import { getRoles, roleHandlers, searchRoles } from './role';
 import { searchUsers, userHandlers } from './user';
 
@@ -68,6 +69,7 @@ export class CyberArkIdentity implements INodeType {
 			...userFields,
 			...roleOperations,
 			...roleFields,
+			runOptions,
 		],
 	};
 
@@ -85,17 +87,14 @@ export class CyberArkIdentity implements INodeType {
 		const handler = ({ user: userHandlers, role: roleHandlers } as const)[resource as 'user' | 'role']?.[operation];
 		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
 
-		const output: INodeExecutionData[] = [];
-		for (let i = 0; i < items.length; i++) {
-			try {
-				const result = await handler.call(this, i);
-				for (const json of Array.isArray(result) ? result : [result]) output.push({ json, pairedItem: { item: i } });
-			} catch (error) {
-				const failure = toNodeError(this.getNode(), error, i);
-				if (!this.continueOnFail()) throw failure;
-				output.push({ json: { error: failure.message }, pairedItem: { item: i } });
-			}
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		try {
+			await configureRun.call(this, { timeoutMs: options.timeout === undefined ? undefined : Number(options.timeout) * 1000 });
+		} catch (error) {
+			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0);
+			return [items.map((_, i) => ({ json: { error: (error as Error).message }, pairedItem: { item: i } }))];
 		}
+		const output = await runItems.call(this, items, handler, concurrencyOf(options));
 		return [output];
 	}
 }

@@ -34,6 +34,8 @@ export class TokenExchangeError extends Error {
 		message: string,
 		readonly description: string,
 		readonly httpCode?: string,
+		/** The endpoint was down or overloaded: the same request may succeed later. */
+		readonly transient = false,
 	) {
 		super(message);
 		this.name = 'TokenExchangeError';
@@ -207,17 +209,19 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 			httpCode,
 		);
 	}
+	const transient = status >= 500 || status === 429;
 	return fail(
 		`The token endpoint at ${origin} answered HTTP ${status}${json ? '' : ' with a body that is not JSON'}`,
-		status >= 500 || status === 429
+		transient
 			? 'CyberArk or a proxy in front of it is unavailable; try again later.'
 			: 'Check Tenant URL and Application ID: a proxy or a login page may be answering instead of the OAuth2 endpoint.',
 		httpCode,
+		transient,
 	);
 }
 
-function fail(message: string, description: string, httpCode?: string): never {
-	throw new TokenExchangeError(message, description, httpCode);
+function fail(message: string, description: string, httpCode?: string, transient = false): never {
+	throw new TokenExchangeError(message, description, httpCode, transient);
 }
 
 // n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,
@@ -234,7 +238,12 @@ function describeNetworkFailure(error: unknown, origin: string): TokenExchangeEr
 	if (/ENOTFOUND|EAI_AGAIN/.test(code)) {
 		return new TokenExchangeError(`The tenant host of ${origin} could not be found`, `Check Tenant URL for typos${detail}.`);
 	}
-	return new TokenExchangeError(`Could not reach ${origin}`, `Check Tenant URL and that n8n can reach the tenant (proxy, firewall)${detail}.`);
+	return new TokenExchangeError(
+		`Could not reach ${origin}`,
+		`Check Tenant URL and that n8n can reach the tenant (proxy, firewall)${detail}.`,
+		undefined,
+		/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED/.test(code),
+	);
 }
 
 /**

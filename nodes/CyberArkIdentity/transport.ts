@@ -28,13 +28,16 @@ export interface ApiCall {
 }
 
 export interface RetryPolicy {
+	/** Attempts for 5xx, timeouts, unreadable answers and an unreachable token endpoint. */
 	maxAttempts: number;
+	/** Attempts for 429: CyberArk asks to slow down, so the batch waits and tries longer. */
+	maxRateLimitedAttempts: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 	timeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 60_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitedAttempts: 10, baseDelayMs: 500, maxDelayMs: 30_000, timeoutMs: 60_000 };
 
 /** What went wrong with one attempt, stripped of the request (which holds the bearer token). */
 export interface Failure {
@@ -133,7 +136,7 @@ const TRANSIENT_STATUS = [429, 502, 503, 504];
 
 /** Whether another attempt is worth it and safe. */
 export function shouldRetry(failure: Failure, call: Pick<ApiCall, 'idempotent'>, attempt: number, policy: RetryPolicy): boolean {
-	if (attempt >= policy.maxAttempts) return false;
+	if (attempt >= (failure.status === 429 ? policy.maxRateLimitedAttempts : policy.maxAttempts)) return false;
 	const transient =
 		(failure.status !== undefined && TRANSIENT_STATUS.includes(failure.status)) ||
 		(failure.status === undefined && failure.code !== undefined);
@@ -213,9 +216,45 @@ function failureError(node: INode, call: ApiCall, failure: Failure, origin: stri
 }
 
 /**
+ * What every call of one node run shares: the tenant (read from the credential once) and the
+ * back-off a 429 imposes on the whole batch. Keyed by n8n's execution context, which is one
+ * object for all items of a run.
+ */
+interface RunState {
+	origin: string;
+	skipSslCertificateValidation: boolean;
+	pausedUntil: number;
+	timeoutMs?: number;
+}
+
+const runs = new WeakMap<object, RunState>();
+
+/** Settings of a node run that every call follows. */
+export async function configureRun(this: Context, settings: { timeoutMs?: number }): Promise<void> {
+	Object.assign(await runState.call(this), settings);
+}
+
+async function runState(this: Context, itemIndex?: number): Promise<RunState> {
+	let state = runs.get(this);
+	if (!state) {
+		const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
+		let origin: string;
+		try {
+			origin = tenantOrigin(credentials.tenantUrl);
+		} catch (error) {
+			throw tokenError(this.getNode(), error, itemIndex);
+		}
+		state = { origin, skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true, pausedUntil: 0 };
+		runs.set(this, state);
+	}
+	return state;
+}
+
+/**
  * Sends one management call: POST with a JSON body and the credential's bearer token
  * (n8n mints it in the credential's pre-authentication and re-mints it once on a 401),
- * retries transient failures within bounds, and unwraps CyberArk's envelope.
+ * retries transient failures within bounds, and unwraps CyberArk's envelope. A 429 with
+ * Retry-After pauses every call of the run, not just the one that got it.
  */
 export async function cyberArkRequest(
 	this: Context,
@@ -223,35 +262,33 @@ export async function cyberArkRequest(
 	itemIndex?: number,
 	policy: RetryPolicy = DEFAULT_RETRY,
 ): Promise<unknown> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE, itemIndex);
-	let origin: string;
-	try {
-		origin = tenantOrigin(credentials.tenantUrl);
-	} catch (error) {
-		const e = error as TokenExchangeError;
-		throw new NodeApiError(this.getNode(), { message: e.message } as JsonObject, { message: e.message, description: e.description, itemIndex });
-	}
+	const state = await runState.call(this, itemIndex);
 	const options: IHttpRequestOptions = {
 		method: 'POST',
-		url: `${origin}${call.path}`,
+		url: `${state.origin}${call.path}`,
 		qs: call.qs,
 		body: call.body ?? {},
 		json: true,
-		timeout: policy.timeoutMs,
-		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		timeout: state.timeoutMs ?? policy.timeoutMs,
+		skipSslCertificateValidation: state.skipSslCertificateValidation,
 	};
 	for (let attempt = 1; ; attempt++) {
+		const pause = state.pausedUntil - Date.now();
+		if (pause > 0) await sleep(pause);
 		let body: unknown;
 		try {
 			body = await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options });
 		} catch (error) {
-			if (isTokenExchangeFailure(error)) throw tokenError(this.getNode(), error, itemIndex);
-			const failure = describeFailure(error);
-			if (shouldRetry(failure, call, attempt, policy)) {
-				await sleep(retryDelay(failure, attempt, policy));
+			const tokenFailure = tokenExchangeFailure(error);
+			const failure = tokenFailure ? tokenEndpointFailure(tokenFailure) : describeFailure(error);
+			if (failure && shouldRetry(failure, call, attempt, policy)) {
+				const delay = retryDelay(failure, attempt, policy);
+				if (failure.retryAfter !== undefined) state.pausedUntil = Math.max(state.pausedUntil, Date.now() + delay);
+				await sleep(delay);
 				continue;
 			}
-			throw failureError(this.getNode(), call, failure, origin, itemIndex);
+			if (tokenFailure) throw tokenError(this.getNode(), tokenFailure, itemIndex);
+			throw failureError(this.getNode(), call, failure!, state.origin, itemIndex);
 		}
 		if (parseEnvelope(body) === undefined && call.idempotent && attempt < policy.maxAttempts) {
 			await sleep(retryDelay({ mayHaveApplied: true, message: 'malformed' }, attempt, policy));
@@ -262,14 +299,22 @@ export async function cyberArkRequest(
 }
 
 /** n8n wraps what the credential's pre-authentication threw; find our own error inside. */
-function isTokenExchangeFailure(error: unknown): boolean {
+function tokenExchangeFailure(error: unknown): TokenExchangeError | undefined {
 	const e = error as { cause?: unknown; name?: string };
-	return e?.name === 'TokenExchangeError' || (e?.cause as { name?: string })?.name === 'TokenExchangeError';
+	if (e?.name === 'TokenExchangeError') return e as TokenExchangeError;
+	if ((e?.cause as { name?: string })?.name === 'TokenExchangeError') return e.cause as TokenExchangeError;
+	return undefined;
+}
+
+/** A token endpoint that is down or overloaded: the management call was never sent. */
+function tokenEndpointFailure(error: TokenExchangeError): Failure | undefined {
+	if (!error.transient) return undefined;
+	const status = error.httpCode ? Number(error.httpCode) : undefined;
+	return { status, code: status === undefined ? 'ECONNREFUSED' : undefined, mayHaveApplied: false, message: error.message };
 }
 
 export function tokenError(node: INode, error: unknown, itemIndex?: number): NodeApiError {
-	const e = error as { cause?: unknown; name?: string };
-	const source = (e.name === 'TokenExchangeError' ? e : e.cause) as TokenExchangeError;
+	const source = tokenExchangeFailure(error)!;
 	return new NodeApiError(node, { message: source.message } as JsonObject, {
 		message: source.message,
 		description: source.description,
@@ -287,6 +332,6 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (error instanceof InvalidInput) {
 		return new NodeOperationError(node, error.message, { itemIndex, description: error.description });
 	}
-	if (error instanceof TokenExchangeError || isTokenExchangeFailure(error)) return tokenError(node, error, itemIndex);
+	if (tokenExchangeFailure(error)) return tokenError(node, error, itemIndex);
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }

@@ -218,41 +218,61 @@ const createFields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: createOnly,
-		options: [
-			{
-				displayName: 'On Existing User',
-				name: 'onExisting',
-				type: 'options',
-				default: 'error',
-				description: 'What to do when a user with this login name already exists, e.g. when an HR system sends the same new hire twice',
-				options: [
-					{
-						name: 'Fail',
-						value: 'error',
-						description: "Fail the item with CyberArk's message",
-					},
-					{
-						name: 'Return Existing User',
-						value: 'returnExisting',
-						description: 'Output the existing user unchanged',
-					},
-					{
-						name: 'Update Existing User',
-						value: 'update',
-						description: 'Apply the given fields to the existing user and output it',
-					},
-				],
-			},
-		],
-	},
 ];
+
+/** Options of every operation that runs per item (all but Token). */
+export const runOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	displayOptions: { show: { resource: ['user', 'role'] } },
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 20 },
+			default: 1,
+			description:
+				'How many items to send to CyberArk at once (1 to 20). Output keeps the input order. A rate limit (HTTP 429) slows the whole batch down.',
+		},
+		{
+			displayName: 'On Existing User',
+			name: 'onExisting',
+			type: 'options',
+			default: 'error',
+			displayOptions: { show: { '/resource': ['user'], '/operation': ['create'] } },
+			description: 'What to do when a user with this login name already exists, e.g. when an HR system sends the same new hire twice',
+			options: [
+				{
+					name: 'Fail',
+					value: 'error',
+					description: "Fail the item with CyberArk's message",
+				},
+				{
+					name: 'Return Existing User',
+					value: 'returnExisting',
+					description: 'Output the existing user unchanged',
+				},
+				{
+					name: 'Update Existing User',
+					value: 'update',
+					description: 'Apply the given fields to the existing user and output it',
+				},
+			],
+		},
+		{
+			displayName: 'Timeout (Seconds)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 60,
+			description: 'How long to wait for CyberArk to answer one request before giving up on it',
+		},
+	],
+};
 
 const ONE_USER = ['get', 'update', 'delete', 'lock', 'unlock', 'disable', 'enable', 'resetPassword', 'addToRole', 'removeFromRole'];
 

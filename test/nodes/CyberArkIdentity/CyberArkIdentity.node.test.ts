@@ -240,3 +240,53 @@ describe('bad credentials', () => {
 test("n8n's log captured the run's errors (so the secret checks above read real log lines)", () => {
 	expect(capturedLogs.some((line) => line.includes('User Name "a b@example.com"'))).toBe(true);
 });
+
+describe('concurrency', () => {
+	test('output keeps the input order and pairing at concurrency 10; exactly one token exchange from an empty token', async () => {
+		sandbox.knobs.latencyMs = 5;
+		const input = Array.from({ length: 60 }, (_, i) => (i % 9 === 4 ? { login: `bad ${i}@example.com`, mail: 'x@acme.test' } : hire(i)));
+		const result = await runNode(store, create({ options: { concurrency: 10 } }), input, { continueOnFail: true });
+		expect(result.items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
+		result.items.forEach((item, i) => {
+			if (i % 9 === 4) expect(item.json.error).toMatch(/^User Name "bad \d+@example.com" contains characters/);
+			else expect(item.json).toMatchObject({ userName: `user${i}@example.com`, created: true });
+		});
+		expect(sandbox.counters.tokensIssued).toBe(1);
+		expect(sandbox.directory.users.size).toBe(3 + 60 - 7);
+	});
+
+	test('an expired token is renewed once for the whole batch', async () => {
+		await runNode(store, create(), [hire(0)]);
+		sandbox.expireTokens();
+		const result = await runNode(store, create({ options: { concurrency: 10 } }), Array.from({ length: 30 }, (_, i) => hire(i + 1)));
+		expect(result.error).toBeUndefined();
+		expect(sandbox.counters.tokensIssued).toBe(2);
+	});
+
+	test('a 429 with Retry-After pauses the whole batch', async () => {
+		sandbox.knobs.faultPath = '/CDirectoryService/CreateUser';
+		sandbox.knobs.status429Every = 10;
+		sandbox.knobs.retryAfterSeconds = 1;
+		const started = Date.now();
+		const result = await runNode(store, create({ options: { concurrency: 10 } }), Array.from({ length: 20 }, (_, i) => hire(i)));
+		expect(result.error).toBeUndefined();
+		expect(result.items.every((i) => i.json.created === true)).toBe(true);
+		expect(sandbox.counters.faults['429']).toBeGreaterThan(0);
+		// The other items waited too: the run took at least the Retry-After.
+		expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('without Continue On Fail the first failed item (in input order) fails the run', async () => {
+		const input = [hire(0), hire(1), { login: 'nope', mail: 'x@acme.test' }, hire(3), { login: 'also bad', mail: 'x@acme.test' }];
+		const result = await runNode(store, create({ options: { concurrency: 5 } }), input);
+		expect(result.error?.message).toBe('User Name "nope" has no login suffix');
+		expect(result.error?.context?.itemIndex).toBe(2);
+	});
+
+	test('a request that hangs ends at the timeout with a clear error', async () => {
+		sandbox.knobs.faultPath = '/CDirectoryService/GetUserByName';
+		sandbox.knobs.hangEvery = 1;
+		const result = await runNode(store, { resource: 'user', operation: 'get', userId: { __rl: true, mode: 'userName', value: 'x@example.com' }, options: { timeout: 1 } }, [{}]);
+		expect(result.error?.message).toBe('CyberArk did not answer /CDirectoryService/GetUserByName in time');
+	});
+});

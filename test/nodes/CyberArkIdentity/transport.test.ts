@@ -97,9 +97,13 @@ describe('shouldRetry', () => {
 		expect(shouldRetry(describeFailure(Object.assign(new Error(), { code: 'ECONNRESET' })), write, 1, DEFAULT_RETRY)).toBe(false);
 	});
 
-	test('stops at the attempt bound', () => {
-		expect(shouldRetry(at(429), read, DEFAULT_RETRY.maxAttempts - 1, DEFAULT_RETRY)).toBe(true);
-		expect(shouldRetry(at(429), read, DEFAULT_RETRY.maxAttempts, DEFAULT_RETRY)).toBe(false);
+	test('stops at the attempt bound; a rate limit gets more attempts than a failure', () => {
+		expect(shouldRetry(at(503), read, DEFAULT_RETRY.maxAttempts - 1, DEFAULT_RETRY)).toBe(true);
+		expect(shouldRetry(at(503), read, DEFAULT_RETRY.maxAttempts, DEFAULT_RETRY)).toBe(false);
+		expect(shouldRetry(at(429), read, DEFAULT_RETRY.maxAttempts, DEFAULT_RETRY)).toBe(true);
+		expect(shouldRetry(at(429), read, DEFAULT_RETRY.maxRateLimitedAttempts - 1, DEFAULT_RETRY)).toBe(true);
+		expect(shouldRetry(at(429), read, DEFAULT_RETRY.maxRateLimitedAttempts, DEFAULT_RETRY)).toBe(false);
+		expect(DEFAULT_RETRY.maxRateLimitedAttempts).toBeGreaterThan(DEFAULT_RETRY.maxAttempts);
 	});
 });
 

@@ -1,0 +1,81 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { cyberArkRequest, toNodeError } from './transport';
+
+export const MAX_CONCURRENCY = 20;
+
+type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: unknown };
+
+/**
+ * Calls `task` for indexes 0..count-1 with at most `concurrency` running at once, and returns
+ * the outcomes in index order whatever the order of completion. After a failure with `stopOnError`,
+ * no new task starts; those already running finish.
+ */
+export async function mapConcurrent(
+	count: number,
+	concurrency: number,
+	task: (index: number) => Promise<IDataObject | IDataObject[]>,
+	stopOnError: boolean,
+): Promise<Array<Outcome | undefined>> {
+	const outcomes: Array<Outcome | undefined> = Array.from({ length: count }, () => undefined);
+	let next = 0;
+	let stopped = false;
+	const worker = async () => {
+		while (!stopped && next < count) {
+			const index = next++;
+			try {
+				const result = await task(index);
+				outcomes[index] = { ok: true, json: Array.isArray(result) ? result : [result] };
+			} catch (error) {
+				outcomes[index] = { ok: false, error };
+				if (stopOnError) stopped = true;
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	return outcomes;
+}
+
+/** The Concurrency option of the first item, bounded to 1..MAX_CONCURRENCY. */
+export function concurrencyOf(options: IDataObject): number {
+	const value = Math.floor(Number(options.concurrency ?? 1));
+	return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_CONCURRENCY) : 1;
+}
+
+/**
+ * Runs an operation for every input item and returns one output item (or several, for lists) per
+ * input item, in input order with `pairedItem` set. With Continue On Fail a failed item gives
+ * `{error}`; otherwise the first failed item (in input order) fails the run.
+ */
+export async function runItems(
+	this: IExecuteFunctions,
+	items: INodeExecutionData[],
+	handler: (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	concurrency: number,
+): Promise<INodeExecutionData[]> {
+	const continueOnFail = this.continueOnFail();
+	if (concurrency > 1 && items.length > 1) {
+		// Concurrent first requests would each find no valid token and each run the credential's
+		// token exchange: one cheap call first lets n8n mint (or renew) the token once for the batch.
+		try {
+			await cyberArkRequest.call(this, { path: '/Security/whoami', idempotent: true });
+		} catch (error) {
+			// Each item then reports the failure itself.
+			if (!continueOnFail) throw toNodeError(this.getNode(), error, 0);
+		}
+	}
+	const outcomes = await mapConcurrent(items.length, concurrency, (i) => handler.call(this, i), !continueOnFail);
+	const output: INodeExecutionData[] = [];
+	for (let i = 0; i < outcomes.length; i++) {
+		const outcome = outcomes[i];
+		if (outcome === undefined) continue; // not started after an earlier failure
+		if (outcome.ok) {
+			for (const json of outcome.json) output.push({ json, pairedItem: { item: i } });
+			continue;
+		}
+		const failure = toNodeError(this.getNode(), outcome.error, i);
+		if (!continueOnFail) throw failure;
+		output.push({ json: { error: failure.message }, pairedItem: { item: i } });
+	}
+	return output;
+}
