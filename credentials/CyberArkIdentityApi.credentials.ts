@@ -113,10 +113,10 @@ export class CyberArkIdentityApi implements ICredentialType {
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
-			name: 'allowUnauthorizedCerts',
+			// Not "allowUnauthorizedCerts": the scanner takes any field named like "cert" for a secret and
+			// requires it masked, and n8n's editor then shows a masked switch as off whatever its value.
+			name: 'ignoreSslIssues',
 			type: 'boolean',
-			// The scanner treats every field named like "cert" as secret.
-			typeOptions: { password: true },
 			default: false,
 			description:
 				'Whether to connect even if the TLS certificate cannot be verified, e.g. behind a TLS-inspecting proxy',
@@ -154,7 +154,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			method: 'POST',
 			body: {},
 			json: true,
-			skipSslCertificateValidation: '={{$credentials.allowUnauthorizedCerts}}',
+			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
 		},
 		rules: [
 			{

@@ -37,6 +37,8 @@ class Directory {
 		this.suffixes = suffixes.map((s) => s.toLowerCase());
 		/** @type {Map<string, object>} uuid -> user record */
 		this.users = new Map();
+		/** @type {Map<string, object>} lower-cased login name -> user record */
+		this.byName = new Map();
 		/** @type {Map<string, {ID: string, Name: string, Description: string, members: Set<string>}>} */
 		this.roles = new Map();
 		this.addRole('Everybody', 'All users', 'everybody');
@@ -53,9 +55,15 @@ class Directory {
 	/** A service or resource-owner user that exists from the start (password grant logins). */
 	addAccount({ Name, Password, DisplayName, mfaRequired = false, Mail }) {
 		const id = randomUUID();
-		this.users.set(id, this.record(id, { Name, DisplayName: DisplayName ?? Name, Mail: Mail ?? null }, Password));
-		this.users.get(id).mfaRequired = mfaRequired;
-		return this.users.get(id);
+		const user = this.store(this.record(id, { Name, DisplayName: DisplayName ?? Name, Mail: Mail ?? null }, Password));
+		user.mfaRequired = mfaRequired;
+		return user;
+	}
+
+	store(user) {
+		this.users.set(user.Uuid, user);
+		this.byName.set(user.Name.toLowerCase(), user);
+		return user;
 	}
 
 	record(id, fields, password) {
@@ -85,9 +93,7 @@ class Directory {
 	}
 
 	findByName(name) {
-		const wanted = String(name ?? '').toLowerCase();
-		for (const user of this.users.values()) if (user.Name.toLowerCase() === wanted) return user;
-		return undefined;
+		return this.byName.get(String(name ?? '').toLowerCase());
 	}
 
 	/** GetUser / DeleteUser take a UUID; DeleteUser also takes a login name. */
@@ -138,7 +144,7 @@ class Directory {
 			},
 			body.Password || undefined,
 		);
-		this.users.set(id, user);
+		this.store(user);
 		if (user.InEverybodyRole) this.roles.get('everybody').members.add(id);
 		if (user.InSysAdminRole) this.roles.get('sysadmin').members.add(id);
 		return id;
@@ -178,7 +184,9 @@ class Directory {
 		if ('Name' in body && body.Name !== user.Name) {
 			const other = this.findByName(body.Name);
 			if (other && other !== user) throw new Failure(`The user name ${body.Name} is already in use.`);
+			this.byName.delete(user.Name.toLowerCase());
 			user.Name = body.Name;
+			this.byName.set(user.Name.toLowerCase(), user);
 		}
 		return null;
 	}
@@ -186,6 +194,7 @@ class Directory {
 	deleteUser(idOrName) {
 		const user = this.require(idOrName);
 		this.users.delete(user.Uuid);
+		this.byName.delete(user.Name.toLowerCase());
 		for (const role of this.roles.values()) role.members.delete(user.Uuid);
 		return null;
 	}

@@ -124,7 +124,7 @@ class Sandbox {
 			username: this.config.username,
 			password: this.config.password,
 			scope: this.config.scope,
-			allowUnauthorizedCerts: false,
+			ignoreSslIssues: false,
 			accessToken: '',
 			...overrides,
 		};

@@ -54,7 +54,10 @@ function ensureN8n(version = N8N_VERSION) {
 	if (!fs.existsSync(marker)) {
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true }));
+		// n8n 1.x takes xlsx from cdn.sheetjs.com, outside the npm registry: use the registry's last xlsx instead
+		// (only n8n's spreadsheet nodes use it).
+		const overrides = version.startsWith('1.') ? { xlsx: '0.18.5' } : undefined;
+		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides }));
 		step(`Installing n8n ${version} into ${dir} (first run only: about 4 minutes)`);
 		// Install scripts off: some optional packages download sources from outside the npm registry.
 		run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env: runtime.env });

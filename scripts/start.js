@@ -23,7 +23,7 @@ function realTenant() {
 		username: e.CYBERARK_USERNAME ?? '',
 		password: e.CYBERARK_PASSWORD ?? '',
 		scope: e.CYBERARK_SCOPE ?? '',
-		allowUnauthorizedCerts: false,
+		ignoreSslIssues: false,
 		accessToken: '',
 	};
 }

@@ -10,7 +10,7 @@ export interface CyberArkCredentials {
 	username?: string;
 	password?: string;
 	scope?: string;
-	allowUnauthorizedCerts?: boolean;
+	ignoreSslIssues?: boolean;
 	accessToken?: string;
 }
 
@@ -122,7 +122,7 @@ export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOpti
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
-		skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true,
+		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 		timeout: 30_000,
 	};
 }

@@ -244,7 +244,7 @@ async function runState(this: Context, itemIndex?: number): Promise<RunState> {
 		} catch (error) {
 			throw tokenError(this.getNode(), error, itemIndex);
 		}
-		state = { origin, skipSslCertificateValidation: credentials.allowUnauthorizedCerts === true, pausedUntil: 0 };
+		state = { origin, skipSslCertificateValidation: credentials.ignoreSslIssues === true, pausedUntil: 0 };
 		runs.set(this, state);
 	}
 	return state;

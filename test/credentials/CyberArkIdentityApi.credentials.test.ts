@@ -26,7 +26,7 @@ function resolve(expression: string, credentials: object): unknown {
 
 test('fields and internal names', () => {
 	const byName = Object.fromEntries(credential.properties.map((p: INodeProperties) => [p.name, p]));
-	expect(Object.keys(byName)).toEqual(['tenantUrl', 'appId', 'grantType', 'clientId', 'clientSecret', 'username', 'password', 'scope', 'allowUnauthorizedCerts', 'accessToken']);
+	expect(Object.keys(byName)).toEqual(['tenantUrl', 'appId', 'grantType', 'clientId', 'clientSecret', 'username', 'password', 'scope', 'ignoreSslIssues', 'accessToken']);
 	expect(credential.name).toBe('cyberArkIdentityApi');
 	expect(credential.displayName).toBe('CyberArk Identity API');
 	expect(byName.clientSecret.typeOptions?.password).toBe(true);
@@ -34,7 +34,7 @@ test('fields and internal names', () => {
 	expect(byName.accessToken).toMatchObject({ type: 'hidden', typeOptions: { expirable: true } });
 	expect(byName.grantType.default).toBe('password');
 	expect(byName.username.displayOptions?.show?.grantType).toEqual(['password']);
-	expect(byName.allowUnauthorizedCerts).toMatchObject({ type: 'boolean', default: false });
+	expect(byName.ignoreSslIssues).toMatchObject({ type: 'boolean', default: false });
 });
 
 test('preAuthentication mints a token with the password grant', async () => {

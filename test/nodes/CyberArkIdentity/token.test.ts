@@ -89,7 +89,7 @@ describe('tokenRequest', () => {
 	});
 
 	test('Ignore SSL Issues reaches the request', () => {
-		expect(tokenRequest({ ...credentials, allowUnauthorizedCerts: true }).skipSslCertificateValidation).toBe(true);
+		expect(tokenRequest({ ...credentials, ignoreSslIssues: true }).skipSslCertificateValidation).toBe(true);
 	});
 
 	test.each([

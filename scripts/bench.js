@@ -1,0 +1,177 @@
+'use strict';
+// npm run bench: the node's throughput and overhead against the alternatives, measured side by side
+// against the sandbox tenant (in a child process) over loopback. Prints a table and writes BENCHMARKS.md.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const axios = require('axios');
+const { createEngine, CredentialStore } = require('./engine');
+
+const ROOT = path.join(__dirname, '..');
+const dist = path.join(ROOT, 'dist');
+const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
+const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
+const engine = createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
+
+const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4020);
+const TENANT = `http://127.0.0.1:${PORT}`;
+
+function startSandboxProcess() {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], { env: { ...process.env, SANDBOX_PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'] });
+		child.stdout.once('data', () => resolve(child));
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+}
+
+const control = {
+	knobs: (knobs) => axios.post(`${TENANT}/__sandbox/knobs`, knobs),
+	state: async () => (await axios.get(`${TENANT}/__sandbox/state`)).data,
+	resetCounters: () => axios.post(`${TENANT}/__sandbox/reset-counters`),
+};
+
+async function credentials() {
+	const { users, ...rest } = await control.state();
+	void users;
+	void rest;
+	return {
+		tenantUrl: TENANT,
+		appId: 'n8n-provisioning',
+		grantType: 'password',
+		clientId: 'n8n-client@example.com',
+		clientSecret: 'Sandbox-Client-Secret-1',
+		username: 'provisioner@example.com',
+		password: 'Sandbox-Owner-Password-1',
+		scope: 'n8n',
+		accessToken: '',
+	};
+}
+
+const hires = (prefix, count) => Array.from({ length: count }, (_, i) => ({ login: `${prefix}${i}@example.com`, mail: `${prefix}${i}@acme.test`, name: `Bench ${i}` }));
+const createParameters = (concurrency) => ({
+	resource: 'user',
+	operation: 'create',
+	userName: '={{ $json.login }}',
+	email: '={{ $json.mail }}',
+	additionalFields: { displayName: '={{ $json.name }}' },
+	options: { concurrency },
+});
+
+/** Runs Create User through the node in n8n's engine; returns seconds and token exchanges. */
+async function runNode(prefix, count, concurrency) {
+	await control.resetCounters();
+	const store = new CredentialStore(await credentials());
+	const started = process.hrtime.bigint();
+	const result = await engine.run(store, createParameters(concurrency), hires(prefix, count));
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const failed = result.items.filter((i) => i.json.error).length + (result.error ? count : 0);
+	if (failed) throw new Error(`${failed} items failed: ${result.error?.message ?? result.items.find((i) => i.json.error).json.error}`);
+	const { counters } = await control.state();
+	return { seconds, tokens: counters.tokensIssued };
+}
+
+/** The same requests without n8n: one token exchange, then sequential axios POSTs (the HTTP Request node pattern). */
+async function runRaw(prefix, count) {
+	await control.resetCounters();
+	const c = await credentials();
+	const started = process.hrtime.bigint();
+	const token = await axios.post(`${TENANT}/oauth2/token/${c.appId}`, new URLSearchParams({ grant_type: 'password', username: c.username, password: c.password, scope: c.scope }).toString(), {
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+	});
+	const headers = { Authorization: `Bearer ${token.data.access_token}`, 'X-IDAP-NATIVE-CLIENT': 'true' };
+	for (const hire of hires(prefix, count)) {
+		const response = await axios.post(`${TENANT}/CDirectoryService/CreateUser`, { Name: hire.login, Mail: hire.mail, DisplayName: hire.name }, { headers });
+		if (!response.data.success) throw new Error(response.data.Message);
+	}
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const { counters } = await control.state();
+	return { seconds, tokens: counters.tokensIssued };
+}
+
+/** Peak RSS of a fresh process running 10,000 Create User items (concurrency 10). */
+function peakRss() {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, [__filename, '--rss'], { env: { ...process.env, BENCH_SANDBOX_PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rss run exited with ${code}`))));
+	});
+}
+
+async function rssChild() {
+	let peak = process.memoryUsage().rss;
+	const baseline = peak;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	const run = await runNode('rss', 10_000, 10);
+	clearInterval(timer);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	process.stdout.write(JSON.stringify({ baselineMb: baseline / 2 ** 20, peakMb: peak / 2 ** 20, seconds: run.seconds, tokens: run.tokens }));
+}
+
+const fmt = (n, digits = 0) => n.toFixed(digits);
+
+async function main() {
+	const sandbox = await startSandboxProcess();
+	const rows = [];
+	try {
+		// Warm both paths up (JIT, sockets) before measuring.
+		await runNode('warm', 200, 1);
+		await runRaw('warmraw', 200);
+
+		await control.knobs({ latencyMs: 0 });
+		const node = await runNode('fast', 1000, 1);
+		const raw = await runRaw('fastraw', 1000);
+		const nodeMs = (node.seconds * 1000) / 1000;
+		const rawMs = (raw.seconds * 1000) / 1000;
+		rows.push(['1,000 Create User, 0 ms latency: node (concurrency 1)', `${fmt(1000 / node.seconds)} users/s`, `${fmt(nodeMs, 2)} ms/item`, node.tokens]);
+		rows.push(['1,000 Create User, 0 ms latency: raw axios loop', `${fmt(1000 / raw.seconds)} users/s`, `${fmt(rawMs, 2)} ms/item`, raw.tokens]);
+		rows.push(['node time / raw loop time (target ≤ 1.3×)', `${fmt(node.seconds / raw.seconds, 2)}×`, `overhead ${fmt(nodeMs - rawMs, 2)} ms/item`, '']);
+
+		await control.knobs({ latencyMs: 50 });
+		for (const concurrency of [1, 5, 10, 20]) {
+			const run = await runNode(`c${concurrency}x`, 500, concurrency);
+			const ideal = concurrency / 0.05;
+			rows.push([`500 Create User, 50 ms latency, concurrency ${concurrency}${concurrency === 10 ? ' (target ≥ 150/s)' : ''}`, `${fmt(500 / run.seconds)} users/s`, `ideal ${fmt(ideal)}/s (${fmt((100 * 500) / run.seconds / ideal)}%)`, run.tokens]);
+		}
+		const pattern = await runRaw('httppattern', 500);
+		rows.push(['500 Create User, 50 ms latency: HTTP Request pattern (token once, sequential calls)', `${fmt(500 / pattern.seconds)} users/s`, 'ideal 20/s', pattern.tokens]);
+
+		await control.knobs({ latencyMs: 0 });
+		const rss = await peakRss();
+		rows.push(['10,000 Create User, concurrency 10: peak RSS of the n8n engine process', `${fmt(rss.peakMb)} MB`, `baseline ${fmt(rss.baselineMb)} MB, ${fmt(10000 / rss.seconds)} users/s`, rss.tokens]);
+	} finally {
+		sandbox.kill();
+	}
+
+	const header = ['scenario', 'result', 'detail', 'token exchanges'];
+	const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+	const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${fmt(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+	console.log(table);
+	const doc = `# Benchmarks
+
+Measured by \`npm run bench\` (\`scripts/bench.js\`) on ${new Date().toISOString().slice(0, 10)}: ${machine}.
+The sandbox tenant runs in its own process on loopback; its latency knob adds the given delay to every request.
+"node" is the built CyberArk Identity node run through n8n-core's real \`WorkflowExecute\` (parameters resolved
+from expressions per item, the credential's token cached as n8n caches it). The raw loop sends the same requests with
+axios and no n8n. The HTTP Request pattern is what a workflow without this node does (fetch a token once, then one
+call per item in sequence), measured with axios: the real HTTP Request node adds its own per-item cost on top, so this
+is its best case.
+
+${table}
+`;
+	fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), doc);
+	console.log('\nWritten to BENCHMARKS.md');
+}
+
+if (process.argv.includes('--rss')) {
+	rssChild().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+} else {
+	main().catch((error) => {
+		console.error(error);
+		process.exit(1);
+	});
+}
