@@ -103,6 +103,7 @@ function n8nEnv(n8n, userFolder, extra = {}) {
 		N8N_HOST: '127.0.0.1',
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_RUNNERS_ENABLED: 'false',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
 		N8N_SECURE_COOKIE: 'false',
 		// isolated-vm's engine segfaults at exit in about 1 `n8n execute` of 7 (after printing its output).
 		N8N_EXPRESSION_ENGINE: 'legacy',
@@ -239,15 +240,37 @@ function ownerEnv(n8n, owner = OWNER) {
 	};
 }
 
-/** Logs in to the editor's REST API; returns a fetch that sends the session cookie. */
+/**
+ * Logs in to the editor's REST API; returns a fetch that sends the session cookie. An instance
+ * without an owner (n8n 1.x has no owner-by-environment) gets one through the setup endpoint first.
+ */
 async function login(serverUrl, owner = OWNER) {
 	const headers = { 'browser-id': 'n8n-nodes-cyberark-identity', 'Content-Type': 'application/json' };
-	const response = await fetch(`${serverUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+	const signIn = () => fetch(`${serverUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+	let response = await signIn();
+	// n8n 1.x answers readiness a moment before its REST routes exist.
+	for (let attempt = 0; response.status === 404 && attempt < 80; attempt++) {
+		await new Promise((r) => setTimeout(r, 250));
+		response = await signIn();
+	}
+	if (response.status === 401) {
+		const { email, firstName, lastName, password } = owner;
+		await fetch(`${serverUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify({ email, firstName, lastName, password }) });
+		response = await signIn();
+	}
 	if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
 	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 	return (url, init = {}) => fetch(url.startsWith('http') ? url : `${serverUrl}${url}`, { ...init, headers: { ...headers, ...init.headers, Cookie: cookie } });
 }
 
+/** Activates a workflow from the CLI (n8n 2.x publishes; 1.x sets it active). */
+async function activateWorkflow(n8n, env, id) {
+	const args = Number(n8n.version.split('.')[0]) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const result = await n8nCommand(n8n, env, args);
+	if (result.code !== 0) throw new Error(`${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
 module.exports.OWNER = OWNER;
+module.exports.activateWorkflow = activateWorkflow;
 module.exports.ownerEnv = ownerEnv;
 module.exports.login = login;

@@ -1,4 +1,5 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import { ExecutionBaseError } from 'n8n-workflow';
 
 /** The credential's fields, as stored by n8n. */
 export interface CyberArkCredentials {
@@ -28,17 +29,20 @@ interface FullResponse {
 	body: unknown;
 }
 
+/** What a token failure tells the transport; kept in the error's context, which n8n copies when it wraps the error. */
+export interface TokenFailure {
+	/** HTTP status of the token endpoint, when it answered. */
+	status: number | null;
+	/** The endpoint was down or overloaded: the same request may succeed later. */
+	transient: boolean;
+}
+
 /** An error a person can act on; carries no secret and no request details. */
-export class TokenExchangeError extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-		readonly httpCode?: string,
-		/** The endpoint was down or overloaded: the same request may succeed later. */
-		readonly transient = false,
-	) {
-		super(message);
-		this.name = 'TokenExchangeError';
+export class TokenExchangeError extends ExecutionBaseError {
+	constructor(message: string, description: string, status?: number, transient = false) {
+		super(message, {});
+		this.description = description;
+		this.context.tokenExchange = { status: status ?? null, transient } satisfies TokenFailure as never;
 	}
 }
 
@@ -162,13 +166,12 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 	const code = typeof json?.error === 'string' ? json.error : '';
 	const said = typeof json?.error_description === 'string' ? redact(json.error_description, credentials) : '';
 	const saidSuffix = said ? ` CyberArk said: "${said}"` : '';
-	const httpCode = String(status);
 	switch (code) {
 		case 'invalid_client':
 			return fail(
 				'CyberArk rejected the client ID or client secret (invalid_client)',
 				`Check Client ID (the confidential client's login name, e.g. n8n-client@yourtenant) and Client Secret (its password), and that the user has "Is OAuth confidential client" ticked.${saidSuffix}`,
-				httpCode,
+				status,
 			);
 		case 'invalid_grant':
 			return fail(
@@ -176,37 +179,37 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 					? 'CyberArk refused the client credentials grant (invalid_grant)'
 					: 'CyberArk rejected the username or password, or the user must pass MFA (invalid_grant)',
 				`Check Username and Password of the service user. The resource owner password grant cannot answer an MFA challenge: exempt this user from MFA in its authentication policy.${saidSuffix}`,
-				httpCode,
+				status,
 			);
 		case 'invalid_scope':
 			return fail(
 				`The scope "${credentials.scope ?? ''}" is not defined on the OAuth2 app (invalid_scope)`,
 				`Set Scope to a scope name from the app's Scope tab in the CyberArk Admin Portal.${saidSuffix}`,
-				httpCode,
+				status,
 			);
 		case 'unsupported_grant_type':
 		case 'unauthorized_client':
 			return fail(
 				`The OAuth2 app does not allow the ${credentials.grantType === 'clientCredentials' ? 'client credentials' : 'resource owner password'} grant (${code})`,
 				`In the app's General Usage, tick "${credentials.grantType === 'clientCredentials' ? 'Client Creds' : 'Resource Owner'}" under Allowed Auth Methods.${saidSuffix}`,
-				httpCode,
+				status,
 			);
 	}
 	if (code) {
-		return fail(`CyberArk refused the token request (${code})`, `Check the credential's fields.${saidSuffix}`, httpCode);
+		return fail(`CyberArk refused the token request (${code})`, `Check the credential's fields.${saidSuffix}`, status);
 	}
 	if (status === 404) {
 		return fail(
 			`No OAuth2 app with application ID "${credentials.appId}" was found at ${origin}`,
 			'Set Application ID to the ID shown in the app\'s Settings (Apps & Widgets > Web Apps), and check Tenant URL.',
-			httpCode,
+			status,
 		);
 	}
 	if (status === 200) {
 		return fail(
 			'The token endpoint answered without an access token',
 			`${origin} answered HTTP 200 but not with an OAuth2 token. Check that Tenant URL is your CyberArk Identity tenant.`,
-			httpCode,
+			status,
 		);
 	}
 	const transient = status >= 500 || status === 429;
@@ -215,13 +218,13 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 		transient
 			? 'CyberArk or a proxy in front of it is unavailable; try again later.'
 			: 'Check Tenant URL and Application ID: a proxy or a login page may be answering instead of the OAuth2 endpoint.',
-		httpCode,
+		status,
 		transient,
 	);
 }
 
-function fail(message: string, description: string, httpCode?: string, transient = false): never {
-	throw new TokenExchangeError(message, description, httpCode, transient);
+function fail(message: string, description: string, status?: number, transient = false): never {
+	throw new TokenExchangeError(message, description, status, transient);
 }
 
 // n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,

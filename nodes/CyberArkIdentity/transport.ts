@@ -8,7 +8,8 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { tenantOrigin, TokenExchangeError } from './token';
+import type { TokenFailure } from './token';
+import { tenantOrigin } from './token';
 import { InvalidInput } from './validate';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
@@ -287,7 +288,7 @@ export async function cyberArkRequest(
 				await sleep(delay);
 				continue;
 			}
-			if (tokenFailure) throw tokenError(this.getNode(), tokenFailure, itemIndex);
+			if (tokenFailure) throw tokenError(this.getNode(), error, itemIndex);
 			throw failureError(this.getNode(), call, failure!, state.origin, itemIndex);
 		}
 		if (parseEnvelope(body) === undefined && call.idempotent && attempt < policy.maxAttempts) {
@@ -298,27 +299,37 @@ export async function cyberArkRequest(
 	}
 }
 
-/** n8n wraps what the credential's pre-authentication threw; find our own error inside. */
-function tokenExchangeFailure(error: unknown): TokenExchangeError | undefined {
-	const e = error as { cause?: unknown; name?: string };
-	if (e?.name === 'TokenExchangeError') return e as TokenExchangeError;
-	if ((e?.cause as { name?: string })?.name === 'TokenExchangeError') return e.cause as TokenExchangeError;
-	return undefined;
+interface TokenFailureError {
+	message: string;
+	description?: string | null;
+	tokenFailure: TokenFailure;
+}
+
+/**
+ * n8n wraps what the credential's pre-authentication threw in a NodeApiError, keeping its message,
+ * description and context (n8n 1.x drops the original error); the context says it is ours.
+ */
+function tokenExchangeFailure(error: unknown): TokenFailureError | undefined {
+	const e = error as { message?: string; description?: string | null; context?: { tokenExchange?: TokenFailure } };
+	const tokenFailure = e?.context?.tokenExchange;
+	if (!tokenFailure || typeof e.message !== 'string') return undefined;
+	return { message: e.message, description: e.description, tokenFailure };
 }
 
 /** A token endpoint that is down or overloaded: the management call was never sent. */
-function tokenEndpointFailure(error: TokenExchangeError): Failure | undefined {
-	if (!error.transient) return undefined;
-	const status = error.httpCode ? Number(error.httpCode) : undefined;
-	return { status, code: status === undefined ? 'ECONNREFUSED' : undefined, mayHaveApplied: false, message: error.message };
+function tokenEndpointFailure({ message, tokenFailure }: TokenFailureError): Failure | undefined {
+	if (!tokenFailure.transient) return undefined;
+	const status = tokenFailure.status ?? undefined;
+	return { status, code: status === undefined ? 'ECONNREFUSED' : undefined, mayHaveApplied: false, message };
 }
 
 export function tokenError(node: INode, error: unknown, itemIndex?: number): NodeApiError {
 	const source = tokenExchangeFailure(error)!;
+	const httpCode = source.tokenFailure.status === null ? undefined : String(source.tokenFailure.status);
 	return new NodeApiError(node, { message: source.message } as JsonObject, {
 		message: source.message,
-		description: source.description,
-		httpCode: source.httpCode,
+		description: source.description ?? undefined,
+		httpCode,
 		itemIndex,
 	});
 }

@@ -194,7 +194,7 @@ describe('n8n server', () => {
 	let server: { url: string; stop: () => Promise<void>; output: () => string };
 
 	beforeAll(async () => {
-		expect((await n8nCommand(['publish:workflow', '--id=exHrOnboarding'])).code).toBe(0);
+		await n8nTools.activateWorkflow(n8n, env, 'exHrOnboarding');
 		server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: '5699' }, { port: 5698 });
 	});
 	afterAll(async () => server?.stop());

@@ -135,7 +135,7 @@ describe('readTokenAnswer', () => {
 		const error = answer(status, body);
 		expect(error).toBeInstanceOf(TokenExchangeError);
 		expect(error.message).toMatch(message);
-		expect(error.httpCode).toBe(httpCode);
+		expect(error.context.tokenExchange).toMatchObject({ status: Number(httpCode) });
 		expect(error.description.length).toBeGreaterThan(10);
 	});
 

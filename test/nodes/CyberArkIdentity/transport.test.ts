@@ -1,12 +1,15 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { TokenExchangeError } from '../../../nodes/CyberArkIdentity/token';
 import {
 	CyberArkError,
 	DEFAULT_RETRY,
 	describeFailure,
 	retryDelay,
 	shouldRetry,
+	toNodeError,
+	tokenError,
 	UncertainOutcomeError,
 	unwrapEnvelope,
 } from '../../../nodes/CyberArkIdentity/transport';
@@ -130,5 +133,25 @@ describe('retryDelay', () => {
 		expect(retryDelay(failure, 1, policy, () => 1)).toBe(500);
 		expect(retryDelay(failure, 3, policy, () => 1)).toBe(2000);
 		expect(retryDelay(failure, 20, policy, () => 1)).toBe(30_000);
+	});
+});
+
+describe('token failures inside the errors n8n wraps them in', () => {
+	const failure = () => new TokenExchangeError('CyberArk rejected the client ID or client secret (invalid_client)', 'Check Client ID.', 401);
+
+	test('n8n 2.x: the wrapper keeps the original as cause and copies its context', () => {
+		const wrapped = new NodeApiError(node, failure());
+		const error = toNodeError(node, wrapped, 2);
+		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');
+		expect(error.description).toBe('Check Client ID.');
+	});
+
+	test('n8n 1.x: the wrapper drops the original; message, description and context remain', () => {
+		const wrapped = new NodeApiError(node, failure());
+		Object.defineProperty(wrapped, 'cause', { value: undefined });
+		const error = tokenError(node, wrapped, 1);
+		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');
+		expect(error.httpCode).toBe('401');
+		expect(error.context.itemIndex).toBe(1);
 	});
 });
