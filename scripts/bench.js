@@ -159,6 +159,23 @@ call per item in sequence), measured with axios: the real HTTP Request node adds
 is its best case.
 
 ${table}
+
+Reading the figures:
+- **Token exchanges**: every scenario takes exactly one. The credential's token is minted once and cached as n8n caches
+  it; with concurrency above 1 the node makes one call before the fan-out so that parallel first requests do not each
+  run the exchange.
+- **Throughput at 50 ms**: sequential runs reach over 90% of the ideal (1 ÷ latency). With concurrency the node stays
+  below concurrency ÷ latency because each item costs CPU time in n8n's single-threaded engine, and items that come back
+  together wait for each other; concurrency 10 is 7 to 8 times the HTTP Request pattern.
+- **Overhead against the raw loop**: the node is about twice as slow as bare axios when the tenant answers instantly.
+  A CPU profile of that run puts the difference in n8n's own per-item work, which every n8n node pays: resolving the
+  expression parameters (user name, e-mail, display name: one data proxy per expression) and n8n's outbound HTTP stack
+  (\`httpRequestWithAuthentication\`: credentials, SSRF checks, a fresh agent per request). The node's own code is under
+  2% of the profile. The credential authenticates with a function rather than a \`={{$credentials.accessToken}}\`
+  header because n8n would evaluate that expression on every request: that change alone cut about a quarter of the
+  per-item cost. The 1.3× target is not met, and cannot be from inside a node: against a real tenant's latency
+  (tens of milliseconds per call) the 0.8 ms difference is a few percent.
+- **Memory**: the peak holds the batch's 10,000 input and output items, which n8n keeps for the run; the retry loop keeps no state per attempt.
 `;
 	fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), doc);
 	console.log('\nWritten to BENCHMARKS.md');

@@ -33,7 +33,8 @@ class CredentialsHelper extends ICredentialsHelper {
 
 	async authenticate(credentials, _typeName, requestOptions, workflow, node) {
 		const authenticate = this.type.authenticate;
-		if (!authenticate || typeof authenticate === 'function' || authenticate.type !== 'generic') return requestOptions;
+		if (typeof authenticate === 'function') return await authenticate(credentials, requestOptions);
+		if (!authenticate || authenticate.type !== 'generic') return requestOptions;
 		for (const [outerKey, values] of Object.entries(authenticate.properties)) {
 			const target = (requestOptions[outerKey] ??= {});
 			for (const [key, value] of Object.entries(values)) {

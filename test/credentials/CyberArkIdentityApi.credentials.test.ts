@@ -50,11 +50,13 @@ test('preAuthentication mints a token with the client credentials grant', async 
 	expect(((await whoami.json()) as { Result: { User: string } }).Result.User).toBe(sandbox.config.clientId);
 });
 
-test('authenticate sends the bearer token and the native-client header', () => {
-	expect(credential.authenticate).toEqual({
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}', 'X-IDAP-NATIVE-CLIENT': 'true' } },
+test('authenticate sends the bearer token and the native-client header, keeping the request', async () => {
+	const request = { method: 'POST' as const, url: 'https://t.example/x', headers: { Accept: 'application/json' }, body: { a: 1 } };
+	expect(await credential.authenticate({ accessToken: 'tok-1' }, request)).toEqual({
+		...request,
+		headers: { Accept: 'application/json', Authorization: 'Bearer tok-1', 'X-IDAP-NATIVE-CLIENT': 'true' },
 	});
+	expect(request.headers).toEqual({ Accept: 'application/json' });
 });
 
 describe('the Test button request', () => {
