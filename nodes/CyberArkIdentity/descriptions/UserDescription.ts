@@ -85,6 +85,42 @@ export const userOperations: INodeProperties[] = [
 	},
 ];
 
+/** Profile fields that Create sets and Update changes. */
+const profileFields: INodeProperties[] = [
+	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
+	{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', placeholder: 'e.g. Jane Doe' },
+	{
+		displayName: 'Force Password Change at Next Login',
+		name: 'forcePasswordChangeNext',
+		type: 'boolean',
+		default: true,
+		description: 'Whether the user must choose a new password at the next login',
+	},
+	{ displayName: 'Home Number', name: 'homeNumber', type: 'string', default: '' },
+	{ displayName: 'Mobile Number', name: 'mobileNumber', type: 'string', default: '', placeholder: 'e.g. +1 555 0100' },
+	{ displayName: 'Office Number', name: 'officeNumber', type: 'string', default: '' },
+	{
+		displayName: 'Password Never Expires',
+		name: 'passwordNeverExpire',
+		type: 'boolean',
+		default: false,
+		description: 'Whether the password is exempt from the expiry policy',
+	},
+	{
+		displayName: 'Reports To',
+		name: 'reportsTo',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
+		description: "ID of the user's manager",
+	},
+];
+
+/** Collection options in the alphabetical order n8n's editor expects. */
+function byName(options: INodeProperties[]): INodeProperties[] {
+	return [...options].sort((a, b) => a.displayName.localeCompare(b.displayName));
+}
+
 const createOnly = { show: { resource: ['user'], operation: ['create'] } };
 
 const createFields: INodeProperties[] = [
@@ -115,52 +151,14 @@ const createFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: createOnly,
-		options: [
-			{
-				displayName: 'Description',
-				name: 'description',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Display Name',
-				name: 'displayName',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Jane Doe',
-			},
-			{
-				displayName: 'Force Password Change at Next Login',
-				name: 'forcePasswordChangeNext',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the user must choose a new password at the first login',
-			},
-			{
-				displayName: 'Home Number',
-				name: 'homeNumber',
-				type: 'string',
-				default: '',
-			},
+		options: byName([
+			...profileFields,
 			{
 				displayName: 'In Everybody Role',
 				name: 'inEverybodyRole',
 				type: 'boolean',
 				default: true,
 				description: 'Whether the user joins the Everybody role. Can only be set at creation.',
-			},
-			{
-				displayName: 'Mobile Number',
-				name: 'mobileNumber',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. +1 555 0100',
-			},
-			{
-				displayName: 'Office Number',
-				name: 'officeNumber',
-				type: 'string',
-				default: '',
 			},
 			{
 				displayName: 'Password',
@@ -170,21 +168,6 @@ const createFields: INodeProperties[] = [
 				default: '',
 				description:
 					"Initial password. Must meet the tenant's password policy. Leave empty to let CyberArk generate one (the user sets theirs through the invite).",
-			},
-			{
-				displayName: 'Password Never Expires',
-				name: 'passwordNeverExpire',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the password is exempt from the expiry policy',
-			},
-			{
-				displayName: 'Reports To',
-				name: 'reportsTo',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
-				description: "ID of the user's manager",
 			},
 			{
 				displayName: 'Role Names or IDs',
@@ -216,7 +199,7 @@ const createFields: INodeProperties[] = [
 				default: false,
 				description: 'Whether the user is a service account, kept out of the Everybody role',
 			},
-		],
+		]),
 	},
 ];
 
@@ -376,36 +359,6 @@ export const pagingFields = (show: Record<string, string[]>): INodeProperties[] 
 	},
 ];
 
-const phoneAndProfileFields: INodeProperties[] = [
-	{ displayName: 'Description', name: 'description', type: 'string', default: '' },
-	{ displayName: 'Display Name', name: 'displayName', type: 'string', default: '', placeholder: 'e.g. Jane Doe' },
-	{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. jane.doe@acme.example', default: '' },
-	{
-		displayName: 'Force Password Change at Next Login',
-		name: 'forcePasswordChangeNext',
-		type: 'boolean',
-		default: true,
-		description: 'Whether the user must choose a new password at the next login',
-	},
-	{ displayName: 'Home Number', name: 'homeNumber', type: 'string', default: '' },
-	{ displayName: 'Mobile Number', name: 'mobileNumber', type: 'string', default: '', placeholder: 'e.g. +1 555 0100' },
-	{ displayName: 'Office Number', name: 'officeNumber', type: 'string', default: '' },
-	{
-		displayName: 'Password Never Expires',
-		name: 'passwordNeverExpire',
-		type: 'boolean',
-		default: false,
-		description: 'Whether the password is exempt from the expiry policy',
-	},
-	{
-		displayName: 'Reports To',
-		name: 'reportsTo',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
-		description: "ID of the user's manager",
-	},
-];
 
 const otherFields: INodeProperties[] = [
 	userLocator,
@@ -464,7 +417,10 @@ const otherFields: INodeProperties[] = [
 		placeholder: 'Add Field',
 		default: {},
 		displayOptions: { show: { resource: ['user'], operation: ['update'] } },
-		options: phoneAndProfileFields,
+		options: byName([
+			...profileFields,
+			{ displayName: 'Email', name: 'email', type: 'string', placeholder: 'e.g. jane.doe@acme.example', default: '' },
+		]),
 	},
 	{
 		displayName: 'New Password',
