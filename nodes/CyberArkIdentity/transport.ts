@@ -44,7 +44,6 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitedAttemp
 export interface Failure {
 	status?: number;
 	retryAfter?: string;
-	body?: unknown;
 	code?: string;
 	/** The call reached CyberArk and may have been applied although no valid answer came back. */
 	mayHaveApplied: boolean;
@@ -114,7 +113,6 @@ export function describeFailure(error: unknown): Failure {
 		return {
 			status,
 			retryAfter: header === undefined ? undefined : String(header),
-			body: response?.data,
 			mayHaveApplied: ![401, 403, 404, 405, 408, 429, 503].includes(status),
 			message: `HTTP ${status}`,
 		};

@@ -58,7 +58,7 @@ describe('unwrapEnvelope', () => {
 describe('describeFailure', () => {
 	test('reads status, Retry-After and body through the NodeApiError n8n wraps it in', () => {
 		const wrapped = new NodeApiError(node, axiosLike(429, { 'retry-after': '3' }, '<html/>'));
-		expect(describeFailure(wrapped)).toEqual({ status: 429, retryAfter: '3', body: '<html/>', mayHaveApplied: false, message: 'HTTP 429' });
+		expect(describeFailure(wrapped)).toEqual({ status: 429, retryAfter: '3', mayHaveApplied: false, message: 'HTTP 429' });
 	});
 
 	test('reads a bare axios error', () => {
