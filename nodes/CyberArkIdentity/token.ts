@@ -131,12 +131,12 @@ export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOpti
 	};
 }
 
-/** Replaces every secret of the credential found in a text; CyberArk may echo what it was sent. */
-export function redact(text: string, credentials: CyberArkCredentials): string {
-	const secrets = [credentials.clientSecret, credentials.password, credentials.accessToken]
+/** Replaces every secret found in a text; CyberArk may echo what it was sent. */
+export function redact(text: string, secrets: unknown[]): string {
+	return secrets
 		.filter((s): s is string => typeof s === 'string' && s.length >= 3)
-		.sort((a, b) => b.length - a.length);
-	return secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+		.sort((a, b) => b.length - a.length)
+		.reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
 function parseJson(body: unknown): Record<string, unknown> | undefined {
@@ -164,7 +164,7 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 		};
 	}
 	const code = typeof json?.error === 'string' ? json.error : '';
-	const said = typeof json?.error_description === 'string' ? redact(json.error_description, credentials) : '';
+	const said = typeof json?.error_description === 'string' ? redact(json.error_description, [credentials.clientSecret, credentials.password, credentials.accessToken]) : '';
 	const saidSuffix = said ? ` CyberArk said: "${said}"` : '';
 	switch (code) {
 		case 'invalid_client':

@@ -9,7 +9,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import type { TokenFailure } from './token';
-import { tenantOrigin } from './token';
+import { redact, tenantOrigin } from './token';
 import { InvalidInput } from './validate';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
@@ -26,6 +26,8 @@ export interface ApiCall {
 	 * retried when CyberArk cannot have applied them (429, 503, connection refused).
 	 */
 	idempotent: boolean;
+	/** Values the body carries that must not reappear in an error, should CyberArk echo them (passwords). */
+	secrets?: string[];
 }
 
 export interface RetryPolicy {
@@ -62,9 +64,9 @@ export interface Envelope {
 
 /** A CyberArk answer of HTTP 200 with `success:false`. */
 export class CyberArkError extends NodeApiError {
-	constructor(node: INode, path: string, envelope: Envelope, itemIndex?: number) {
-		const message = envelope.Message?.trim() || `CyberArk refused ${path} without a message`;
-		super(node, sanitizeEnvelope(envelope), {
+	constructor(node: INode, path: string, envelope: Envelope, itemIndex?: number, secrets: string[] = []) {
+		const message = redact(envelope.Message?.trim() || `CyberArk refused ${path} without a message`, secrets);
+		super(node, sanitizeEnvelope({ ...envelope, Message: message }), {
 			message,
 			description: `CyberArk Identity answered ${path} with success:false${envelope.ErrorID ? ` (error ID ${envelope.ErrorID})` : ''}.`,
 			itemIndex,
@@ -155,7 +157,7 @@ export function retryDelay(failure: Failure, attempt: number, policy: RetryPolic
 }
 
 /** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
-export function unwrapEnvelope(node: INode, path: string, body: unknown, itemIndex?: number): unknown {
+export function unwrapEnvelope(node: INode, path: string, body: unknown, itemIndex?: number, secrets: string[] = []): unknown {
 	const envelope = parseEnvelope(body);
 	if (!envelope) {
 		throw new UncertainOutcomeError(node, { message: 'malformed answer' } as JsonObject, {
@@ -165,7 +167,7 @@ export function unwrapEnvelope(node: INode, path: string, body: unknown, itemInd
 			itemIndex,
 		});
 	}
-	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex);
+	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex, secrets);
 	return envelope.Result ?? null;
 }
 
@@ -293,7 +295,7 @@ export async function cyberArkRequest(
 			await sleep(retryDelay({ mayHaveApplied: true, message: 'malformed' }, attempt, policy));
 			continue;
 		}
-		return unwrapEnvelope(this.getNode(), call.path, body, itemIndex);
+		return unwrapEnvelope(this.getNode(), call.path, body, itemIndex, call.secrets);
 	}
 }
 

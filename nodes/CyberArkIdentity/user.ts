@@ -228,7 +228,7 @@ async function create(this: IExecuteFunctions, i: number): Promise<IDataObject> 
 	const onExisting = (options.onExisting as string | undefined) ?? 'error';
 	let result: IDataObject;
 	try {
-		const id = await cyberArkRequest.call(this, { path: PATH.create, body, idempotent: false }, i);
+		const id = await cyberArkRequest.call(this, { path: PATH.create, body, idempotent: false, secrets: [body.Password as string] }, i);
 		result = { id: id as string, ...summary, created: true };
 	} catch (error) {
 		// A lost answer: the user may exist now. A refusal: the user may have existed before.
@@ -302,7 +302,7 @@ async function resetPassword(this: IExecuteFunctions, i: number): Promise<IDataO
 	const id = await resolveUserId.call(this, i);
 	const newPassword = password(this.getNodeParameter('newPassword', i, ''), 'New Password');
 	if (newPassword === undefined) throw new InvalidInput('New Password is empty', "Set New Password to a password that meets the tenant's password policy.");
-	await cyberArkRequest.call(this, { path: PATH.reset, body: { ID: id, newPassword }, idempotent: true }, i);
+	await cyberArkRequest.call(this, { path: PATH.reset, body: { ID: id, newPassword }, idempotent: true, secrets: [newPassword] }, i);
 	return { id, passwordReset: true };
 }
 

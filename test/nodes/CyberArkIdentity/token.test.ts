@@ -153,7 +153,8 @@ describe('readTokenAnswer', () => {
 
 describe('redact', () => {
 	test('removes every secret, longest first', () => {
-		expect(redact('a S3cret:with&chars b P@ss word+1 c', credentials)).toBe('a *** b *** c');
+		expect(redact('a S3cret:with&chars b P@ss word+1 c', [credentials.clientSecret, credentials.password])).toBe('a *** b *** c');
+		expect(redact('short ab stays', ['ab', undefined, null])).toBe('short ab stays');
 	});
 });
 

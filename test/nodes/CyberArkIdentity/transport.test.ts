@@ -45,6 +45,12 @@ describe('unwrapEnvelope', () => {
 		expect(error!.context.itemIndex).toBe(3);
 	});
 
+	test('a value CyberArk echoes back from the request is masked in the error', () => {
+		expect(() => unwrapEnvelope(node, '/UserMgmt/ResetUserPassword', { success: false, Message: 'Password Weak-Pass1 was used before.' }, 0, ['Weak-Pass1'])).toThrow(
+			'Password *** was used before.',
+		);
+	});
+
 	test('success:false without a message still fails', () => {
 		expect(() => unwrapEnvelope(node, '/x', { success: false, Message: null })).toThrow('CyberArk refused /x without a message');
 	});
