@@ -45,6 +45,22 @@ const KNOB_DEFAULTS = {
 	faultPath: '',
 };
 
+/** The CyberArk Identity API credential fields that log in to a sandbox at `url` with this tenant config. */
+function credentialsFor(url, config = DEFAULTS) {
+	return {
+		tenantUrl: url,
+		appId: config.appId,
+		grantType: 'password',
+		clientId: config.clientId,
+		clientSecret: config.clientSecret,
+		username: config.username,
+		password: config.password,
+		scope: config.scope,
+		ignoreSslIssues: false,
+		accessToken: '',
+	};
+}
+
 function envelope(result, message = null) {
 	return {
 		success: message === null,
@@ -115,19 +131,7 @@ class Sandbox {
 
 	/** The credential fields that log in to this sandbox. */
 	credentials(overrides = {}) {
-		return {
-			tenantUrl: this.url,
-			appId: this.config.appId,
-			grantType: 'password',
-			clientId: this.config.clientId,
-			clientSecret: this.config.clientSecret,
-			username: this.config.username,
-			password: this.config.password,
-			scope: this.config.scope,
-			ignoreSslIssues: false,
-			accessToken: '',
-			...overrides,
-		};
+		return { ...credentialsFor(this.url, this.config), ...overrides };
 	}
 
 	expireTokens() {
@@ -387,4 +391,4 @@ async function startSandbox(options = {}) {
 	return new Sandbox(options).start(options.port ?? 0, options.host ?? '127.0.0.1');
 }
 
-module.exports = { Sandbox, startSandbox, DEFAULTS, UNAUTHORIZED_HTML };
+module.exports = { Sandbox, startSandbox, credentialsFor, DEFAULTS, UNAUTHORIZED_HTML };

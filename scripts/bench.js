@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const axios = require('axios');
+const { credentialsFor } = require('../sandbox/server');
 const { createEngine, CredentialStore } = require('./engine');
 
 const ROOT = path.join(__dirname, '..');
@@ -31,23 +32,6 @@ const control = {
 	resetCounters: () => axios.post(`${TENANT}/__sandbox/reset-counters`),
 };
 
-async function credentials() {
-	const { users, ...rest } = await control.state();
-	void users;
-	void rest;
-	return {
-		tenantUrl: TENANT,
-		appId: 'n8n-provisioning',
-		grantType: 'password',
-		clientId: 'n8n-client@example.com',
-		clientSecret: 'Sandbox-Client-Secret-1',
-		username: 'provisioner@example.com',
-		password: 'Sandbox-Owner-Password-1',
-		scope: 'n8n',
-		accessToken: '',
-	};
-}
-
 const hires = (prefix, count) => Array.from({ length: count }, (_, i) => ({ login: `${prefix}${i}@example.com`, mail: `${prefix}${i}@acme.test`, name: `Bench ${i}` }));
 const createParameters = (concurrency) => ({
 	resource: 'user',
@@ -61,7 +45,7 @@ const createParameters = (concurrency) => ({
 /** Runs Create User through the node in n8n's engine; returns seconds and token exchanges. */
 async function runNode(prefix, count, concurrency) {
 	await control.resetCounters();
-	const store = new CredentialStore(await credentials());
+	const store = new CredentialStore(credentialsFor(TENANT));
 	const started = process.hrtime.bigint();
 	const result = await engine.run(store, createParameters(concurrency), hires(prefix, count));
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -74,7 +58,7 @@ async function runNode(prefix, count, concurrency) {
 /** The same requests without n8n: one token exchange, then sequential axios POSTs (the HTTP Request node pattern). */
 async function runRaw(prefix, count) {
 	await control.resetCounters();
-	const c = await credentials();
+	const c = credentialsFor(TENANT);
 	const started = process.hrtime.bigint();
 	const token = await axios.post(`${TENANT}/oauth2/token/${c.appId}`, new URLSearchParams({ grant_type: 'password', username: c.username, password: c.password, scope: c.scope }).toString(), {
 		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },

@@ -4,6 +4,9 @@ import { cyberArkRequest, toNodeError } from './transport';
 
 export const MAX_CONCURRENCY = 20;
 
+/** One operation for one input item: its output item(s). */
+export type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+
 type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: unknown };
 
 /**
@@ -50,7 +53,7 @@ export function concurrencyOf(options: IDataObject): number {
 export async function runItems(
 	this: IExecuteFunctions,
 	items: INodeExecutionData[],
-	handler: (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+	handler: Handler,
 	concurrency: number,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();

@@ -58,6 +58,12 @@ interface RedrockResult {
 	Results?: Array<{ Row?: IDataObject }>;
 }
 
+/** How many results Get Many should return: undefined for Return All, else Limit. */
+export function resultLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
+	return this.getNodeParameter('limit', itemIndex, 50) as number;
+}
+
 export const PAGE_SIZE = 500;
 export const SEARCH_PAGE_SIZE = 50;
 

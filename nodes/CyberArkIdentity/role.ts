@@ -7,11 +7,10 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { queryPage, queryRows, roleQuery, SEARCH_PAGE_SIZE, sqlString } from './query';
+import type { Handler } from './batch';
+import { queryPage, queryRows, resultLimit, roleQuery, SEARCH_PAGE_SIZE, sqlString } from './query';
 import { cyberArkRequest, toNodeError } from './transport';
 import { InvalidInput, text } from './validate';
-
-type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 /** Role IDs from a multi-select or an expression: a list, or text separated by commas. */
 export function roleList(value: unknown): string[] {
@@ -37,11 +36,17 @@ export async function resolveRoleId(this: IExecuteFunctions, itemIndex: number):
 	return mode === 'name' ? await roleIdByName.call(this, given, itemIndex) : given;
 }
 
-/** Adds a user to roles (adding a member twice is no error); returns the role IDs. */
+/** Makes a user a member of a role or not; adding a member twice is no error. */
+export async function setMembership(this: IExecuteFunctions, userId: string, roleId: string, member: boolean, itemIndex: number): Promise<void> {
+	const users = member ? { Add: [userId] } : { Delete: [userId] };
+	await cyberArkRequest.call(this, { path: '/Roles/UpdateRole', body: { Name: roleId, Users: users }, idempotent: true }, itemIndex);
+}
+
+/** Adds a new user to roles; returns the role IDs. */
 export async function addRoles(this: IExecuteFunctions, userId: string, roleIds: string[], itemIndex: number): Promise<string[]> {
 	for (const roleId of roleIds) {
 		try {
-			await cyberArkRequest.call(this, { path: '/Roles/UpdateRole', body: { Name: roleId, Users: { Add: [userId] } }, idempotent: true }, itemIndex);
+			await setMembership.call(this, userId, roleId, true, itemIndex);
 		} catch (error) {
 			const failure = toNodeError(this.getNode(), error, itemIndex);
 			failure.message = `The user ${userId} exists, but adding it to role ${roleId} failed: ${failure.message}`;
@@ -56,9 +61,7 @@ function simplifyRole(row: IDataObject): IDataObject {
 }
 
 async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
-	const rows = await queryRows.call(this, roleQuery(this.getNodeParameter('filters', i, {}) as IDataObject), limit, i);
+	const rows = await queryRows.call(this, roleQuery(this.getNodeParameter('filters', i, {}) as IDataObject), resultLimit.call(this, i), i);
 	return this.getNodeParameter('simplify', i, true) ? rows.map(simplifyRole) : rows;
 }
 
@@ -68,8 +71,7 @@ async function getMembers(this: IExecuteFunctions, i: number): Promise<IDataObje
 		Results?: Array<{ Row?: IDataObject }>;
 	} | null;
 	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limited = returnAll ? rows : rows.slice(0, this.getNodeParameter('limit', i, 50) as number);
+	const limited = rows.slice(0, resultLimit.call(this, i));
 	if (!this.getNodeParameter('simplify', i, true)) return limited;
 	return limited.map((row) => ({ id: row.Guid ?? row.ID, name: row.Name, type: row.Type, roleId }));
 }

@@ -6,8 +6,9 @@ import type {
 	INodeParameterResourceLocator,
 } from 'n8n-workflow';
 
-import { queryPage, queryRows, SEARCH_PAGE_SIZE, userQuery } from './query';
-import { addRoles, resolveRoleId, roleList } from './role';
+import type { Handler } from './batch';
+import { queryPage, queryRows, resultLimit, SEARCH_PAGE_SIZE, userQuery } from './query';
+import { addRoles, resolveRoleId, roleList, setMembership } from './role';
 import { CyberArkError, cyberArkRequest, toNodeError, UncertainOutcomeError } from './transport';
 import { email, flag, InvalidInput, loginName, password, phone, text, uuid } from './validate';
 
@@ -160,7 +161,6 @@ export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): ID
 	return user;
 }
 
-export type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 const PATH = {
 	create: '/CDirectoryService/CreateUser',
@@ -259,10 +259,8 @@ async function get(this: IExecuteFunctions, i: number): Promise<IDataObject> {
 }
 
 async function getAll(this: IExecuteFunctions, i: number): Promise<IDataObject[]> {
-	const returnAll = this.getNodeParameter('returnAll', i, false) as boolean;
-	const limit = returnAll ? undefined : (this.getNodeParameter('limit', i, 50) as number);
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
-	const rows = await queryRows.call(this, userQuery(filters), limit, i);
+	const rows = await queryRows.call(this, userQuery(filters), resultLimit.call(this, i), i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;
 	return simplify ? rows.map((row) => simplifyUser(row)) : rows;
 }
@@ -310,7 +308,7 @@ function membership(member: boolean): Handler {
 	return async function (this: IExecuteFunctions, i: number) {
 		const id = await resolveUserId.call(this, i);
 		const roleId = await resolveRoleId.call(this, i);
-		await cyberArkRequest.call(this, { path: '/Roles/UpdateRole', body: { Name: roleId, Users: member ? { Add: [id] } : { Delete: [id] } }, idempotent: true }, i);
+		await setMembership.call(this, id, roleId, member, i);
 		return { id, roleId, member };
 	};
 }
