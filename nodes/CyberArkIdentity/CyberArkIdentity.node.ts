@@ -7,34 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { roleFields, roleOperations } from './descriptions/RoleDescription';
-import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
-import { runOptions, userFields, userOperations } from './descriptions/UserDescription';
-import { concurrencyOf, runItems } from './batch';
-import { exchangeToken } from './token';
-import { configureRun, CREDENTIAL_TYPE, toNodeError } from './transport';
-import { getRoles, roleHandlers, searchRoles } from './role';
-import { searchUsers, userHandlers } from './user';
+import { concurrencyOf, errorItem, runItems, runOnce } from './batch';
+import { CREDENTIAL_TYPE, CyberArkClient } from './client';
+import { toNodeError } from './errors';
+import { getRoles, searchRoles, searchUsers } from './methods';
+import * as resourceModules from './resources';
+import type { Operation } from './shared';
+import { resourceDescription, runOptions, runSettings } from './shared';
 
-/** Get Token: one exchange for the whole run, the same token on every item. */
-async function getToken(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	let json: IDataObject;
-	try {
-		const token = await exchangeToken(this.helpers, credentials);
-		json = {
-			access_token: token.access_token,
-			token_type: token.token_type,
-			expires_in: token.expires_in,
-			expires_at: new Date(Date.now() + token.expires_in * 1000).toISOString(),
-			scope: token.scope ?? null,
-		};
-	} catch (error) {
-		if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0);
-		json = { error: (error as Error).message };
-	}
-	return items.map((_, i) => ({ json: { ...json }, pairedItem: { item: i } }));
-}
+/** Every operation, by resource and operation value; a module that is not a complete Operation does not compile. */
+const resources = resourceModules satisfies Record<string, Record<string, Operation>>;
 
 export class CyberArkIdentity implements INodeType {
 	description: INodeTypeDescription = {
@@ -63,12 +45,9 @@ export class CyberArkIdentity implements INodeType {
 				],
 				default: 'user',
 			},
-			...tokenOperations,
-			...tokenFields,
-			...userOperations,
-			...userFields,
-			...roleOperations,
-			...roleFields,
+			...resourceDescription('token', resources.token, 'get'),
+			...resourceDescription('user', resources.user, 'create'),
+			...resourceDescription('role', resources.role, 'getAll'),
 			runOptions,
 		],
 	};
@@ -81,20 +60,20 @@ export class CyberArkIdentity implements INodeType {
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();
 		const resource = this.getNodeParameter('resource', 0) as string;
-		const operation = this.getNodeParameter('operation', 0) as string;
-		if (resource === 'token') return [await getToken.call(this, items)];
-
-		const handler = ({ user: userHandlers, role: roleHandlers } as const)[resource as 'user' | 'role']?.[operation];
-		if (!handler) throw new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`);
+		const operationName = this.getNodeParameter('operation', 0) as string;
+		const operation = (resources as Record<string, Record<string, Operation>>)[resource]?.[operationName];
+		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		let client: CyberArkClient;
 		try {
-			await configureRun.call(this, { timeoutMs: options.timeout === undefined ? undefined : Number(options.timeout) * 1000 });
+			client = await CyberArkClient.open(this, runSettings(options));
 		} catch (error) {
-			if (!this.continueOnFail()) throw toNodeError(this.getNode(), error, 0);
-			return [items.map((_, i) => ({ json: { error: (error as Error).message }, pairedItem: { item: i } }))];
+			const failure = toNodeError(this.getNode(), error, 0);
+			if (!this.continueOnFail()) throw failure;
+			return [items.map((_, i) => errorItem(failure, i))];
 		}
-		const output = await runItems.call(this, items, handler, concurrencyOf(options));
-		return [output];
+		if (operation.once) return [await runOnce.call(this, client, items, operation)];
+		return [await runItems.call(this, client, items, operation, concurrencyOf(options))];
 	}
 }

@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { cyberArkRequest, toNodeError } from './transport';
+import type { CyberArkClient } from './client';
+import { toNodeError } from './errors';
+import type { Operation } from './shared';
 
 export const MAX_CONCURRENCY = 20;
-
-/** One operation for one input item: its output item(s). */
-export type Handler = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
 
 type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: unknown };
 
@@ -45,6 +44,11 @@ export function concurrencyOf(options: IDataObject): number {
 	return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_CONCURRENCY) : 1;
 }
 
+/** The output item of a failed input item under Continue On Fail. */
+export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
+}
+
 /**
  * Runs an operation for every input item and returns one output item (or several, for lists) per
  * input item, in input order with `pairedItem` set. With Continue On Fail a failed item gives
@@ -52,22 +56,21 @@ export function concurrencyOf(options: IDataObject): number {
  */
 export async function runItems(
 	this: IExecuteFunctions,
+	client: CyberArkClient,
 	items: INodeExecutionData[],
-	handler: Handler,
+	operation: Operation,
 	concurrency: number,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	if (concurrency > 1 && items.length > 1) {
-		// Concurrent first requests would each find no valid token and each run the credential's
-		// token exchange: one cheap call first lets n8n mint (or renew) the token once for the batch.
 		try {
-			await cyberArkRequest.call(this, { path: '/Security/whoami', idempotent: true });
+			await client.warmUp();
 		} catch (error) {
 			// Each item then reports the failure itself.
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, 0);
 		}
 	}
-	const outcomes = await mapConcurrent(items.length, concurrency, (i) => handler.call(this, i), !continueOnFail);
+	const outcomes = await mapConcurrent(items.length, concurrency, (i) => operation.execute.call(this, client, i), !continueOnFail);
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < outcomes.length; i++) {
 		const outcome = outcomes[i];
@@ -78,7 +81,24 @@ export async function runItems(
 		}
 		const failure = toNodeError(this.getNode(), outcome.error, i);
 		if (!continueOnFail) throw failure;
-		output.push({ json: { error: failure.message }, pairedItem: { item: i } });
+		output.push(errorItem(failure, i));
 	}
 	return output;
+}
+
+/** Runs an operation once for the whole run (Get Token) and gives every input item its output. */
+export async function runOnce(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	items: INodeExecutionData[],
+	operation: Operation,
+): Promise<INodeExecutionData[]> {
+	try {
+		const json = await operation.execute.call(this, client, 0);
+		return items.map((_, i) => ({ json: { ...(json as IDataObject) }, pairedItem: { item: i } }));
+	} catch (error) {
+		const failure = toNodeError(this.getNode(), error, 0);
+		if (!this.continueOnFail()) throw failure;
+		return items.map((_, i) => errorItem(failure, i));
+	}
 }

@@ -1,16 +1,6 @@
-/**
- * Local checks of what a workflow passes in, run before anything is sent. Each failure says
- * which field is wrong and how to fix it; the node turns it into a NodeOperationError for the item.
- */
-export class InvalidInput extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-		this.name = 'InvalidInput';
-	}
-}
+// Local checks of what a workflow passes in, run before anything is sent. Each failure says which
+// field is wrong and how to fix it.
+import { InvalidInput } from './errors';
 
 const MAX_TEXT = 256;
 const CONTROL = /[\u0000-\u001f\u007f]/;

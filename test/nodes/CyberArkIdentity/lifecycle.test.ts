@@ -169,7 +169,7 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	}
 
 	test('searchUsers finds by display name and pages by 50', async () => {
-		const { searchUsers } = await import('../../../nodes/CyberArkIdentity/user');
+		const { searchUsers } = await import('../../../nodes/CyberArkIdentity/methods');
 		for (let i = 0; i < 60; i++) sandbox.directory.createUser({ Name: `s${String(i).padStart(2, '0')}@example.com`, DisplayName: `Searchable ${i}`, SendEmailInvite: false });
 		const context = await editorContext();
 		const first = await searchUsers.call(context, 'searchable');
@@ -183,7 +183,7 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	});
 
 	test('searchRoles and getRoles', async () => {
-		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/role');
+		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods');
 		const context = await editorContext();
 		expect((await searchRoles.call(context, 'fin')).results).toEqual([{ name: 'Finance', value: financeId, description: 'Finance team' }]);
 		expect((await getRoles.call(context)).map((o) => o.name)).toEqual(['Everybody', 'Finance', "R&D's Lab", 'System Administrator']);

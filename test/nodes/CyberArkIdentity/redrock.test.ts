@@ -1,4 +1,4 @@
-import { roleQuery, sqlContains, sqlString, userQuery } from '../../../nodes/CyberArkIdentity/query';
+import { roleQuery, sqlContains, sqlString, userQuery } from '../../../nodes/CyberArkIdentity/redrock';
 import { runQuery } from '../../../sandbox/redrock';
 
 describe('sqlString', () => {

@@ -1,5 +1,5 @@
-import { buildChangeUser, buildCreateUser, cyberArkDate, simplifyUser, updatableFrom } from '../../../nodes/CyberArkIdentity/user';
-import { InvalidInput } from '../../../nodes/CyberArkIdentity/validate';
+import { buildChangeUser, buildCreateUser, cyberArkDate, simplifyUser, updatableFrom } from '../../../nodes/CyberArkIdentity/fields';
+import { InvalidInput } from '../../../nodes/CyberArkIdentity/errors';
 
 const base = { userName: 'jane.doe@acme.example', email: 'jane.doe@acme.example', additionalFields: {} };
 
@@ -8,6 +8,7 @@ describe('buildCreateUser', () => {
 		expect(buildCreateUser(base)).toEqual({
 			body: { Name: 'jane.doe@acme.example', Mail: 'jane.doe@acme.example' },
 			summary: { userName: 'jane.doe@acme.example', email: 'jane.doe@acme.example' },
+			secrets: [],
 		});
 	});
 

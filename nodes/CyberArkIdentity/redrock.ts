@@ -1,7 +1,8 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { cyberArkRequest } from './transport';
-import { InvalidInput, text } from './validate';
+import type { CyberArkClient } from './client';
+import { InvalidInput } from './errors';
+import { text } from './validate';
 
 /**
  * Redrock builds SQL by string concatenation on the server, so every value put into a script is
@@ -58,25 +59,18 @@ interface RedrockResult {
 	Results?: Array<{ Row?: IDataObject }>;
 }
 
-/** How many results Get Many should return: undefined for Return All, else Limit. */
-export function resultLimit(this: IExecuteFunctions, itemIndex: number): number | undefined {
-	if (this.getNodeParameter('returnAll', itemIndex, false) as boolean) return undefined;
-	return this.getNodeParameter('limit', itemIndex, 50) as number;
-}
-
 export const PAGE_SIZE = 500;
 export const SEARCH_PAGE_SIZE = 50;
 
 /** One page (1-based) of a Redrock query: its rows and how many rows match in all. */
 export async function queryPage(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	client: CyberArkClient,
 	script: string,
 	page: number,
 	pageSize: number,
 	itemIndex?: number,
 ): Promise<{ rows: IDataObject[]; fullCount: number }> {
-	const result = (await cyberArkRequest.call(
-		this,
+	const result = (await client.request(
 		{ path: '/Redrock/query', body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } }, idempotent: true },
 		itemIndex,
 	)) as RedrockResult | null;
@@ -88,7 +82,7 @@ export async function queryPage(
  * so a large tenant never comes back in one response.
  */
 export async function queryRows(
-	this: IExecuteFunctions | ILoadOptionsFunctions,
+	client: CyberArkClient,
 	script: string,
 	limit: number | undefined,
 	itemIndex?: number,
@@ -98,7 +92,7 @@ export async function queryRows(
 	// Pages keep one size: PageNumber counts in pages of that size.
 	const size = limit === undefined ? pageSize : Math.min(pageSize, limit);
 	for (let page = 1; ; page++) {
-		const { rows: found, fullCount } = await queryPage.call(this, script, page, size, itemIndex);
+		const { rows: found, fullCount } = await queryPage(client, script, page, size, itemIndex);
 		rows.push(...found);
 		if (found.length < size || rows.length >= fullCount || (limit !== undefined && rows.length >= limit)) break;
 	}

@@ -1,18 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { TokenExchangeError } from '../../../nodes/CyberArkIdentity/token';
-import {
-	CyberArkError,
-	DEFAULT_RETRY,
-	describeFailure,
-	retryDelay,
-	shouldRetry,
-	toNodeError,
-	tokenError,
-	UncertainOutcomeError,
-	unwrapEnvelope,
-} from '../../../nodes/CyberArkIdentity/transport';
+import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from '../../../nodes/CyberArkIdentity/retry';
 
 const node: INode = { id: '1', name: 'CyberArk Identity', type: 'cyberArkIdentity', typeVersion: 1, position: [0, 0], parameters: {} };
 
@@ -22,44 +11,6 @@ function axiosLike(status: number, headers: Record<string, string> = {}, data: u
 		config: { headers: { Authorization: 'Bearer secret-token' } },
 	});
 }
-
-describe('unwrapEnvelope', () => {
-	test('returns Result of a successful envelope', () => {
-		expect(unwrapEnvelope(node, '/x', { success: true, Result: 'uuid-1', Message: null })).toBe('uuid-1');
-		expect(unwrapEnvelope(node, '/x', { success: true })).toBeNull();
-		expect(unwrapEnvelope(node, '/x', '{"success":true,"Result":{"a":1}}')).toEqual({ a: 1 });
-	});
-
-	test("turns success:false into a NodeApiError with CyberArk's Message verbatim", () => {
-		let error: CyberArkError | undefined;
-		try {
-			unwrapEnvelope(node, '/Roles/UpdateRole', { success: false, Result: null, Message: 'The role "x" does not exist.', ErrorID: 'abc:1' }, 3);
-		} catch (e) {
-			error = e as CyberArkError;
-		}
-		expect(error).toBeInstanceOf(CyberArkError);
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error!.message).toBe('The role "x" does not exist.');
-		expect(error!.description).toContain('/Roles/UpdateRole');
-		expect(error!.description).toContain('abc:1');
-		expect(error!.context.itemIndex).toBe(3);
-	});
-
-	test('a value CyberArk echoes back from the request is masked in the error', () => {
-		expect(() => unwrapEnvelope(node, '/UserMgmt/ResetUserPassword', { success: false, Message: 'Password Weak-Pass1 was used before.' }, 0, ['Weak-Pass1'])).toThrow(
-			'Password *** was used before.',
-		);
-	});
-
-	test('success:false without a message still fails', () => {
-		expect(() => unwrapEnvelope(node, '/x', { success: false, Message: null })).toThrow('CyberArk refused /x without a message');
-	});
-
-	test.each([['<html>login</html>'], ['{"success":tr'], [null], [{ Result: 1 }], [42]])('a body that is not an envelope (%j) is an uncertain outcome', (body) => {
-		expect(() => unwrapEnvelope(node, '/x', body)).toThrow(UncertainOutcomeError);
-		expect(() => unwrapEnvelope(node, '/x', body)).toThrow(/not a CyberArk response/);
-	});
-});
 
 describe('describeFailure', () => {
 	test('reads status, Retry-After and body through the NodeApiError n8n wraps it in', () => {
@@ -139,25 +90,5 @@ describe('retryDelay', () => {
 		expect(retryDelay(failure, 1, policy, () => 1)).toBe(500);
 		expect(retryDelay(failure, 3, policy, () => 1)).toBe(2000);
 		expect(retryDelay(failure, 20, policy, () => 1)).toBe(30_000);
-	});
-});
-
-describe('token failures inside the errors n8n wraps them in', () => {
-	const failure = () => new TokenExchangeError('CyberArk rejected the client ID or client secret (invalid_client)', 'Check Client ID.', 401);
-
-	test('n8n 2.x: the wrapper keeps the original as cause and copies its context', () => {
-		const wrapped = new NodeApiError(node, failure());
-		const error = toNodeError(node, wrapped, 2);
-		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');
-		expect(error.description).toBe('Check Client ID.');
-	});
-
-	test('n8n 1.x: the wrapper drops the original; message, description and context remain', () => {
-		const wrapped = new NodeApiError(node, failure());
-		Object.defineProperty(wrapped, 'cause', { value: undefined });
-		const error = tokenError(node, wrapped, 1);
-		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');
-		expect(error.httpCode).toBe('401');
-		expect(error.context.itemIndex).toBe(1);
 	});
 });

@@ -1,0 +1,162 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { Envelope } from './errors';
+import { CyberArkError, failureError, toNodeError, tokenError, tokenExchangeFailure, UncertainOutcomeError } from './errors';
+import type { Failure, RetryPolicy } from './retry';
+import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
+import { tenantOrigin } from './token';
+
+export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The n8n contexts a client can work in: a node run, an editor list, a trigger's poll. */
+export type ClientContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
+
+export interface ApiCall {
+	/** Path on the tenant, e.g. `/CDirectoryService/CreateUser`. */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/**
+	 * Whether sending the call twice does no harm. Calls that are not idempotent are only
+	 * retried when CyberArk cannot have applied them (429, 503, connection refused).
+	 */
+	idempotent: boolean;
+	/** Values the body carries that must not reappear in an error, should CyberArk echo them (passwords). */
+	secrets?: string[];
+}
+
+export interface ClientSettings {
+	/** How long one request may take. */
+	timeoutMs: number;
+	retry: RetryPolicy;
+}
+
+/** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
+export function unwrapEnvelope(node: ReturnType<ClientContext['getNode']>, path: string, body: unknown, itemIndex?: number, secrets: string[] = []): unknown {
+	const envelope = parseEnvelope(body);
+	if (!envelope) {
+		throw new UncertainOutcomeError(node, { message: 'malformed answer' }, {
+			message: `CyberArk answered ${path} with something that is not a CyberArk response`,
+			description:
+				'The body was not the JSON envelope CyberArk sends ({"success": ..., "Result": ...}). A proxy or a login page may be answering: check Tenant URL.',
+			itemIndex,
+		});
+	}
+	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex, secrets);
+	return envelope.Result ?? null;
+}
+
+function parseEnvelope(body: unknown): Envelope | undefined {
+	let value = body;
+	if (typeof value === 'string') {
+		try {
+			value = JSON.parse(value);
+		} catch {
+			return undefined;
+		}
+	}
+	if (!value || typeof value !== 'object' || typeof (value as Envelope).success !== 'boolean') return undefined;
+	return value as Envelope;
+}
+
+/** A token endpoint that is down or overloaded: the management call was never sent. */
+function tokenEndpointFailure(error: unknown): Failure | undefined {
+	const source = tokenExchangeFailure(error);
+	if (!source?.tokenFailure.transient) return undefined;
+	const status = source.tokenFailure.status ?? undefined;
+	return { status, code: status === undefined ? 'ECONNREFUSED' : undefined, mayHaveApplied: false, message: source.message };
+}
+
+/**
+ * One node run's connection to the tenant: opened once per run (or per editor list, or per poll)
+ * with the run's settings and handed to every operation. Every call goes through `request`, which
+ * sends it with the credential's bearer token (n8n mints it in the credential's pre-authentication
+ * and re-mints it once on a 401), retries transient failures within bounds, shares the back-off a
+ * 429 imposes across the whole run, and unwraps CyberArk's envelope.
+ */
+export class CyberArkClient {
+	/** No call of this run starts before this time (a 429's Retry-After holds the whole batch). */
+	private pausedUntil = 0;
+
+	private constructor(
+		private readonly context: ClientContext,
+		readonly origin: string,
+		private readonly skipSslCertificateValidation: boolean,
+		private readonly settings: ClientSettings,
+	) {}
+
+	/** Reads the credential's tenant once; a tenant URL that cannot work fails here, before any call. */
+	static async open(context: ClientContext, settings: Partial<ClientSettings> = {}): Promise<CyberArkClient> {
+		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		let origin: string;
+		try {
+			origin = tenantOrigin(credentials.tenantUrl);
+		} catch (error) {
+			throw tokenError(context.getNode(), error);
+		}
+		return new CyberArkClient(context, origin, credentials.ignoreSslIssues === true, {
+			timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+			retry: settings.retry ?? DEFAULT_RETRY,
+		});
+	}
+
+	/**
+	 * One cheap call before a fan-out: concurrent first requests would each find no valid token and
+	 * each run the credential's token exchange; this lets n8n mint (or renew) it once for the batch.
+	 */
+	async warmUp(): Promise<void> {
+		await this.request({ path: '/Security/whoami', idempotent: true });
+	}
+
+	/** Any error met while working for an item, as the error n8n shows for that item. */
+	nodeError(error: unknown, itemIndex?: number) {
+		return toNodeError(this.context.getNode(), error, itemIndex);
+	}
+
+	async request(call: ApiCall, itemIndex?: number): Promise<unknown> {
+		const node = this.context.getNode();
+		const { retry } = this.settings;
+		const options: IHttpRequestOptions = {
+			method: 'POST',
+			url: `${this.origin}${call.path}`,
+			qs: call.qs,
+			body: call.body ?? {},
+			json: true,
+			timeout: this.settings.timeoutMs,
+			skipSslCertificateValidation: this.skipSslCertificateValidation,
+		};
+		for (let attempt = 1; ; attempt++) {
+			const pause = this.pausedUntil - Date.now();
+			if (pause > 0) await sleep(pause);
+			let body: unknown;
+			try {
+				body = await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options });
+			} catch (error) {
+				const tokenFailure = tokenExchangeFailure(error);
+				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
+				if (failure && shouldRetry(failure, call, attempt, retry)) {
+					const delay = retryDelay(failure, attempt, retry);
+					if (failure.retryAfter !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
+					await sleep(delay);
+					continue;
+				}
+				if (tokenFailure) throw tokenError(node, error, itemIndex);
+				throw failureError(node, call, failure!, this.origin, itemIndex);
+			}
+			if (parseEnvelope(body) === undefined && call.idempotent && attempt < retry.maxAttempts) {
+				await sleep(retryDelay({ mayHaveApplied: true, message: 'malformed' }, attempt, retry));
+				continue;
+			}
+			return unwrapEnvelope(node, call.path, body, itemIndex, call.secrets);
+		}
+	}
+}

@@ -1,0 +1,92 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { CyberArkClient } from '../../client';
+import { CyberArkError, UncertainOutcomeError } from '../../errors';
+import { buildChangeUser, buildCreateUser, fieldOptions, simplifyUser, updatableFrom, USER_FIELDS } from '../../fields';
+import type { Operation } from '../../shared';
+import { addRoles, roleList } from '../role/lookup';
+import { findUserByName, getUserById, PATH } from './lookup';
+
+export const option: Operation['option'] = {
+	name: 'Create',
+	description: 'Create a user in the CyberArk Cloud Directory',
+	action: 'Create a user',
+};
+
+export const rolesField: INodeProperties = {
+	displayName: 'Role Names or IDs',
+	name: 'roles',
+	type: 'multiOptions',
+	typeOptions: { loadOptionsMethod: 'getRoles' },
+	default: [],
+	description:
+		'Roles to add the new user to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+};
+
+export const userNameField: INodeProperties = {
+	displayName: 'User Name',
+	name: 'userName',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. jane.doe@acme.example',
+	description:
+		"Login name in the form name@suffix. Letters, digits and + - _ . before the @; the suffix must be one of the tenant's login suffixes.",
+};
+
+export const description: INodeProperties[] = [
+	userNameField,
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. jane.doe@acme.example',
+		description: 'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), rolesField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	},
+];
+
+export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
+	const { body, summary, secrets } = buildCreateUser({
+		userName: this.getNodeParameter('userName', i),
+		email: this.getNodeParameter('email', i, ''),
+		additionalFields,
+	});
+	const roles = roleList(additionalFields.roles);
+	const options = this.getNodeParameter('options', i, {}) as IDataObject;
+	const onExisting = (options.onExisting as string | undefined) ?? 'error';
+	let result: IDataObject;
+	try {
+		const id = await client.request({ path: PATH.create, body, idempotent: false, secrets }, i);
+		result = { id: id as string, ...summary, created: true };
+	} catch (error) {
+		// A lost answer: the user may exist now. A refusal: the user may have existed before.
+		const lostAnswer = error instanceof UncertainOutcomeError;
+		const refused = error instanceof CyberArkError && onExisting !== 'error';
+		if (!lostAnswer && !refused) throw client.nodeError(error, i);
+		const existing = await findUserByName(client, body.Name as string, i);
+		if (!existing) throw client.nodeError(error, i);
+		if (lostAnswer) {
+			result = { id: existing.Uuid as string, ...summary, created: true };
+		} else if (onExisting === 'returnExisting') {
+			return { ...simplifyUser(existing), created: false };
+		} else {
+			const fields = updatableFrom(summary);
+			if (Object.keys(fields).length > 0) {
+				await client.request({ path: PATH.change, body: buildChangeUser(existing.Uuid as string, fields), idempotent: true }, i);
+			}
+			result = { ...simplifyUser(await getUserById(client, existing.Uuid as string, i)), created: false, updated: true };
+		}
+	}
+	if (roles.length > 0) result.roles = await addRoles.call(this, client, result.id as string, roles, i);
+	return result;
+}

@@ -1,0 +1,75 @@
+// Finding the user an item is about, and reading it back.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { ApiCall, CyberArkClient } from '../../client';
+import { CyberArkError, InvalidInput } from '../../errors';
+import { simplifyUser, stateName } from '../../fields';
+import { locatorValue } from '../../shared';
+import { loginName, uuid } from '../../validate';
+
+export const PATH = {
+	create: '/CDirectoryService/CreateUser',
+	get: '/CDirectoryService/GetUser',
+	getByName: '/CDirectoryService/GetUserByName',
+	attributes: '/UserMgmt/GetUserAttributes',
+	change: '/CDirectoryService/ChangeUser',
+	delete: '/CDirectoryService/DeleteUser',
+	setState: '/CDirectoryService/SetUserState',
+	cloudLock: '/UserMgmt/SetCloudLock',
+	reset: '/UserMgmt/ResetUserPassword',
+};
+
+/** The user with this login name, or undefined when CyberArk has none. */
+export async function findUserByName(client: CyberArkClient, name: string, itemIndex: number): Promise<IDataObject | undefined> {
+	try {
+		return (await client.request({ path: PATH.getByName, body: { username: name }, idempotent: true }, itemIndex)) as IDataObject;
+	} catch (error) {
+		if (error instanceof CyberArkError) return undefined;
+		throw client.nodeError(error, itemIndex);
+	}
+}
+
+/** The UUID of the user the `userId` resource locator points at (looked up when given by login name). */
+export async function resolveUserId(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<string> {
+	const { mode, value } = locatorValue(this, 'userId', itemIndex);
+	if (mode === 'userName') {
+		const name = loginName(value, 'User');
+		const user = await findUserByName(client, name, itemIndex);
+		if (!user) {
+			throw new InvalidInput(`No user with the login name "${name}" exists in the tenant`, 'Check the login name (name@suffix), or pick the user from the list.');
+		}
+		return user.Uuid as string;
+	}
+	const id = uuid(value, 'User ID');
+	if (id === undefined) throw new InvalidInput('No user is selected', 'Pick a user from the list, or give a login name or a user ID.');
+	return id;
+}
+
+export async function getUserById(client: CyberArkClient, id: string, itemIndex: number): Promise<IDataObject> {
+	return (await client.request({ path: PATH.get, body: { ID: id }, idempotent: true }, itemIndex)) as IDataObject;
+}
+
+export async function getAttributes(client: CyberArkClient, id: string, itemIndex: number): Promise<IDataObject> {
+	return ((await client.request({ path: PATH.attributes, body: { ID: id }, idempotent: true }, itemIndex)) ?? {}) as IDataObject;
+}
+
+/** The user as the read operations output it: simplified, or CyberArk's raw record. */
+export async function readUser(client: CyberArkClient, id: string, itemIndex: number, simplify: boolean): Promise<IDataObject> {
+	const user = await getUserById(client, id, itemIndex);
+	if (!simplify) return user;
+	return simplifyUser(user, await getAttributes(client, id, itemIndex));
+}
+
+/** Changes the user's state with the given calls, then reads back the state CyberArk reports. */
+export async function changeState(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	itemIndex: number,
+	calls: (id: string) => Array<Omit<ApiCall, 'idempotent'>>,
+): Promise<IDataObject> {
+	const id = await resolveUserId.call(this, client, itemIndex);
+	for (const call of calls(id)) await client.request({ ...call, idempotent: true }, itemIndex);
+	const attributes = await getAttributes(client, id, itemIndex);
+	return { id, state: stateName(attributes.State) };
+}
+
