@@ -8,6 +8,7 @@ const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Directory, Failure } = require('./directory');
 const { runQuery } = require('./redrock');
+const { RateLimiter, DOCUMENTED_LIMITS } = require('./limits');
 
 const DEFAULTS = {
 	appId: 'n8n-provisioning',
@@ -93,6 +94,8 @@ class Sandbox {
 	constructor(options = {}) {
 		this.config = { ...DEFAULTS, ...options.tenant };
 		this.knobs = { ...KNOB_DEFAULTS, ...options.knobs };
+		// CyberArk's documented rate limits; off unless asked for (npm start and the demo turn them on).
+		this.limiter = new RateLimiter({ enabled: false, ...options.rateLimits });
 		this.directory = new Directory({ suffixes: this.config.suffixes, roles: options.roles ?? DEFAULT_ROLES });
 		this.owner = this.directory.addAccount({ Name: this.config.username, Password: this.config.password, DisplayName: 'n8n Provisioning' });
 		this.directory.addAccount({ Name: this.config.mfaUsername, Password: this.config.password, mfaRequired: true });
@@ -111,7 +114,9 @@ class Sandbox {
 
 	resetCounters() {
 		this.faultCounts = {};
-		this.counters = { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, calls: {}, faults: {} };
+		this.counters = { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, calls: {}, faults: {} };
+		/** @type {Array<{at: number, path: string, status: number}>} the latest management requests, for tests */
+		this.requestLog = [];
 	}
 
 	async start(port = 0, host = '127.0.0.1') {
@@ -150,6 +155,7 @@ class Sandbox {
 		return {
 			url: this.url,
 			knobs: this.knobs,
+			rateLimits: this.limiter.limits,
 			counters: this.counters,
 			users: [...this.directory.users.values()].map((u) => this.directory.view(u)),
 			roles: [...this.directory.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description, members: [...r.members] })),
@@ -187,6 +193,10 @@ class Sandbox {
 		if (path === '/__sandbox/expire-tokens') {
 			this.expireTokens();
 			return send(200, { expired: this.tokens.size });
+		}
+		if (path === '/__sandbox/rate-limits') {
+			this.limiter.configure(JSON.parse(raw || '{}'));
+			return send(200, this.limiter.limits);
 		}
 		if (path === '/__sandbox/reset-counters') {
 			this.resetCounters();
@@ -268,8 +278,26 @@ class Sandbox {
 		return this.counters.managementRequests % n === 0;
 	}
 
-	async management(req, path, url, raw, send) {
+	/** Remembers a management request's arrival and answer (bounded), so tests can see when requests came. */
+	log(path) {
+		if (this.requestLog.length >= 100_000) this.requestLog.shift();
+		const entry = { at: Date.now(), path, status: 0 };
+		this.requestLog.push(entry);
+		return entry;
+	}
+
+	async management(req, path, url, raw, respond) {
 		this.counters.managementRequests++;
+		const entry = this.log(path);
+		const send = (status, body, headers) => {
+			entry.status = status;
+			return respond(status, body, headers);
+		};
+		if (!this.limiter.admit(path)) {
+			this.counters.rateLimited++;
+			const retryAfter = this.limiter.limits.retryAfterSeconds;
+			return send(429, '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>', retryAfter === null ? {} : { 'Retry-After': String(retryAfter) });
+		}
 		if (this.everyNth('hangEvery', path)) {
 			this.fault('hang');
 			return; // never answers; the client's timeout must end it
@@ -387,8 +415,19 @@ class Sandbox {
 	}
 }
 
+/**
+ * The rate limits of a sandbox started for people (npm start, npm run sandbox, the demo): CyberArk's
+ * documented ones, unless SANDBOX_RATE_LIMITS says otherwise: "off", or a JSON object of RateLimits fields,
+ * e.g. {"endpoint":{"rate":20,"burst":30},"retryAfterSeconds":1}.
+ */
+function sandboxRateLimits(setting = process.env.SANDBOX_RATE_LIMITS) {
+	if (setting === undefined || setting === '' || setting === 'on') return { ...DOCUMENTED_LIMITS };
+	if (setting === 'off') return { ...DOCUMENTED_LIMITS, enabled: false };
+	return { ...DOCUMENTED_LIMITS, ...JSON.parse(setting) };
+}
+
 async function startSandbox(options = {}) {
 	return new Sandbox(options).start(options.port ?? 0, options.host ?? '127.0.0.1');
 }
 
-module.exports = { Sandbox, startSandbox, credentialsFor, DEFAULTS, UNAUTHORIZED_HTML };
+module.exports = { Sandbox, startSandbox, sandboxRateLimits, credentialsFor, DEFAULTS, DOCUMENTED_LIMITS, UNAUTHORIZED_HTML };

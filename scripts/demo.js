@@ -2,7 +2,7 @@
 // Headless demo: the sandbox tenant plus an HR provisioning run of the built node through n8n-core's
 // workflow engine, printing what happened. Run `npm run build` first (npm run demo does).
 const path = require('node:path');
-const { startSandbox } = require('../sandbox/server');
+const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
 const { createEngine, CredentialStore } = require('./engine');
 
 const dist = path.join(__dirname, '..', 'dist');
@@ -25,7 +25,7 @@ function table(rows) {
 }
 
 async function main() {
-	const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) });
+	const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0), rateLimits: sandboxRateLimits() });
 	const engine = createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
 	const store = new CredentialStore(sandbox.credentials());
 	console.log(`Sandbox tenant on ${sandbox.url} (OAuth2 app "${sandbox.config.appId}", service user ${sandbox.config.username})\n`);

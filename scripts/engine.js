@@ -17,6 +17,8 @@ class CredentialStore {
 		this.data = { ...data };
 		this.preAuthentications = 0;
 		this.updates = 0;
+		/** How often n8n read (decrypted) the credential, as its database-backed helper would. */
+		this.reads = 0;
 	}
 }
 
@@ -61,6 +63,7 @@ class CredentialsHelper extends ICredentialsHelper {
 	}
 
 	async getDecrypted() {
+		this.store.reads++;
 		return { ...this.store.data };
 	}
 

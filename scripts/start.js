@@ -3,7 +3,7 @@
 // installed from its packed tarball, the sandbox tenant, a ready credential and the example workflows.
 // With CYBERARK_* variables set, the credential points at that real tenant instead of the sandbox.
 const path = require('node:path');
-const { startSandbox } = require('../sandbox/server');
+const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
 const { ensureN8n, n8nEnv, OWNER, ownerEnv, prepareUserFolder, startServer, step, ROOT, SANDBOX_ORIGIN } = require('./n8n');
 
 const USER_FOLDER = path.join(ROOT, '.n8n-local');
@@ -44,7 +44,7 @@ async function main() {
 		tenantOrigin = new URL(/^https?:\/\//.test(credential.tenantUrl) ? credential.tenantUrl : `https://${credential.tenantUrl}`).origin;
 		step(`Using the real tenant ${tenantOrigin} from CYBERARK_TENANT_URL`);
 	} else {
-		const sandbox = await startSandbox({ port: Number(new URL(SANDBOX_ORIGIN).port) });
+		const sandbox = await startSandbox({ port: Number(new URL(SANDBOX_ORIGIN).port), rateLimits: sandboxRateLimits() });
 		stoppers.push(() => sandbox.close());
 		credential = sandbox.credentials();
 		tenantOrigin = sandbox.url;

@@ -1,4 +1,5 @@
 import type {
+	IAdditionalCredentialOptions,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -9,6 +10,8 @@ import { sleep } from 'n8n-workflow';
 
 import type { Envelope } from './errors';
 import { CyberArkError, failureError, toNodeError, tokenError, tokenExchangeFailure, UncertainOutcomeError } from './errors';
+import type { Pacer } from './pacing';
+import { processPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
@@ -38,6 +41,12 @@ export interface ClientSettings {
 	/** How long one request may take. */
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/**
+	 * Requests per second to each endpoint: undefined for CyberArk's documented limit, 0 for no pacing.
+	 */
+	maxPerSecond?: number;
+	/** The buckets shared by every run of this process. */
+	pacer: Pacer;
 }
 
 /** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
@@ -87,26 +96,49 @@ export class CyberArkClient {
 	/** No call of this run starts before this time (a 429's Retry-After holds the whole batch). */
 	private pausedUntil = 0;
 
+	/** When the run last got an answer that was not a 429: a 429 fails an item only after long without one. */
+	private progressAt = Date.now();
+
 	private constructor(
 		private readonly context: ClientContext,
 		readonly origin: string,
 		private readonly skipSslCertificateValidation: boolean,
+		/** The decrypted credential, read once per run and handed to every request (see `open`). */
+		private readonly credential: IAdditionalCredentialOptions,
 		private readonly settings: ClientSettings,
 	) {}
 
-	/** Reads the credential's tenant once; a tenant URL that cannot work fails here, before any call. */
+	/**
+	 * Reads the credential once for the run: without it, n8n would read it from its database, decrypt it
+	 * and resolve it again for every request. n8n's token step writes a new token into this same object
+	 * (and saves it), so every later request of the run uses it. A tenant URL that cannot work fails
+	 * here, before any call.
+	 */
 	static async open(context: ClientContext, settings: Partial<ClientSettings> = {}): Promise<CyberArkClient> {
-		const credentials = await context.getCredentials(CREDENTIAL_TYPE);
+		const data = await context.getCredentials(CREDENTIAL_TYPE);
 		let origin: string;
 		try {
-			origin = tenantOrigin(credentials.tenantUrl);
+			origin = tenantOrigin(data.tenantUrl);
 		} catch (error) {
 			throw tokenError(context.getNode(), error);
 		}
-		return new CyberArkClient(context, origin, credentials.ignoreSslIssues === true, {
+		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
+		const credential: IAdditionalCredentialOptions = { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data } };
+		return new CyberArkClient(context, origin, data.ignoreSslIssues === true, credential, {
 			timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retry: settings.retry ?? DEFAULT_RETRY,
+			maxPerSecond: settings.maxPerSecond,
+			pacer: settings.pacer ?? processPacer,
 		});
+	}
+
+	/** Waits for this endpoint's turn under the tenant's rate limits (and any Retry-After of the run). */
+	private async pace(path: string): Promise<void> {
+		const { maxPerSecond, pacer } = this.settings;
+		const wait = maxPerSecond === 0 ? 0 : pacer.reserve(this.origin, path, maxPerSecond);
+		if (wait > 0) await sleep(wait);
+		// A Retry-After that came in while this call waited for its turn holds it too.
+		for (let pause = this.pausedUntil - Date.now(); pause > 0; pause = this.pausedUntil - Date.now()) await sleep(pause);
 	}
 
 	/**
@@ -135,28 +167,52 @@ export class CyberArkClient {
 			skipSslCertificateValidation: this.skipSslCertificateValidation,
 		};
 		for (let attempt = 1; ; attempt++) {
-			const pause = this.pausedUntil - Date.now();
-			if (pause > 0) await sleep(pause);
+			await this.pace(call.path);
 			let body: unknown;
 			try {
-				body = await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options });
+				body = await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options }, this.credential);
 			} catch (error) {
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
-				if (failure && shouldRetry(failure, call, attempt, retry)) {
-					const delay = retryDelay(failure, attempt, retry);
-					if (failure.retryAfter !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + delay);
-					await sleep(delay);
+				if (failure?.status === 429) {
+					if (shouldRetry(failure, call, attempt, retry) && this.patient()) {
+						await this.slowDown(call.path, failure, attempt);
+						continue;
+					}
+				} else if (failure && shouldRetry(failure, call, attempt, retry)) {
+					await sleep(retryDelay(failure, attempt, retry));
 					continue;
 				}
 				if (tokenFailure) throw tokenError(node, error, itemIndex);
 				throw failureError(node, call, failure!, this.origin, itemIndex);
 			}
+			this.progressAt = Date.now();
+			if (this.settings.maxPerSecond !== 0) this.settings.pacer.succeeded(this.origin, call.path);
 			if (parseEnvelope(body) === undefined && call.idempotent && attempt < retry.maxAttempts) {
 				await sleep(retryDelay({ mayHaveApplied: true, message: 'malformed' }, attempt, retry));
 				continue;
 			}
 			return unwrapEnvelope(node, call.path, body, itemIndex, call.secrets);
 		}
+	}
+
+	/** Whether a 429 is worth waiting out: the run made progress recently. */
+	private patient(): boolean {
+		return Date.now() - this.progressAt < this.settings.retry.rateLimitPatienceMs;
+	}
+
+	/**
+	 * A 429: Retry-After holds the whole run (and, through the shared bucket, every execution pacing
+	 * this endpoint); the endpoint's rate is lowered. Without pacing, the request backs off by itself.
+	 */
+	private async slowDown(path: string, failure: Failure, attempt: number): Promise<void> {
+		const { retry, maxPerSecond, pacer } = this.settings;
+		const retryAfterMs = failure.retryAfter === undefined ? undefined : retryDelay(failure, attempt, retry);
+		if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, Date.now() + retryAfterMs);
+		if (maxPerSecond === 0) {
+			if (retryAfterMs === undefined) await sleep(retryDelay(failure, attempt, retry));
+			return;
+		}
+		pacer.rateLimited(this.origin, path, retryAfterMs);
 	}
 }

@@ -123,8 +123,9 @@ export function failureError(
 		message = `CyberArk denied ${call.path} (HTTP 403)`;
 		description = 'The service user lacks the administrative right this call needs (e.g. User Management), or the scope does not allow the endpoint.';
 	} else if (failure.status === 429) {
-		message = 'CyberArk is rate limiting the requests (HTTP 429), and retries did not get through';
-		description = 'Lower the concurrency or split the batch, then run again.';
+		message = 'CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through';
+		description =
+			'The node already slows down when CyberArk answers 429. Another integration may be using the tenant\'s limit: lower "Max Requests per Second" under Options, or run the batch later.';
 	} else if (failure.status !== undefined) {
 		message = `CyberArk answered ${call.path} with HTTP ${failure.status}`;
 		description =

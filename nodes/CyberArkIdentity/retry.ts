@@ -3,13 +3,15 @@
 export interface RetryPolicy {
 	/** Attempts for 5xx, timeouts, unreadable answers and an unreachable token endpoint. */
 	maxAttempts: number;
-	/** Attempts for 429: CyberArk asks to slow down, so the batch waits and tries longer. */
+	/** Attempts for 429 when nothing else bounds them: CyberArk asks to slow down, so the batch waits and tries longer. */
 	maxRateLimitedAttempts: number;
+	/** A 429 fails its item once the run has had no other answer for this long. */
+	rateLimitPatienceMs: number;
 	baseDelayMs: number;
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitedAttempts: 10, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitedAttempts: 30, rateLimitPatienceMs: 60_000, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /** What went wrong with one attempt, stripped of the request (which holds the bearer token). */
 export interface Failure {

@@ -70,6 +70,15 @@ export const runOptions: INodeProperties = {
 				'How many items to send to CyberArk at once (1 to 20). Output keeps the input order. A rate limit (HTTP 429) slows the whole batch down.',
 		},
 		{
+			displayName: 'Max Requests per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 1 },
+			default: 90,
+			description:
+				"Requests per second to each CyberArk endpoint, shared by every execution in this n8n process. The default is CyberArk's documented limit (90 per endpoint); lower it for a tenant with other limits or to leave room for other integrations. 0 turns pacing off.",
+		},
+		{
 			displayName: 'On Existing User',
 			name: 'onExisting',
 			type: 'options',
@@ -106,8 +115,12 @@ export const runOptions: INodeProperties = {
 };
 
 /** The run's options, read from the first item: they hold for the whole run. */
-export function runSettings(options: IDataObject): { timeoutMs?: number } {
-	return { timeoutMs: options.timeout === undefined ? undefined : Number(options.timeout) * 1000 };
+export function runSettings(options: IDataObject): { timeoutMs?: number; maxPerSecond?: number } {
+	const rate = Number(options.maxRequestsPerSecond);
+	return {
+		timeoutMs: options.timeout === undefined ? undefined : Number(options.timeout) * 1000,
+		maxPerSecond: options.maxRequestsPerSecond === undefined || !Number.isFinite(rate) || rate < 0 ? undefined : rate,
+	};
 }
 
 export const userLocator: INodeProperties = {

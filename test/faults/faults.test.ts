@@ -178,3 +178,44 @@ describe('randomised bad input (fixed seed)', () => {
 		expectNoSecrets(result);
 	});
 });
+
+describe("CyberArk's documented rate limits", () => {
+	const limited = async (rateLimits: object) => {
+		await sandbox.close();
+		sandbox = await startSandbox({ tenant: { clientSecret: SECRET, password: PASSWORD }, rateLimits: { enabled: true, ...rateLimits } });
+		store = new CredentialStore(sandbox.credentials());
+	};
+	const hires = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => ({ login: `${prefix}${i}@example.com`, mail: `${prefix}${i}@acme.test`, name: `${prefix} ${i}` }));
+
+	test('1,000 creates at concurrency 20 with the documented limits: every user exactly once, no item failed, 429s at most 1 %', async () => {
+		await limited({});
+		const result = await runNode(store, create({ concurrency: 20 }), hires(1000, 'paced'), { continueOnFail: true });
+		expect(result.items.filter((i) => i.json.error)).toEqual([]);
+		expect(usersNamed('paced')).toHaveLength(1000);
+		expect(new Set(usersNamed('paced').map((u) => u.Name)).size).toBe(1000);
+		expect(sandbox.counters.rateLimited).toBeLessThanOrEqual(0.01 * sandbox.counters.managementRequests);
+	});
+
+	test('a tenant limited to 20 requests/s converges without failing items, 429s at most 5 %', async () => {
+		await limited({ endpoint: { rate: 20, burst: 30 } });
+		const started = Date.now();
+		const result = await runNode(store, create({ concurrency: 10 }), hires(500, 'slow'), { continueOnFail: true });
+		const seconds = (Date.now() - started) / 1000;
+		expect(result.items.filter((i) => i.json.error)).toEqual([]);
+		expect(usersNamed('slow')).toHaveLength(500);
+		expect(sandbox.counters.rateLimited).toBeLessThanOrEqual(0.05 * sandbox.counters.managementRequests);
+		// At least 90 % of the 20/s the tenant allows.
+		expect(500 / seconds).toBeGreaterThanOrEqual(0.9 * 20);
+	});
+
+	test('a tenant answering only 429: a clear error in bounded time, nothing created', async () => {
+		await limited({ endpoint: { rate: 0.0001, burst: 0 } });
+		const started = Date.now();
+		const result = await runNode(store, create({ concurrency: 2 }), hires(4, 'never'), { continueOnFail: true });
+		expect(Date.now() - started).toBeLessThan(90_000);
+		expect(result.items).toHaveLength(4);
+		for (const item of result.items) expect(item.json.error).toBe('CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through');
+		expect(usersNamed('never')).toHaveLength(0);
+		expectNoSecrets(result);
+	});
+});
