@@ -6,6 +6,32 @@ const { randomUUID } = require('node:crypto');
 
 class Failure extends Error {}
 
+/**
+ * A user as the tenant stores it: CyberArk's fields plus what only the sandbox knows.
+ * @typedef {object} UserRecord
+ * @property {string} Uuid
+ * @property {string} Name
+ * @property {string | null} Mail
+ * @property {string | null} DisplayName
+ * @property {string | null} Description
+ * @property {string | null} OfficeNumber
+ * @property {string | null} HomeNumber
+ * @property {string | null} MobileNumber
+ * @property {string | null} ReportsTo
+ * @property {boolean} PasswordNeverExpire
+ * @property {boolean} ForcePasswordChangeNext
+ * @property {boolean} InEverybodyRole
+ * @property {boolean} InSysAdminRole
+ * @property {boolean} ServiceUser
+ * @property {boolean} OauthClient
+ * @property {string} State None, Locked, Disabled or Expired
+ * @property {boolean} cloudLocked
+ * @property {number} CreateDate
+ * @property {number | null} LastLogin
+ * @property {string} password
+ * @property {boolean} mfaRequired
+ */
+
 const LOGIN_NAME = /^([A-Za-z0-9+\-_.]+)@([A-Za-z0-9.-]+)$/;
 const STATES = ['None', 'Locked', 'Disabled', 'Expired'];
 
@@ -35,9 +61,9 @@ function checkPassword(password) {
 class Directory {
 	constructor({ suffixes = ['example.com'], roles = [] } = {}) {
 		this.suffixes = suffixes.map((s) => s.toLowerCase());
-		/** @type {Map<string, object>} uuid -> user record */
+		/** @type {Map<string, UserRecord>} uuid -> user record */
 		this.users = new Map();
-		/** @type {Map<string, object>} lower-cased login name -> user record */
+		/** @type {Map<string, UserRecord>} lower-cased login name -> user record */
 		this.byName = new Map();
 		/** @type {Map<string, {ID: string, Name: string, Description: string, members: Set<string>}>} */
 		this.roles = new Map();
@@ -66,6 +92,7 @@ class Directory {
 		return user;
 	}
 
+	/** @returns {UserRecord} */
 	record(id, fields, password) {
 		return {
 			Uuid: id,
@@ -92,6 +119,7 @@ class Directory {
 		};
 	}
 
+	/** @returns {UserRecord | undefined} */
 	findByName(name) {
 		return this.byName.get(String(name ?? '').toLowerCase());
 	}

@@ -90,6 +90,23 @@ function newToken() {
 	return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ jti: randomUUID() })}.${randomBytes(24).toString('base64url')}`;
 }
 
+/**
+ * What the sandbox counted since the last reset.
+ * @typedef {object} Counters
+ * @property {number} tokenRequests
+ * @property {number} tokensIssued
+ * @property {number} managementRequests
+ * @property {number} unauthorized
+ * @property {number} rateLimited management requests refused with 429 by the documented limits
+ * @property {Record<string, number>} calls management requests per lower-case path
+ * @property {Record<string, number>} faults injected faults per kind
+ */
+
+/** @returns {Counters} */
+function newCounters() {
+	return { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, calls: {}, faults: {} };
+}
+
 class Sandbox {
 	constructor(options = {}) {
 		this.config = { ...DEFAULTS, ...options.tenant };
@@ -103,7 +120,11 @@ class Sandbox {
 		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
 		this.tokens = new Map();
 		this.refreshTokens = new Map();
-		this.resetCounters();
+		/** @type {Record<string, number>} */
+		this.faultCounts = {};
+		this.counters = newCounters();
+		/** @type {Array<{at: number, path: string, status: number}>} the latest management requests, for tests */
+		this.requestLog = [];
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.on('connection', (socket) => {
@@ -114,8 +135,7 @@ class Sandbox {
 
 	resetCounters() {
 		this.faultCounts = {};
-		this.counters = { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, calls: {}, faults: {} };
-		/** @type {Array<{at: number, path: string, status: number}>} the latest management requests, for tests */
+		this.counters = newCounters();
 		this.requestLog = [];
 	}
 

@@ -237,8 +237,10 @@ describe('bad credentials', () => {
 	});
 });
 
-test("n8n's log captured the run's errors (so the secret checks above read real log lines)", () => {
-	expect(capturedLogs.some((line) => line.includes('User Name "a b@example.com"'))).toBe(true);
+test("n8n's log captures a run's errors (so the secret checks here read real log lines)", async () => {
+	const before = capturedLogs.length;
+	await runNode(store, create(), [{ login: 'log check@example.com', mail: 'x@acme.test' }]);
+	expect(capturedLogs.slice(before).some((line) => line.includes('User Name "log check@example.com"'))).toBe(true);
 });
 
 describe('concurrency', () => {

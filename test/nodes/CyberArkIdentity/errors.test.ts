@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { toNodeError, tokenError } from '../../../nodes/CyberArkIdentity/errors';
@@ -10,14 +10,14 @@ describe('token failures inside the errors n8n wraps them in', () => {
 	const failure = () => new TokenExchangeError('CyberArk rejected the client ID or client secret (invalid_client)', 'Check Client ID.', 401);
 
 	test('n8n 2.x: the wrapper keeps the original as cause and copies its context', () => {
-		const wrapped = new NodeApiError(node, failure());
+		const wrapped = new NodeApiError(node, failure() as unknown as JsonObject);
 		const error = toNodeError(node, wrapped, 2);
 		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');
 		expect(error.description).toBe('Check Client ID.');
 	});
 
 	test('n8n 1.x: the wrapper drops the original; message, description and context remain', () => {
-		const wrapped = new NodeApiError(node, failure());
+		const wrapped = new NodeApiError(node, failure() as unknown as JsonObject);
 		Object.defineProperty(wrapped, 'cause', { value: undefined });
 		const error = tokenError(node, wrapped, 1);
 		expect(error.message).toBe('CyberArk rejected the client ID or client secret (invalid_client)');

@@ -24,44 +24,81 @@ async function ok(parameters: object, input: object[] = [{}]) {
 	return result.items.map((i) => i.json);
 }
 
-test('the whole lifecycle, from hire to departure', async () => {
-	const [created] = await ok({ operation: 'create', userName: 'jane.doe@example.com', email: 'jane@acme.test', additionalFields: { displayName: 'Jane Doe' } });
-	const id = created.id as string;
+describe('the lifecycle, from hire to departure: one test per operation', () => {
+	let id: string;
+	beforeEach(async () => {
+		const [created] = await ok({ operation: 'create', userName: 'jane.doe@example.com', email: 'jane@acme.test', additionalFields: { displayName: 'Jane Doe' } });
+		id = created.id as string;
+		expect(sandbox.directory.users.get(id)).toMatchObject({ Name: 'jane.doe@example.com', Mail: 'jane@acme.test', DisplayName: 'Jane Doe' });
+	});
+	afterEach(() => expect(sandbox.counters.tokensIssued).toBe(1));
+	const member = () => sandbox.directory.roles.get(financeId)!.members.has(id);
 
-	const [got] = await ok({ operation: 'get', userId: byName('jane.doe@example.com') });
-	expect(got).toMatchObject({ id, userName: 'jane.doe@example.com', email: 'jane@acme.test', displayName: 'Jane Doe', state: 'active', forcePasswordChangeNext: true });
-	expect(got.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+	test('get by login name', async () => {
+		const [got] = await ok({ operation: 'get', userId: byName('jane.doe@example.com') });
+		expect(got).toMatchObject({ id, userName: 'jane.doe@example.com', email: 'jane@acme.test', displayName: 'Jane Doe', state: 'active', forcePasswordChangeNext: true });
+		expect(got.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+	});
 
-	const found = await ok({ operation: 'getAll', filters: { search: 'jane' } });
-	expect(found).toEqual([expect.objectContaining({ id, userName: 'jane.doe@example.com', state: 'active' })]);
+	test('get many by search', async () => {
+		expect(await ok({ operation: 'getAll', filters: { search: 'jane' } })).toEqual([expect.objectContaining({ id, userName: 'jane.doe@example.com', state: 'active' })]);
+	});
 
-	const [updated] = await ok({ operation: 'update', userId: byId(id), updateFields: { displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true } });
-	expect(updated).toMatchObject({ id, displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true });
+	test('update', async () => {
+		const [updated] = await ok({ operation: 'update', userId: byId(id), updateFields: { displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true } });
+		expect(updated).toMatchObject({ id, displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true });
+		expect(sandbox.directory.users.get(id)).toMatchObject({ DisplayName: 'Jane Smith', MobileNumber: '+1 555 0100', PasswordNeverExpire: true });
+	});
 
-	expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('name', 'Finance') })).toEqual([{ id, roleId: financeId, member: true }]);
-	expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('id', financeId) })).toEqual([{ id, roleId: financeId, member: true }]);
-	expect(sandbox.directory.roles.get(financeId)!.members.has(id)).toBe(true);
+	test('add to role, by name and by ID (twice is no error)', async () => {
+		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('name', 'Finance') })).toEqual([{ id, roleId: financeId, member: true }]);
+		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('id', financeId) })).toEqual([{ id, roleId: financeId, member: true }]);
+		expect(member()).toBe(true);
+	});
 
-	expect(await ok({ operation: 'lock', userId: byId(id) })).toEqual([{ id, state: 'locked' }]);
-	expect(await ok({ operation: 'unlock', userId: byId(id) })).toEqual([{ id, state: 'active' }]);
-	expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([{ id, state: 'disabled' }]);
-	expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([id]);
-	expect(await ok({ operation: 'enable', userId: byId(id) })).toEqual([{ id, state: 'active' }]);
+	test('remove from role', async () => {
+		sandbox.directory.updateRole({ Name: financeId, Users: { Add: [id] } });
+		expect(await ok({ operation: 'removeFromRole', userId: byId(id), roleId: role('list', financeId) })).toEqual([{ id, roleId: financeId, member: false }]);
+		expect(member()).toBe(false);
+	});
 
-	const reset = await runNode(store, { resource: 'user', operation: 'resetPassword', userId: byId(id), newPassword: 'Brand-New-Passw0rd' });
-	expect(reset.items.map((i) => i.json)).toEqual([{ id, passwordReset: true }]);
-	expect(sandbox.directory.users.get(id)!.password).toBe('Brand-New-Passw0rd');
-	expect(JSON.stringify(reset.run.data.resultData.runData['CyberArk Identity'][0].data) + capturedLogs.join('')).not.toContain('Brand-New-Passw0rd');
+	test('lock', async () => {
+		expect(await ok({ operation: 'lock', userId: byId(id) })).toEqual([{ id, state: 'locked' }]);
+		expect(sandbox.directory.users.get(id)!.cloudLocked).toBe(true);
+	});
 
-	expect(await ok({ operation: 'removeFromRole', userId: byId(id), roleId: role('list', financeId) })).toEqual([{ id, roleId: financeId, member: false }]);
-	expect(sandbox.directory.roles.get(financeId)!.members.has(id)).toBe(false);
+	test('unlock', async () => {
+		sandbox.directory.setCloudLock(id, true);
+		expect(await ok({ operation: 'unlock', userId: byId(id) })).toEqual([{ id, state: 'active' }]);
+		expect(sandbox.directory.users.get(id)!.cloudLocked).toBe(false);
+	});
 
-	expect(await ok({ operation: 'delete', userId: byName('jane.doe@example.com') })).toEqual([{ deleted: true, id }]);
-	const gone = await runNode(store, { resource: 'user', operation: 'get', userId: byId(id) });
-	expect(gone.error?.message).toBe(`User ${id} not found.`);
-	const goneByName = await runNode(store, { resource: 'user', operation: 'get', userId: byName('jane.doe@example.com') });
-	expect(goneByName.error?.message).toBe('No user with the login name "jane.doe@example.com" exists in the tenant');
-	expect(sandbox.counters.tokensIssued).toBe(1);
+	test('disable, and find the disabled user by state', async () => {
+		expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([{ id, state: 'disabled' }]);
+		expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([id]);
+	});
+
+	test('enable', async () => {
+		sandbox.directory.setState(id, 'Disabled');
+		expect(await ok({ operation: 'enable', userId: byId(id) })).toEqual([{ id, state: 'active' }]);
+		expect(sandbox.directory.users.get(id)!.State).toBe('None');
+	});
+
+	test('reset password: applied, never in the output or a log', async () => {
+		const reset = await runNode(store, { resource: 'user', operation: 'resetPassword', userId: byId(id), newPassword: 'Brand-New-Passw0rd' });
+		expect(reset.items.map((i) => i.json)).toEqual([{ id, passwordReset: true }]);
+		expect(sandbox.directory.users.get(id)!.password).toBe('Brand-New-Passw0rd');
+		expect(JSON.stringify(reset.run.data.resultData.runData['CyberArk Identity'][0].data) + capturedLogs.join('')).not.toContain('Brand-New-Passw0rd');
+	});
+
+	test('delete, after which the user is gone by ID and by login name', async () => {
+		expect(await ok({ operation: 'delete', userId: byName('jane.doe@example.com') })).toEqual([{ deleted: true, id }]);
+		expect(sandbox.directory.users.has(id)).toBe(false);
+		const gone = await runNode(store, { resource: 'user', operation: 'get', userId: byId(id) });
+		expect(gone.error?.message).toBe(`User ${id} not found.`);
+		const goneByName = await runNode(store, { resource: 'user', operation: 'get', userId: byName('jane.doe@example.com') });
+		expect(goneByName.error?.message).toBe('No user with the login name "jane.doe@example.com" exists in the tenant');
+	});
 });
 
 test('Simplify off returns the raw CyberArk record', async () => {
@@ -87,6 +124,7 @@ test('Get Many pages through 1,200 users without loading them in one response', 
 
 test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FROM User; --"])('injection %j in every filter returns nothing', async (attack) => {
 	await ok({ operation: 'create', userName: 'victim@example.com', email: 'v@acme.test' });
+	const usersBefore = [...sandbox.directory.users.keys()].sort();
 	for (const filters of [{ search: attack }, { userName: attack }, { email: attack }]) {
 		const result = await runNode(store, { resource: 'user', operation: 'getAll', returnAll: true, filters });
 		expect(result.error).toBeUndefined();
@@ -96,7 +134,9 @@ test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FR
 	expect(roles.items).toEqual([]);
 	const roleByName = await runNode(store, { resource: 'user', operation: 'addToRole', userId: byName('victim@example.com'), roleId: role('name', attack) });
 	expect(roleByName.error?.message).toBe(`No role named "${attack}" exists in the tenant`);
-	expect(sandbox.directory.users.size).toBeGreaterThan(3);
+	// The tenant is untouched: the same users as before, the victim among them.
+	expect([...sandbox.directory.users.keys()].sort()).toEqual(usersBefore);
+	expect(sandbox.directory.findByName('victim@example.com')).toBeDefined();
 });
 
 test('unknown users and roles: clear errors, one per item with Continue On Fail', async () => {

@@ -1,4 +1,4 @@
-import type { INode } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from '../../../nodes/CyberArkIdentity/retry';
@@ -14,7 +14,7 @@ function axiosLike(status: number, headers: Record<string, string> = {}, data: u
 
 describe('describeFailure', () => {
 	test('reads status, Retry-After and body through the NodeApiError n8n wraps it in', () => {
-		const wrapped = new NodeApiError(node, axiosLike(429, { 'retry-after': '3' }, '<html/>'));
+		const wrapped = new NodeApiError(node, axiosLike(429, { 'retry-after': '3' }, '<html/>') as unknown as JsonObject);
 		expect(describeFailure(wrapped)).toEqual({ status: 429, retryAfter: '3', mayHaveApplied: false, message: 'HTTP 429' });
 	});
 
@@ -27,11 +27,11 @@ describe('describeFailure', () => {
 	test('connection errors: refused cannot have applied, reset and timeout may have', () => {
 		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toMatchObject({ code: 'ECONNREFUSED', mayHaveApplied: false });
 		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({ code: 'ECONNRESET', mayHaveApplied: true });
-		expect(describeFailure(new NodeApiError(node, Object.assign(new Error('t'), { code: 'ECONNABORTED' })))).toMatchObject({ code: 'ECONNABORTED', mayHaveApplied: true });
+		expect(describeFailure(new NodeApiError(node, Object.assign(new Error('t'), { code: 'ECONNABORTED' }) as unknown as JsonObject))).toMatchObject({ code: 'ECONNABORTED', mayHaveApplied: true });
 	});
 
 	test('keeps nothing of the request', () => {
-		expect(JSON.stringify(describeFailure(new NodeApiError(node, axiosLike(500))))).not.toContain('secret-token');
+		expect(JSON.stringify(describeFailure(new NodeApiError(node, axiosLike(500) as unknown as JsonObject)))).not.toContain('secret-token');
 	});
 });
 
