@@ -44,9 +44,26 @@ export function concurrencyOf(options: IDataObject): number {
 	return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_CONCURRENCY) : 1;
 }
 
-/** The output item of a failed input item under Continue On Fail. */
-export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	return { json: { error: error.message }, pairedItem: { item: itemIndex } };
+/** The output item of a failed input item under Continue On Fail: who it was about, and what went wrong. */
+export function errorItem(error: Error, itemIndex: number, key: IDataObject = {}): INodeExecutionData {
+	return { json: { ...key, error: error.message }, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * The input's key (login name or user ID) for a failed item, so a table of results shows who failed.
+ * Read from the item's own parameters; nothing when they cannot be read (a broken expression).
+ */
+export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataObject {
+	try {
+		const userName = context.getNodeParameter('userName', itemIndex, '') as unknown;
+		if (typeof userName === 'string' && userName.trim()) return { userName: userName.trim() };
+		const locator = context.getNodeParameter('userId', itemIndex, '') as { mode?: string; value?: unknown } | string;
+		const { mode, value } = typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+		if (typeof value === 'string' && value.trim()) return mode === 'userName' ? { userName: value.trim() } : { userId: value.trim() };
+	} catch {
+		// the key is a courtesy: the error itself says what is wrong
+	}
+	return {};
 }
 
 /**
@@ -81,7 +98,7 @@ export async function runItems(
 		}
 		const failure = toNodeError(this.getNode(), outcome.error, i);
 		if (!continueOnFail) throw failure;
-		output.push(errorItem(failure, i));
+		output.push(errorItem(failure, i, inputKey(this, i)));
 	}
 	return output;
 }

@@ -23,15 +23,19 @@ function roleOption(row: IDataObject): INodePropertyOptions {
 
 /** Users for the "From list" mode of the user locator, searched by login name, display name or e-mail. */
 export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	return await listPage(this, userQuery(filter ? { search: filter } : {}), paginationToken, (row) => ({
-		name: row.DisplayName ? `${row.DisplayName as string} (${row.Username as string})` : (row.Username as string),
-		value: row.ID as string,
-	}));
+	return await listPage(this, userQuery(filter ? { search: filter } : {}), paginationToken, (row) => {
+		const login = row.Username as string;
+		const display = row.DisplayName as string | undefined;
+		return { name: display && display !== login ? `${display} (${login})` : login, value: row.ID as string };
+	});
 }
 
-/** Roles for the "From list" mode of the role locator. */
+/** Roles for the "From list" mode of the role locator; the list shows names only, so the description goes beside it. */
 export async function searchRoles(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	return await listPage(this, roleQuery(filter ? { name: filter } : {}), paginationToken, roleOption);
+	return await listPage(this, roleQuery(filter ? { name: filter } : {}), paginationToken, (row) => {
+		const option = roleOption(row);
+		return option.description ? { ...option, name: `${option.name} — ${option.description}` } : option;
+	});
 }
 
 /** All roles, for Create User's role list. */

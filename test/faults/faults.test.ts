@@ -54,7 +54,7 @@ test('1,000 creates with 5% invalid rows at concurrency 10: exactly the valid us
 	expect(result.items).toHaveLength(1000);
 	expect(result.items.map((i) => i.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 	result.items.forEach((item, i) => {
-		if (i % 20 === 7) expect(item.json).toEqual({ error: `User Name "invalid row ${i}@example.com" contains characters CyberArk does not allow: space` });
+		if (i % 20 === 7) expect(item.json).toEqual({ userName: `invalid row ${i}@example.com`, error: `User Name "invalid row ${i}@example.com" contains characters CyberArk does not allow: space` });
 		else expect(item.json).toMatchObject({ userName: `hire${i}@example.com`, created: true, id: sandbox.directory.findByName(`hire${i}@example.com`)!.Uuid });
 	});
 	expect(usersNamed('hire')).toHaveLength(950);

@@ -139,6 +139,29 @@ test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FR
 	expect(sandbox.directory.findByName('victim@example.com')).toBeDefined();
 });
 
+test('a user ID typed into "By Login Name" gets a hint to switch to "By ID", before anything is sent', async () => {
+	const id = sandbox.directory.createUser({ Name: 'someone@example.com', SendEmailInvite: false });
+	const result = await runNode(store, { resource: 'user', operation: 'get', userId: byName(id) });
+	expect(result.error?.message).toBe(`"${id}" looks like a user ID, not a login name`);
+	expect(result.error?.description).toMatch(/By ID/);
+	expect(sandbox.counters.managementRequests).toBe(0);
+});
+
+test('a failed item carries the login name or user ID it was about, so a table shows who failed', async () => {
+	const result = await runNode(
+		store,
+		{ resource: 'user', operation: 'get', userId: '={{ $json.by === "name" ? { __rl: true, mode: "userName", value: $json.v } : { __rl: true, mode: "id", value: $json.v } }}' },
+		[{ by: 'name', v: 'nobody@example.com' }, { by: 'id', v: '00000000-0000-4000-8000-000000000000' }],
+		{ continueOnFail: true },
+	);
+	expect(result.items.map((i) => i.json)).toEqual([
+		{ userName: 'nobody@example.com', error: 'No user with the login name "nobody@example.com" exists in the tenant' },
+		{ userId: '00000000-0000-4000-8000-000000000000', error: 'User 00000000-0000-4000-8000-000000000000 not found.' },
+	]);
+	const created = await runNode(store, { resource: 'user', operation: 'create', userName: 'x@unknown.example', email: 'x@acme.test' }, [{}], { continueOnFail: true });
+	expect(created.items[0].json).toEqual({ userName: 'x@unknown.example', error: 'The login suffix unknown.example is not valid for this tenant.' });
+});
+
 test('unknown users and roles: clear errors, one per item with Continue On Fail', async () => {
 	const [user] = await ok({ operation: 'create', userName: 'known@example.com', email: 'k@acme.test' });
 	const result = await runNode(
@@ -225,7 +248,8 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	test('searchRoles and getRoles', async () => {
 		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods');
 		const context = await editorContext();
-		expect((await searchRoles.call(context, 'fin')).results).toEqual([{ name: 'Finance', value: financeId, description: 'Finance team' }]);
+		expect((await searchRoles.call(context, 'fin')).results).toEqual([{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' }]);
+		expect((await searchRoles.call(context, 'lab')).results).toEqual([{ name: "R&D's Lab", value: expect.any(String) }]);
 		expect((await getRoles.call(context)).map((o) => o.name)).toEqual(['Everybody', 'Finance', "R&D's Lab", 'System Administrator']);
 	});
 });

@@ -1,4 +1,4 @@
-import { DEFAULT_API_LIMIT, endpointLimit, Pacer, TENANT_LIMIT, TokenBucket } from '../../../nodes/CyberArkIdentity/pacing';
+import { DEFAULT_API_LIMIT, endpointLimit, Pacer, TENANT_LIMIT, TokenBucket, withHeadroom } from '../../../nodes/CyberArkIdentity/pacing';
 
 /** Reserves `count` tokens at `now` and returns the waits. */
 function reserveMany(bucket: TokenBucket, count: number, now: number): number[] {
@@ -75,9 +75,10 @@ describe('Pacer', () => {
 		const pacer = new Pacer(() => now);
 		const runA = Array.from({ length: 100 }, () => pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'));
 		const runB = Array.from({ length: 100 }, () => pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'));
-		// Two runs at once share the endpoint's 150 burst: the second run's last 50 wait.
+		// Two runs at once share the endpoint's burst (120: the documented 150 less the headroom): the second run's last 80 wait.
+		expect(withHeadroom(DEFAULT_API_LIMIT).burst).toBe(120);
 		expect(runA.every((w) => w === 0)).toBe(true);
-		expect(runB.filter((w) => w > 0)).toHaveLength(50);
+		expect(runB.filter((w) => w > 0)).toHaveLength(80);
 		// Another endpoint and another tenant have their own buckets.
 		expect(pacer.reserve('https://a.example', '/CDirectoryService/ChangeUser')).toBe(0);
 		expect(pacer.reserve('https://b.example', '/CDirectoryService/CreateUser')).toBe(0);
@@ -87,7 +88,7 @@ describe('Pacer', () => {
 
 	test('paths are case-insensitive, as CyberArk treats them', () => {
 		const pacer = new Pacer(() => 0);
-		for (let i = 0; i < 150; i++) pacer.reserve('https://a.example', '/CDirectoryService/CreateUser');
+		for (let i = 0; i < 120; i++) pacer.reserve('https://a.example', '/CDirectoryService/CreateUser');
 		expect(pacer.reserve('https://a.example', '/cdirectoryservice/createuser')).toBeGreaterThan(0);
 	});
 
@@ -95,14 +96,15 @@ describe('Pacer', () => {
 		const pacer = new Pacer(() => 0);
 		const waits: number[] = [];
 		for (let e = 0; e < 40; e++) for (let i = 0; i < 100; i++) waits.push(pacer.reserve('https://a.example', `/Endpoint${e}`));
-		expect(waits.filter((w) => w === 0)).toHaveLength(TENANT_LIMIT.burst);
+		expect(waits.filter((w) => w === 0)).toHaveLength(withHeadroom(TENANT_LIMIT).burst);
 	});
 
 	test('Max Requests per Second replaces the documented rate and scales the burst', () => {
 		const pacer = new Pacer(() => 0);
 		const waits = Array.from({ length: 40 }, () => pacer.reserve('https://a.example', '/x', 20));
-		expect(waits.filter((w) => w === 0)).toHaveLength(Math.round((150 / 90) * 20));
-		expect(waits[39]).toBeCloseTo(((40 - 33) * 1000) / 20, 5);
+		const { rate, burst } = withHeadroom({ rate: 20, burst: Math.round((150 / 90) * 20) });
+		expect(waits.filter((w) => w === 0)).toHaveLength(burst);
+		expect(waits[39]).toBeCloseTo(((40 - burst) * 1000) / rate, 5);
 	});
 
 	test('a 429 slows that endpoint only', () => {

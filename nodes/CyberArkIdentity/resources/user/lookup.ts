@@ -5,7 +5,7 @@ import type { ApiCall, CyberArkClient } from '../../client';
 import { CyberArkError, InvalidInput } from '../../errors';
 import { simplifyUser, stateName } from '../../fields';
 import { locatorValue } from '../../shared';
-import { loginName, uuid } from '../../validate';
+import { loginName, UUID, uuid } from '../../validate';
 
 export const PATH = {
 	create: '/CDirectoryService/CreateUser',
@@ -33,6 +33,9 @@ export async function findUserByName(client: CyberArkClient, name: string, itemI
 export async function resolveUserId(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<string> {
 	const { mode, value } = locatorValue(this, 'userId', itemIndex);
 	if (mode === 'userName') {
+		if (typeof value === 'string' && UUID.test(value.trim())) {
+			throw new InvalidInput(`"${value.trim()}" looks like a user ID, not a login name`, 'Switch User to "By ID" for this value, or give the login name (name@suffix).');
+		}
 		const name = loginName(value, 'User');
 		const user = await findUserByName(client, name, itemIndex);
 		if (!user) {
