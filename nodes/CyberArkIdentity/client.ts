@@ -12,6 +12,8 @@ import { CyberArkError, failureError, toNodeError, tokenError, tokenExchangeFail
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
+import type { PlannedRequest } from './dryRun';
+import { isWriteCall, plannedRequest } from './dryRun';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
 
@@ -38,6 +40,8 @@ export interface ClientSettings {
 	/** How long one request may take. */
 	timeoutMs: number;
 	retry: RetryPolicy;
+	/** Dry Run: write calls are recorded (see `planned`), never sent; reads go out as usual. */
+	dryRun?: boolean;
 }
 
 /** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
@@ -87,6 +91,9 @@ export class CyberArkClient {
 	/** No call of this run starts before this time (a 429's Retry-After holds the whole batch). */
 	private pausedUntil = 0;
 
+	/** Dry Run: the write calls each item would have sent, by item index, secrets masked. */
+	private readonly recorded = new Map<number, PlannedRequest[]>();
+
 	private constructor(
 		private readonly context: ClientContext,
 		readonly origin: string,
@@ -106,6 +113,7 @@ export class CyberArkClient {
 		return new CyberArkClient(context, origin, credentials.ignoreSslIssues === true, {
 			timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retry: settings.retry ?? DEFAULT_RETRY,
+			dryRun: settings.dryRun === true,
 		});
 	}
 
@@ -122,7 +130,22 @@ export class CyberArkClient {
 		return toNodeError(this.context.getNode(), error, itemIndex);
 	}
 
+	get dryRun(): boolean {
+		return this.settings.dryRun === true;
+	}
+
+	/** Dry Run: the write calls recorded for an item, in the order they would have been sent. */
+	planned(itemIndex: number): PlannedRequest[] {
+		return this.recorded.get(itemIndex) ?? [];
+	}
+
 	async request(call: ApiCall, itemIndex?: number): Promise<unknown> {
+		if (this.settings.dryRun && isWriteCall(call.path)) {
+			const list = this.recorded.get(itemIndex ?? 0) ?? [];
+			list.push(plannedRequest(call));
+			this.recorded.set(itemIndex ?? 0, list);
+			return null;
+		}
 		const node = this.context.getNode();
 		const { retry } = this.settings;
 		const options: IHttpRequestOptions = {
