@@ -255,3 +255,26 @@ test('concurrency: many rows applied at once, output in input order', async () =
 	expect(out.map((o) => o.userName)).toEqual(roster.map((p) => p.login));
 	expect(sandbox.directory.roles.get(roleId['HR Sync'])!.members.size).toBe(40);
 });
+
+test("a joiner whose CreateUser answer is lost (502 after CyberArk applied it) is found, not created twice, and gets its roles", async () => {
+	Object.assign(sandbox.knobs, { status502Every: 1, faultPath: '/cdirectoryservice/createuser' });
+	const [out] = await sync([person(7, 'Sales')]);
+	expect(sandbox.counters.faults['502']).toBe(1);
+	expect(out).toMatchObject({ action: 'created', id: user('p7@example.com').Uuid, rolesAdded: [roleId.Sales, roleId['HR Sync']] });
+	expect(sandbox.counters.calls['/cdirectoryservice/createuser']).toBe(1);
+	expect(rolesOf('p7@example.com')).toEqual(['HR Sync', 'Sales']);
+});
+
+test('deprovisioning needs a scope role and every row\'s key; Continue On Fail does not lift the limit', async () => {
+	const noScope = await runNode(store, parameters({ scopeRole: '', deprovisionMissing: true }), [person(1)] as never);
+	expect(noScope.error?.message).toBe('"Deprovision Missing Users" needs a Scope Role');
+	await sync([person(1), person(2)]);
+	const unkeyed = await runNode(store, parameters({ deprovisionMissing: true }), [person(1), { login: 'no-suffix' }] as never, { continueOnFail: true });
+	expect(unkeyed.items.map((i) => i.json.error)).toEqual(Array(2).fill('Item 2 has no valid login name, so nothing is deprovisioned or changed'));
+	expect(unkeyed.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+	expect(sandbox.directory.attributes(user('p2@example.com')).State).toBe('None');
+	sandbox.resetCounters();
+	const limited = await runNode(store, parameters({ deprovisionMissing: true, maxDeprovision: 0 }), [person(1)] as never, { continueOnFail: true });
+	expect(limited.items.map((i) => i.json.error)).toEqual(['1 users would be deprovisioned (disabled), more than Max Deprovision (0); nothing was changed']);
+	expect(writes()).toBe(0);
+});

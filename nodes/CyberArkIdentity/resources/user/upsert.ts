@@ -141,7 +141,21 @@ async function apply(client: CyberArkClient, slot: Slot, settings: Settings, i: 
 	return outputOf(slot, id, settings, plan);
 }
 
+/**
+ * The whole run. A failure of the run itself (a role option naming no role, the deprovisioning limit,
+ * a read that fails) happens before any write; with Continue On Fail every item outputs it.
+ */
 export async function executeAll(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	try {
+		return await sync.call(this, client, items);
+	} catch (error) {
+		const failure = toNodeError(this.getNode(), error);
+		if (!this.continueOnFail()) throw failure;
+		return items.map((_, i) => errorItem(failure, i));
+	}
+}
+
+async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const slots: Slot[] = items.map(() => ({}));
 
