@@ -278,3 +278,17 @@ test('deprovisioning needs a scope role and every row\'s key; Continue On Fail d
 	expect(limited.items.map((i) => i.json.error)).toEqual(['1 users would be deprovisioned (disabled), more than Max Deprovision (0); nothing was changed']);
 	expect(writes()).toBe(0);
 });
+
+test('one webhook event: its user\'s roles are read with one call instead of one call per managed role', async () => {
+	await sync([person(1), person(2)]);
+	sandbox.resetCounters();
+	const [mover] = await sync([person(1, 'Finance')]);
+	expect(mover).toMatchObject({ action: 'updated', rolesAdded: [roleId.Finance], rolesRemoved: [roleId.Engineering] });
+	expect(sandbox.counters.calls['/roles/getrolemembers']).toBeUndefined();
+	sandbox.resetCounters();
+	const [same] = await sync([person(1, 'Finance')]);
+	expect(same.action).toBe('unchanged');
+	// The role list, the user query, the user's roles.
+	expect(sandbox.counters.managementRequests).toBe(3);
+	expect(writes()).toBe(0);
+});

@@ -205,20 +205,38 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 		}
 	}
 
-	// Phase 3: the roster's users (a few queries), each relevant role's members (one call per role).
+	// Phase 3: the roster's users (a few queries), then their role memberships the cheaper way: each
+	// relevant role's members (one call per role) for a roster, each user's roles (one call per user)
+	// for a handful of people (a webhook event). The scope role's members are read when deprovisioning.
 	const relevantRoles = new Set([...settings.roleScope.managed, ...(settings.roleScope.scope ? [settings.roleScope.scope] : [])]);
 	for (const slot of slots) for (const role of slot.row?.roles ?? []) relevantRoles.add(role);
 	let roster: Map<string, IDataObject[]>;
-	let members: Map<string, ScopeMember[]>;
+	const rolesOf = new Map<string, string[]>(); // user ID → its relevant roles
+	let scopeMembers: ScopeMember[] = [];
+	const scope = settings.roleScope.scope;
 	try {
 		const keys = slots.map((s) => s.key).filter((k): k is string => k !== undefined);
 		roster = await readRoster(client, matchBy, keys);
-		members = await readRoleMembers(client, [...relevantRoles]);
+		const matchedBy = new Map<string, number>(); // user ID → the first item that matched it
+		for (const [i, slot] of slots.entries()) {
+			for (const user of roster.get(slot.key ?? '') ?? []) if (!matchedBy.has(user.ID as string)) matchedBy.set(user.ID as string, i);
+		}
+		if (matchedBy.size < relevantRoles.size) {
+			const ids = [...matchedBy.keys()];
+			const reads = await mapConcurrent(ids.length, settings.concurrency, async (n) => ({ roles: await readUserRoles(client, ids[n], matchedBy.get(ids[n])!) }), true);
+			for (const [n, read] of reads.entries()) {
+				if (!read?.ok) throw read?.error ?? new Error('A role read did not run');
+				rolesOf.set(ids[n], (read.json[0].roles as string[]).filter((r) => relevantRoles.has(r)));
+			}
+			if (settings.deprovisionMissing) scopeMembers = (await readRoleMembers(client, [scope!])).get(scope!) ?? [];
+		} else {
+			const members = await readRoleMembers(client, [...relevantRoles]);
+			for (const [roleId, list] of members) for (const m of list) rolesOf.set(m.id, [...(rolesOf.get(m.id) ?? []), roleId]);
+			if (settings.deprovisionMissing) scopeMembers = members.get(scope!) ?? [];
+		}
 	} catch (error) {
 		runError(this, error);
 	}
-	const rolesOf = new Map<string, string[]>();
-	for (const [roleId, list] of members) for (const m of list) rolesOf.set(m.id, [...(rolesOf.get(m.id) ?? []), roleId]);
 
 	const present = new Set<string>();
 	const needFullRecord: number[] = [];
@@ -277,7 +295,6 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 				description: `Deprovisioning treats everyone missing from the input as gone: an item whose key cannot be read could deprovision its person. ${toNodeError(this.getNode(), slots[unkeyed].error, unkeyed).message}`,
 			});
 		}
-		const scopeMembers = members.get(settings.roleScope.scope!) ?? [];
 		const missing = scopeMembers.filter((m) => !present.has(m.id));
 		try {
 			leavers = deprovisionCandidates(await usersByIds(client, missing), present);
