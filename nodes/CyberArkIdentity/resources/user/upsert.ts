@@ -74,7 +74,6 @@ interface Slot {
 	current?: CurrentUser;
 	plan?: Plan;
 	error?: unknown;
-	output?: IDataObject;
 }
 
 function runError(context: IExecuteFunctions, error: unknown): never {
