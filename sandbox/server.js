@@ -25,6 +25,7 @@ const DEFAULT_ROLES = [
 	{ Name: 'Engineering', Description: 'Engineering department' },
 	{ Name: 'Finance', Description: 'Finance department' },
 	{ Name: 'Sales', Description: 'Sales department' },
+	{ Name: 'HR Sync', Description: 'Users managed by the nightly HR sync (examples/hr-sync.json)' },
 ];
 
 const UNAUTHORIZED_HTML =

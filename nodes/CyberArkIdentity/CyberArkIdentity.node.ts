@@ -9,14 +9,15 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyOf, errorItem, runItems, runOnce } from './batch';
 import { CREDENTIAL_TYPE, CyberArkClient } from './client';
+import { dryRunOperation, isDryRun } from './dryRun';
 import { toNodeError } from './errors';
 import { getRoles, searchRoles, searchUsers } from './methods';
 import * as resourceModules from './resources';
-import type { Operation } from './shared';
+import type { AnyOperation } from './shared';
 import { resourceDescription, runOptions, runSettings } from './shared';
 
 /** Every operation, by resource and operation value; a module that is not a complete Operation does not compile. */
-const resources = resourceModules satisfies Record<string, Record<string, Operation>>;
+const resources = resourceModules satisfies Record<string, Record<string, AnyOperation>>;
 
 export class CyberArkIdentity implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,7 +27,7 @@ export class CyberArkIdentity implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage users in CyberArk Identity: create, find, update, lock, roles and delete',
+		description: 'Manage users in CyberArk Identity: create, find, update, sync from HR, lock, roles and delete',
 		defaults: { name: 'CyberArk Identity' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -61,19 +62,22 @@ export class CyberArkIdentity implements INodeType {
 		const items = this.getInputData();
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = this.getNodeParameter('operation', 0) as string;
-		const operation = (resources as Record<string, Record<string, Operation>>)[resource]?.[operationName];
+		const operation = (resources as Record<string, Record<string, AnyOperation>>)[resource]?.[operationName];
 		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const dryRun = isDryRun(resource, operationName, options);
 		let client: CyberArkClient;
 		try {
-			client = await CyberArkClient.open(this, runSettings(options));
+			client = await CyberArkClient.open(this, { ...runSettings(options), dryRun });
 		} catch (error) {
 			const failure = toNodeError(this.getNode(), error, 0);
 			if (!this.continueOnFail()) throw failure;
 			return [items.map((_, i) => errorItem(failure, i))];
 		}
+		if ('executeAll' in operation) return [await operation.executeAll.call(this, client, items)];
 		if (operation.once) return [await runOnce.call(this, client, items, operation)];
-		return [await runItems.call(this, client, items, operation, concurrencyOf(options))];
+		const perItem = dryRun ? dryRunOperation(operation, operationName) : operation;
+		return [await runItems.call(this, client, items, perItem, concurrencyOf(options))];
 	}
 }

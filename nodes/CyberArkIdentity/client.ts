@@ -15,6 +15,8 @@ import { processPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
+import type { PlannedRequest } from './dryRun';
+import { isWriteCall, plannedRequest } from './dryRun';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
 
@@ -47,6 +49,8 @@ export interface ClientSettings {
 	maxPerSecond?: number;
 	/** The buckets shared by every run of this process. */
 	pacer: Pacer;
+	/** Dry Run: write calls are recorded (see `planned`), never sent; reads go out as usual. */
+	dryRun?: boolean;
 }
 
 /** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
@@ -98,6 +102,8 @@ export class CyberArkClient {
 
 	/** When the run last got an answer that was not a 429: a 429 fails an item only after long without one. */
 	private progressAt = Date.now();
+	/** Dry Run: the write calls each item would have sent, by item index, secrets masked. */
+	private readonly recorded = new Map<number, PlannedRequest[]>();
 
 	private constructor(
 		private readonly context: ClientContext,
@@ -129,6 +135,7 @@ export class CyberArkClient {
 			retry: settings.retry ?? DEFAULT_RETRY,
 			maxPerSecond: settings.maxPerSecond,
 			pacer: settings.pacer ?? processPacer,
+			dryRun: settings.dryRun === true,
 		});
 	}
 
@@ -154,7 +161,22 @@ export class CyberArkClient {
 		return toNodeError(this.context.getNode(), error, itemIndex);
 	}
 
+	get dryRun(): boolean {
+		return this.settings.dryRun === true;
+	}
+
+	/** Dry Run: the write calls recorded for an item, in the order they would have been sent. */
+	planned(itemIndex: number): PlannedRequest[] {
+		return this.recorded.get(itemIndex) ?? [];
+	}
+
 	async request(call: ApiCall, itemIndex?: number): Promise<unknown> {
+		if (this.settings.dryRun && isWriteCall(call.path)) {
+			const list = this.recorded.get(itemIndex ?? 0) ?? [];
+			list.push(plannedRequest(call));
+			this.recorded.set(itemIndex ?? 0, list);
+			return null;
+		}
 		const node = this.context.getNode();
 		const { retry } = this.settings;
 		const options: IHttpRequestOptions = {

@@ -98,3 +98,15 @@ export async function queryRows(
 	}
 	return limit === undefined ? rows : rows.slice(0, limit);
 }
+
+/** What Create or Update reads of a user in bulk: enough to match a roster row and diff its common fields. */
+export const SYNC_USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, Status';
+
+/** At most this many values go into one `IN (...)` list: a roster is read in a few queries, not one per row. */
+export const IN_LIST_SIZE = 100;
+
+/** The Redrock script for the users whose login name, email or ID is one of `values` (at most IN_LIST_SIZE). */
+export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
+	if (values.length === 0 || values.length > IN_LIST_SIZE) throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
+	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
+}

@@ -3,12 +3,15 @@ import type {
 	IDataObject,
 	IDisplayOptions,
 	IExecuteFunctions,
+	INodeExecutionData,
 	INodeParameterResourceLocator,
 	INodeProperties,
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
 import type { CyberArkClient } from './client';
+import { WRITE_OPERATIONS } from './dryRun';
+import { upsertOptions } from './upsertOptions';
 
 /** What every operation file exports; the resource index collects them under their operation value. */
 export interface Operation {
@@ -21,6 +24,19 @@ export interface Operation {
 	/** Runs the operation for one input item: its output item(s). */
 	execute(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<IDataObject | IDataObject[]>;
 }
+
+/**
+ * An operation that must see every input item before it writes anything (Create or Update: plan
+ * all, check the deprovisioning limit, then apply): it returns the run's output items itself.
+ */
+export interface RunOperation {
+	option: Omit<INodePropertyOptions, 'value'>;
+	description: INodeProperties[];
+	executeAll(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+}
+
+/** Any operation a resource index lists. */
+export type AnyOperation = Operation | RunOperation;
 
 /** Adds `resource` and `operation` conditions to what an operation shows. */
 export function showFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
@@ -35,7 +51,7 @@ export function showFor(resource: string, operation: string, properties: INodePr
 }
 
 /** The Operation parameter and every operation's parameters of one resource. */
-export function resourceDescription(resource: string, operations: Record<string, Operation>, defaultOperation: string): INodeProperties[] {
+export function resourceDescription(resource: string, operations: Record<string, AnyOperation>, defaultOperation: string): INodeProperties[] {
 	const names = Object.keys(operations).sort((a, b) => operations[a].option.name.localeCompare(operations[b].option.name));
 	return [
 		{
@@ -59,7 +75,8 @@ export const runOptions: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	displayOptions: { show: { resource: ['user', 'role'] } },
-	options: [
+	// Sorted by name, as n8n lists a collection's options.
+	options: (<INodeProperties[]>[
 		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
@@ -77,6 +94,15 @@ export const runOptions: INodeProperties = {
 			default: 90,
 			description:
 				"Requests per second to each CyberArk endpoint, shared by every execution in this n8n process. The default is CyberArk's documented limit (90 per endpoint); lower it for a tenant with other limits or to leave room for other integrations. 0 turns pacing off.",
+		},
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			displayOptions: { show: { '/resource': ['user'], '/operation': WRITE_OPERATIONS.user } },
+			description:
+				'Whether to only show what would be done: inputs are checked and users and roles looked up, and each item outputs the requests it would send (passwords masked). Nothing is changed in CyberArk.',
 		},
 		{
 			displayName: 'On Existing User',
@@ -103,6 +129,7 @@ export const runOptions: INodeProperties = {
 				},
 			],
 		},
+		...upsertOptions,
 		{
 			displayName: 'Timeout (Seconds)',
 			name: 'timeout',
@@ -111,7 +138,7 @@ export const runOptions: INodeProperties = {
 			default: 60,
 			description: 'How long to wait for CyberArk to answer one request before giving up on it',
 		},
-	],
+	]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 };
 
 /** The run's options, read from the first item: they hold for the whole run. */

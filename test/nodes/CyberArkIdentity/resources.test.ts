@@ -4,7 +4,7 @@ import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdenti
 import * as resources from '../../../nodes/CyberArkIdentity/resources';
 
 const { properties } = new CyberArkIdentity().description;
-const handlers = resources as unknown as Record<string, Record<string, { execute?: unknown }>>;
+const handlers = resources as unknown as Record<string, Record<string, { execute?: unknown; executeAll?: unknown }>>;
 
 function offered(): Array<[string, string]> {
 	const resourceParam = properties.find((p) => p.name === 'resource')!;
@@ -16,8 +16,11 @@ function offered(): Array<[string, string]> {
 
 test('every operation the editor offers has a handler, and every handler is offered', () => {
 	const pairs = offered();
-	expect(pairs.length).toBe(15);
-	for (const [resource, operation] of pairs) expect(typeof handlers[resource]?.[operation]?.execute).toBe('function');
+	expect(pairs.length).toBe(16);
+	for (const [resource, operation] of pairs) {
+		const handler = handlers[resource]?.[operation];
+		expect(typeof (handler?.execute ?? handler?.executeAll)).toBe('function');
+	}
 	const all = Object.entries(handlers).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}:${op}`));
 	expect(all.sort()).toEqual(pairs.map(([r, o]) => `${r}:${o}`).sort());
 });

@@ -65,28 +65,43 @@ export async function execute(this: IExecuteFunctions, client: CyberArkClient, i
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const onExisting = (options.onExisting as string | undefined) ?? 'error';
 	let result: IDataObject;
-	try {
-		const id = await client.request({ path: PATH.create, body, idempotent: false, secrets }, i);
-		result = { id: id as string, ...summary, created: true };
-	} catch (error) {
-		// A lost answer: the user may exist now. A refusal: the user may have existed before.
-		const lostAnswer = error instanceof UncertainOutcomeError;
-		const refused = error instanceof CyberArkError && onExisting !== 'error';
-		if (!lostAnswer && !refused) throw client.nodeError(error, i);
-		const existing = await findUserByName(client, body.Name as string, i);
-		if (!existing) throw client.nodeError(error, i);
-		if (lostAnswer) {
-			result = { id: existing.Uuid as string, ...summary, created: true };
-		} else if (onExisting === 'returnExisting') {
-			return { ...simplifyUser(existing), created: false };
-		} else {
-			const fields = updatableFrom(summary);
-			if (Object.keys(fields).length > 0) {
-				await client.request({ path: PATH.change, body: buildChangeUser(existing.Uuid as string, fields), idempotent: true }, i);
-			}
-			result = { ...simplifyUser(await getUserById(client, existing.Uuid as string, i)), created: false, updated: true };
+	const outcome = await createOrFind(client, body, secrets, i, onExisting !== 'error');
+	if (outcome.created) {
+		result = { id: outcome.id, ...summary, created: true };
+	} else if (onExisting === 'returnExisting') {
+		return { ...simplifyUser(outcome.existing!), created: false };
+	} else {
+		const fields = updatableFrom(summary);
+		if (Object.keys(fields).length > 0) {
+			await client.request({ path: PATH.change, body: buildChangeUser(outcome.id, fields), idempotent: true }, i);
 		}
+		result = { ...simplifyUser(await getUserById(client, outcome.id, i)), created: false, updated: true };
 	}
 	if (roles.length > 0) result.roles = await addRoles.call(this, client, result.id as string, roles, i);
 	return result;
+}
+
+/**
+ * Sends CreateUser and returns the user that exists afterwards. A lost answer (the user may exist
+ * now) is resolved by looking the login name up; so is a refusal when `acceptExisting` is set (the
+ * user may have existed before, e.g. an HR system delivering the same joiner twice at once).
+ */
+export async function createOrFind(
+	client: CyberArkClient,
+	body: IDataObject,
+	secrets: string[],
+	i: number,
+	acceptExisting: boolean,
+): Promise<{ id: string; created: boolean; existing?: IDataObject }> {
+	try {
+		const id = await client.request({ path: PATH.create, body, idempotent: false, secrets }, i);
+		return { id: id as string, created: true };
+	} catch (error) {
+		const lostAnswer = error instanceof UncertainOutcomeError;
+		const refused = error instanceof CyberArkError && acceptExisting;
+		if (!lostAnswer && !refused) throw client.nodeError(error, i);
+		const existing = await findUserByName(client, body.Name as string, i);
+		if (!existing) throw client.nodeError(error, i);
+		return { id: existing.Uuid as string, created: lostAnswer, existing };
+	}
 }

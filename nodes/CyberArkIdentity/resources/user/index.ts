@@ -11,3 +11,4 @@ export * as removeFromRole from './removeFromRole';
 export * as resetPassword from './resetPassword';
 export * as unlock from './unlock';
 export * as update from './update';
+export * as upsert from './upsert';
