@@ -12,6 +12,7 @@ import { tokenFields, tokenOperations } from './descriptions/TokenDescription';
 import { runOptions, userFields, userOperations } from './descriptions/UserDescription';
 import { concurrencyOf, runItems } from './batch';
 import { exchangeToken } from './token';
+import { cyberArkIdentityApiTest } from './credentialTest';
 import { configureRun, CREDENTIAL_TYPE, toNodeError } from './transport';
 import { getRoles, roleHandlers, searchRoles } from './role';
 import { searchUsers, userHandlers } from './user';
@@ -49,7 +50,8 @@ export class CyberArkIdentity implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// Literal names: n8n's lint reads them to see that the credential is tested by this node.
+		credentials: [{ name: 'cyberArkIdentityApi', required: true, testedBy: 'cyberArkIdentityApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -76,6 +78,7 @@ export class CyberArkIdentity implements INodeType {
 	methods = {
 		listSearch: { searchUsers, searchRoles },
 		loadOptions: { getRoles },
+		credentialTest: { cyberArkIdentityApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
