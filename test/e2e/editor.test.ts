@@ -6,6 +6,7 @@
 // steps on purpose, EDITOR_N8N_PORT (default 5910; the task runner broker uses the next port),
 // E2E_ARTIFACTS_DIR, UPDATE_DOCS_SCREENSHOTS=1 to refresh the README's pictures in docs/.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -60,7 +61,7 @@ beforeAll(async () => {
 	}
 	sandbox = await startSandbox({ tenant: { clientSecret: SECRET, password: PASSWORD } });
 	n8n = n8nTools.ensureN8n();
-	userFolder = path.join(n8nTools.CACHE, 'e2e', `editor-${VERSION}-${process.pid}`);
+	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-editor-e2e-'));
 	env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url });
 	server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) }, { port: PORT });
 });
@@ -68,7 +69,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server?.stop();
 	await sandbox?.close();
-	if (userFolder) fs.rmSync(userFolder, { recursive: true, force: true });
+	if (userFolder && !process.env.KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
 describe('the credential Test runs the exchange with the values in the form (REST, as the editor calls it)', () => {
