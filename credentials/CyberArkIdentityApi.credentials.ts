@@ -1,7 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
 	IHttpRequestOptions,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	INodeProperties,
@@ -89,6 +88,8 @@ export class CyberArkIdentityApi implements ICredentialType {
 			displayName: 'Username',
 			name: 'username',
 			type: 'string',
+			// Shown (and so required) only for the password grant.
+			required: true,
 			default: '',
 			placeholder: 'provisioning@yourtenant.example',
 			description:
@@ -100,7 +101,9 @@ export class CyberArkIdentityApi implements ICredentialType {
 			name: 'password',
 			type: 'string',
 			typeOptions: { password: true },
+			required: true,
 			default: '',
+			description: 'Password of the service user named in Username',
 			displayOptions: { show: { grantType: ['password'] } },
 		},
 		{
@@ -144,26 +147,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 		};
 	}
 
-	test: ICredentialTestRequest = {
-		request: {
-			// Same normalisation as the node: add https:// when missing, keep only scheme and host.
-			baseURL:
-				'={{ $credentials.tenantUrl.trim().replace(/^(?![a-z][a-z0-9+.-]*:\\/\\/)/i, "https://").replace(/^([a-z][a-z0-9+.-]*:\\/\\/[^\\/?#]+).*$/i, "$1") }}',
-			url: '/Security/whoami',
-			method: 'POST',
-			body: {},
-			json: true,
-			skipSslCertificateValidation: '={{$credentials.ignoreSslIssues}}',
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'success',
-					value: false,
-					message: 'The token works, but CyberArk refused /Security/whoami: allow "Security/whoami" in the scope\'s REST regexes',
-				},
-			},
-		],
-	};
+	// No `test` request here: the node's `testedBy` function (nodes/CyberArkIdentity/credentialTest.ts)
+	// runs the token exchange with the values in the form. n8n prefers a credential's own `test` over
+	// `testedBy`, and its request test reuses the stored token without running preAuthentication.
 }

@@ -8,8 +8,9 @@ import type {
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { concurrencyOf, errorItem, runItems, runOnce } from './batch';
-import { CREDENTIAL_TYPE, CyberArkClient } from './client';
+import { CyberArkClient } from './client';
 import { dryRunOperation, isDryRun } from './dryRun';
+import { cyberArkIdentityApiTest } from './credentialTest';
 import { toNodeError } from './errors';
 import { getRoles, searchRoles, searchUsers } from './methods';
 import * as resourceModules from './resources';
@@ -32,7 +33,8 @@ export class CyberArkIdentity implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
+		// Literal names: n8n's lint reads them to see that the credential is tested by this node.
+		credentials: [{ name: 'cyberArkIdentityApi', required: true, testedBy: 'cyberArkIdentityApiTest' }],
 		properties: [
 			{
 				displayName: 'Resource',
@@ -56,6 +58,7 @@ export class CyberArkIdentity implements INodeType {
 	methods = {
 		listSearch: { searchUsers, searchRoles },
 		loadOptions: { getRoles },
+		credentialTest: { cyberArkIdentityApiTest },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,5 +1,4 @@
-import type { IHttpRequestOptions, INode, INodeProperties } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 
 import { CyberArkIdentityApi } from '../../credentials/CyberArkIdentityApi.credentials';
 import type { Sandbox } from '../../sandbox/server';
@@ -16,12 +15,6 @@ async function httpRequest(options: IHttpRequestOptions) {
 	const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
 	const text = await response.text();
 	return { statusCode: response.status, body: text };
-}
-
-function resolve(expression: string, credentials: object): unknown {
-	const node: INode = { id: '1', name: 'n', type: 'noOp', typeVersion: 1, position: [0, 0], parameters: {} };
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: { getByName: () => ({ description: { properties: [] } }), getByNameAndVersion: () => ({ description: { properties: [] } }) } as never });
-	return workflow.expression.getSimpleParameterValue(node, expression, 'internal', { $credentials: credentials }, undefined, '');
 }
 
 test('fields and internal names', () => {
@@ -59,19 +52,13 @@ test('authenticate sends the bearer token and the native-client header, keeping 
 	expect(request.headers).toEqual({ Accept: 'application/json' });
 });
 
-describe('the Test button request', () => {
-	test.each([
-		['https://aab1234.id.cyberark.cloud', 'https://aab1234.id.cyberark.cloud'],
-		['aab1234.id.cyberark.cloud', 'https://aab1234.id.cyberark.cloud'],
-		[' https://aab1234.id.cyberark.cloud/// ', 'https://aab1234.id.cyberark.cloud'],
-		['https://aab1234.my.idaptive.app/admin#/users', 'https://aab1234.my.idaptive.app'],
-		['http://127.0.0.1:4010/x', 'http://127.0.0.1:4010'],
-	])('base URL of %j is %s, as the node computes it', (tenantUrl, origin) => {
-		expect(resolve(credential.test.request.baseURL as string, { tenantUrl })).toBe(origin);
-	});
-
-	test('calls whoami and fails on success:false', () => {
-		expect(credential.test.request).toMatchObject({ url: '/Security/whoami', method: 'POST' });
-		expect(credential.test.rules).toEqual([expect.objectContaining({ type: 'responseSuccessBody', properties: expect.objectContaining({ key: 'success', value: false }) })]);
-	});
+test('Username and Password are required exactly when the password grant shows them', () => {
+	const byName = Object.fromEntries(credential.properties.map((p: INodeProperties) => [p.name, p]));
+	for (const name of ['username', 'password']) {
+		expect(byName[name]).toMatchObject({ required: true, displayOptions: { show: { grantType: ['password'] } } });
+	}
+	for (const name of ['tenantUrl', 'appId', 'clientId', 'clientSecret']) expect(byName[name].required).toBe(true);
+	expect(byName.scope.required).toBeFalsy();
 });
+
+// The Test button: see test/nodes/CyberArkIdentity/credentialTest.test.ts (the node's testedBy function).
