@@ -4,6 +4,7 @@ import type {
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	INode,
+	IPollFunctions,
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
@@ -14,7 +15,7 @@ import { InvalidInput } from './validate';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
 
-type Context = IExecuteFunctions | ILoadOptionsFunctions;
+type Context = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface ApiCall {
 	/** Path on the tenant, e.g. `/CDirectoryService/CreateUser`. */
