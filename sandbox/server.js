@@ -119,6 +119,8 @@ class Sandbox {
 		this.refreshTokens = new Map();
 		/** The audit log, Redrock's Event table (sandbox/events.js). */
 		this.events = new EventLog();
+		/** What workflows posted to /__sandbox/sink. */
+		this.sink = [];
 		this.resetCounters();
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
@@ -200,6 +202,12 @@ class Sandbox {
 	control(req, path, raw, send) {
 		if (path === '/__sandbox/state') return send(200, this.state());
 		if (path === '/__sandbox/events' && req.method === 'GET') return send(200, this.events.events.map((e) => e.row));
+		// A stand-in for Slack or a ticket system: workflows (the trigger's end-to-end test) post here.
+		if (path === '/__sandbox/sink' && req.method === 'GET') return send(200, this.sink);
+		if (path === '/__sandbox/sink' && req.method === 'POST') {
+			this.sink.push(JSON.parse(raw || 'null'));
+			return send(200, { received: this.sink.length });
+		}
 		if (path === '/__sandbox/events' && req.method === 'POST') {
 			// Inject events: one object or a list of {type, user, userId, ip, occurredAt, loggedAt, level, <column>: value}.
 			const body = JSON.parse(raw || '[]');
