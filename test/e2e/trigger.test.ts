@@ -18,6 +18,7 @@ const BROKER_PORT = String(PORT + 1);
 const SANDBOX_PORT = Number(process.env.TRIGGER_E2E_SANDBOX_PORT ?? 4210);
 const DOMAIN = 'e2e-trigger.example';
 const WORKFLOW_ID = 'e2eTriggerLogins';
+const EXAMPLE_ID = 'exLockoutFailedLogins';
 
 interface Sunk {
 	id: string;
@@ -91,16 +92,20 @@ async function start() {
 }
 
 function failedLogins(users: string[], extra: object = {}) {
-	return users.map((user) => sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: `${user}@${DOMAIN}`, ip: '198.51.100.23', ...extra }));
+	// One millisecond apart, in this order (events of one millisecond come out ordered by ID).
+	const base = Date.now() - users.length;
+	return users.map((user, i) => sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: `${user}@${DOMAIN}`, ip: '198.51.100.23', occurredAt: base + i, ...extra }));
 }
 
 beforeAll(async () => {
 	n8n = n8nTools.ensureN8n();
 	sandbox = await startSandbox({ port: SANDBOX_PORT, tenant: { clientSecret: SECRET, password: PASSWORD } });
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-trigger-'));
-	await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [triggerWorkflow(sandbox.url)] });
+	const example = n8nTools.exampleWorkflows(sandbox.url).find((w: { id: string }) => w.id === EXAMPLE_ID);
+	await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [triggerWorkflow(sandbox.url), example] });
 	env = n8nTools.n8nEnv(n8n, userFolder, { N8N_LOG_LEVEL: 'info', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile() });
 	await n8nTools.activateWorkflow(n8n, env, WORKFLOW_ID);
+	await n8nTools.activateWorkflow(n8n, env, EXAMPLE_ID);
 }, 30 * 60 * 1000);
 
 afterAll(async () => {
@@ -109,7 +114,7 @@ afterAll(async () => {
 	if (userFolder && !process.env.KEEP_E2E) fs.rmSync(userFolder, { recursive: true, force: true });
 });
 
-test('injected failed logins start executions with exactly those events, once each, across polls and a restart of n8n', async () => {
+test('injected failed logins start executions with exactly those events, once each, across polls and a restart of n8n; the lock-out example locks the user with 5 of them', async () => {
 	const started = Date.now();
 	// History before activation: not emitted.
 	failedLogins(['history']);
@@ -120,9 +125,15 @@ test('injected failed logins start executions with exactly those events, once ea
 
 	const batchA = failedLogins(['alice', 'bob', 'carol']);
 	sandbox.events.record({ type: 'Cloud.Core.Login', user: `alice@${DOMAIN}` }); // another type: not emitted
+	// For the example workflow (it watches every failed login): 5 for mallory, 4 for trudy.
+	const mallory = sandbox.directory.addAccount({ Name: 'mallory@example.com', Password: 'Mallory-Pass-1' } as never) as { Uuid: string; cloudLocked: boolean };
+	const trudy = sandbox.directory.addAccount({ Name: 'trudy@example.com', Password: 'Trudy-Pass-1' } as never) as { Uuid: string; cloudLocked: boolean };
+	for (let i = 0; i < 5; i++) sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'mallory@example.com', ip: '203.0.113.66' });
+	for (let i = 0; i < 4; i++) sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'trudy@example.com', ip: '203.0.113.66' });
 	await until('batch A in an execution', () => sunk().length >= 3);
-	await nextPoll();
-	await nextPoll(); // two more polls: nothing twice
+	await until('the example to lock mallory', () => mallory.cloudLocked);
+	await nextPoll(); // one more poll: nothing twice
+	expect(trudy.cloudLocked).toBe(false);
 	expect(sunk().map((s) => s.id)).toEqual(batchA.map((e) => e.ID));
 	expect(new Set(sunk().map((s) => s.execution)).size).toBe(1);
 	expect(sunk()[0]).toMatchObject({ type: 'Cloud.Core.LoginFail', user: `alice@${DOMAIN}`, occurredAt: new Date(Number(/\d+/.exec(batchA[0].WhenOccurred as string)![0])).toISOString() });
@@ -134,7 +145,6 @@ test('injected failed logins start executions with exactly those events, once ea
 	const [late] = failedLogins(['frank'], { occurredAt: Number(/\d+/.exec(batchA[2].WhenOccurred as string)![0]) - 1000 });
 	await start();
 	await until('batch B after the restart', () => sunk().length >= 6);
-	await nextPoll();
 	const afterRestart = sunk().slice(3);
 	expect(afterRestart.map((s) => s.id)).toEqual([late.ID, ...batchB.map((e) => e.ID)]);
 	expect(new Set(afterRestart.map((s) => s.execution)).size).toBe(1);
