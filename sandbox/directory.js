@@ -79,6 +79,7 @@ class Directory {
 	}
 
 	/** A service or resource-owner user that exists from the start (password grant logins). */
+	/** @param {{ Name: string, Password: string, DisplayName?: string, mfaRequired?: boolean, Mail?: string | null }} account */
 	addAccount({ Name, Password, DisplayName, mfaRequired = false, Mail }) {
 		const id = randomUUID();
 		const user = this.store(this.record(id, { Name, DisplayName: DisplayName ?? Name, Mail: Mail ?? null }, Password));

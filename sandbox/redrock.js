@@ -140,6 +140,33 @@ function fold(value) {
 	return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
+const DATE = /^\/Date\((-?\d+)\)\/$/;
+
+/** Milliseconds of a `/Date(ms)/` value, or undefined. */
+function dateValue(value) {
+	const match = typeof value === 'string' ? DATE.exec(value) : null;
+	return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * Dates are stored as `/Date(ms)/`; a script compares them with a date literal such as
+ * '2026-11-26T10:00:00.000' (UTC when no zone is written, as Redrock reads it) or '/Date(ms)/'.
+ */
+function dateAware(left, right) {
+	const l = dateValue(left);
+	const r = dateValue(right);
+	if (l === undefined && r === undefined) return [fold(left), fold(right)];
+	const literal = (value, parsed) => {
+		if (parsed !== undefined || value === null) return parsed ?? null;
+		if (typeof value === 'number') return value;
+		const text = String(value);
+		const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T/.test(text) ? text : `${text}Z`);
+		if (!Number.isFinite(ms)) throw new Failure(`Query failed: '${text}' is not a valid date.`);
+		return ms;
+	};
+	return [literal(left, l), literal(right, r)];
+}
+
 function evaluate(node, row) {
 	const value = (o) => {
 		if ('literal' in o) return o.literal;
@@ -162,8 +189,7 @@ function evaluate(node, row) {
 		return new RegExp(`^${regex}$`, 'is').test(String(subject));
 	}
 	if (node.in) return node.in[1].some((o) => fold(value(o)) === fold(value(node.in[0])));
-	const left = fold(value(node.left));
-	const right = fold(value(node.right));
+	const [left, right] = dateAware(value(node.left), value(node.right));
 	if (left === null || right === null) return false;
 	switch (node.compare) {
 		case '=': return String(left) === String(right);
@@ -190,7 +216,10 @@ function runQuery(tables, script, args = {}) {
 	const sortBy = args.SortBy || query.orderBy?.column;
 	if (sortBy) {
 		const descending = args.SortBy ? /^desc/i.test(String(args.Direction ?? '')) : query.orderBy.descending;
-		const key = (row) => fold(row[Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase())] ?? '');
+		const key = (row) => {
+			const value = row[Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase())] ?? '';
+			return dateValue(value) ?? fold(value);
+		};
 		rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
 	}
 	if (Number(args.Limit) > 0) rows = rows.slice(0, Number(args.Limit));

@@ -9,6 +9,7 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const { Directory, Failure } = require('./directory');
 const { runQuery } = require('./redrock');
 const { RateLimiter, DOCUMENTED_LIMITS } = require('./limits');
+const { EventLog, USER_EVENTS } = require('./events');
 
 const DEFAULTS = {
 	appId: 'n8n-provisioning',
@@ -86,6 +87,22 @@ function parseBasic(header) {
 	return { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
+/** Paths that change a user, and the audit event each records. */
+const USER_CHANGES = {
+	'/cdirectoryservice/createuser': USER_EVENTS.create,
+	'/cdirectoryservice/changeuser': USER_EVENTS.change,
+	'/cdirectoryservice/deleteuser': USER_EVENTS.delete,
+	'/cdirectoryservice/setuserstate': USER_EVENTS.state,
+	'/usermgmt/setcloudlock': USER_EVENTS.lock,
+	'/usermgmt/resetuserpassword': USER_EVENTS.password,
+};
+
+/** The caller's address: X-Forwarded-For when a proxy (or a test) sets it, else the socket's. */
+function clientIp(req) {
+	const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim();
+	return forwarded || req.socket.remoteAddress?.replace(/^::ffff:/, '') || null;
+}
+
 function newToken() {
 	const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 	return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ jti: randomUUID() })}.${randomBytes(24).toString('base64url')}`;
@@ -99,18 +116,21 @@ function newToken() {
  * @property {number} managementRequests
  * @property {number} unauthorized
  * @property {number} rateLimited management requests refused with 429 by the documented limits
+ * @property {number} eventQueries Redrock queries of the Event table
  * @property {Record<string, number>} calls management requests per lower-case path
  * @property {Record<string, number>} faults injected faults per kind
  */
 
 /** @returns {Counters} */
 function newCounters() {
-	return { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, calls: {}, faults: {} };
+	return { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, eventQueries: 0, calls: {}, faults: {} };
 }
 
 class Sandbox {
 	constructor(options = {}) {
 		this.config = { ...DEFAULTS, ...options.tenant };
+		/** The sandbox's address once started, e.g. http://127.0.0.1:4010. */
+		this.url = '';
 		this.knobs = { ...KNOB_DEFAULTS, ...options.knobs };
 		// CyberArk's documented rate limits; off unless asked for (npm start and the demo turn them on).
 		this.limiter = new RateLimiter({ enabled: false, ...options.rateLimits });
@@ -126,6 +146,10 @@ class Sandbox {
 		this.counters = newCounters();
 		/** @type {Array<{at: number, path: string, status: number}>} the latest management requests, for tests */
 		this.requestLog = [];
+		/** The audit log, Redrock's Event table (sandbox/events.js). */
+		this.events = new EventLog();
+		/** What workflows posted to /__sandbox/sink. */
+		this.sink = [];
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.on('connection', (socket) => {
@@ -180,6 +204,7 @@ class Sandbox {
 			counters: this.counters,
 			users: [...this.directory.users.values()].map((u) => this.directory.view(u)),
 			roles: [...this.directory.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description, members: [...r.members] })),
+			events: this.events.events.length,
 		};
 	}
 
@@ -206,6 +231,22 @@ class Sandbox {
 
 	control(req, path, raw, send) {
 		if (path === '/__sandbox/state') return send(200, this.state());
+		if (path === '/__sandbox/events' && req.method === 'GET') return send(200, this.events.events.map((e) => e.row));
+		// A stand-in for Slack or a ticket system: workflows (the trigger's end-to-end test) post here.
+		if (path === '/__sandbox/sink' && req.method === 'GET') return send(200, this.sink);
+		if (path === '/__sandbox/sink' && req.method === 'POST') {
+			this.sink.push(JSON.parse(raw || 'null'));
+			return send(200, { received: this.sink.length });
+		}
+		if (path === '/__sandbox/events' && req.method === 'POST') {
+			// Inject events: one object or a list of {type, user, userId, ip, occurredAt, loggedAt, level, <column>: value}.
+			const body = JSON.parse(raw || '[]');
+			try {
+				return send(200, (Array.isArray(body) ? body : [body]).map((e) => this.events.record(e)));
+			} catch (error) {
+				return send(400, { error: error.message });
+			}
+		}
 		if (req.method !== 'POST') return send(405, { error: 'POST only' });
 		if (path === '/__sandbox/knobs') {
 			Object.assign(this.knobs, JSON.parse(raw || '{}'));
@@ -228,6 +269,7 @@ class Sandbox {
 
 	token(req, appId, raw, send) {
 		this.counters.tokenRequests++;
+		const ip = clientIp(req);
 		const oauthError = (status, error, description) => send(status, { error, error_description: description });
 		if (Date.now() < this.knobs.tokenDownUntil) {
 			this.fault('tokenDown');
@@ -245,6 +287,7 @@ class Sandbox {
 		const grant = form.get('grant_type');
 		if (basic === undefined && grant === 'password') return oauthError(401, 'invalid_client', 'Client authentication failed.');
 		if (client.id?.toLowerCase() !== this.config.clientId.toLowerCase() || client.secret !== this.config.clientSecret) {
+			this.events.record({ type: 'Cloud.Core.OAuthToken.InvalidClient', user: client.id ?? null, ip, AuthMethod: 'OAuth2', FailureReason: 'Client authentication failed.' });
 			return oauthError(401, 'invalid_client', 'Client authentication failed.');
 		}
 		const scope = form.get('scope') || this.config.scope;
@@ -254,9 +297,14 @@ class Sandbox {
 		if (grant === 'password') {
 			const user = this.directory.findByName(form.get('username'));
 			if (!user || user.password !== form.get('password')) {
+				this.events.record({ type: 'Cloud.Core.LoginFail', user: form.get('username'), userId: user?.Uuid ?? null, ip, AuthMethod: 'Password', FailureReason: 'Bad user name or password.' });
 				return oauthError(400, 'invalid_grant', 'The user name or password is incorrect.');
 			}
-			if (user.mfaRequired) return oauthError(400, 'invalid_grant', 'Additional authentication (MFA) is required for this user.');
+			if (user.mfaRequired) {
+				this.events.record({ type: 'Cloud.Core.MfaSummary', user: user.Name, userId: user.Uuid, ip, AuthMethod: 'Password', FailureReason: 'MFA required; the password grant cannot answer it.' });
+				return oauthError(400, 'invalid_grant', 'Additional authentication (MFA) is required for this user.');
+			}
+			this.events.record({ type: 'Cloud.Core.Login', user: user.Name, userId: user.Uuid, ip, AuthMethod: 'Password' });
 			subject = user;
 		} else if (grant === 'client_credentials') {
 			subject = this.clientUser;
@@ -272,6 +320,7 @@ class Sandbox {
 		const lifetime = Number(this.knobs.tokenLifetimeSeconds);
 		this.tokens.set(accessToken, { subject, scope, expiresAt: Date.now() + lifetime * 1000 });
 		this.counters.tokensIssued++;
+		this.events.record({ type: 'Cloud.Core.OAuthToken.Create', user: subject.Name, userId: subject.Uuid, ip, AuthMethod: 'OAuth2', EntityName: appId, EntityType: 'Application' });
 		const answer = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope };
 		if (this.knobs.issueRefreshTokens) {
 			answer.refresh_token = randomBytes(24).toString('base64url');
@@ -350,9 +399,12 @@ class Sandbox {
 			return send(200, envelope(null, 'The request body is not valid JSON.'));
 		}
 		this.count(path);
+		if (path === '/redrock/query' && /\bfrom\s+event\b/i.test(String(body?.Script ?? ''))) this.counters.eventQueries++;
 		let answer;
 		try {
+			const before = USER_CHANGES[path] ? this.directory.find(url.searchParams.get('user') ?? body?.ID) : undefined;
 			answer = envelope(this.call(path, url, body ?? {}, session));
+			this.recordUserChange(path, before ?? this.directory.find(answer.Result), session, clientIp(req));
 		} catch (error) {
 			if (!(error instanceof Failure)) throw error;
 			answer = envelope(null, error.message);
@@ -367,6 +419,13 @@ class Sandbox {
 			return send(200, JSON.stringify(answer).slice(0, 17));
 		}
 		return send(200, answer);
+	}
+
+	/** The audit event of a user change the tenant just applied. */
+	recordUserChange(path, user, session, ip) {
+		const type = USER_CHANGES[path];
+		if (!type || !user) return;
+		this.events.record({ type, user: session.subject.Name, userId: session.subject.Uuid, ip, EntityName: user.Name, EntityType: 'User', EntityUuid: user.Uuid });
 	}
 
 	call(path, url, body, session) {
@@ -402,6 +461,7 @@ class Sandbox {
 				return runQuery(
 					{
 						User: () => ({ rows: d.userRows(), entity: 'User' }),
+						Event: () => ({ rows: this.events.rows(), entity: 'Event' }),
 						Role: () => ({ rows: d.roleRows(), entity: 'Role' }),
 						RoleMember: () => ({
 							rows: [...d.roles.values()].flatMap((r) =>

@@ -150,4 +150,4 @@ function createEngine({ NodeClass, CredentialClass }) {
 	return { run };
 }
 
-module.exports = { createEngine, CredentialStore, NODE_TYPE, CREDENTIAL_TYPE };
+module.exports = { createEngine, CredentialStore, CredentialsHelper, NODE_TYPE, CREDENTIAL_TYPE };

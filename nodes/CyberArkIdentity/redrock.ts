@@ -74,7 +74,8 @@ export async function queryPage(
 		{ path: '/Redrock/query', body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } }, idempotent: true },
 		itemIndex,
 	)) as RedrockResult | null;
-	return { rows: (result?.Results ?? []).map((r) => r.Row ?? {}), fullCount: Number(result?.FullCount ?? 0) };
+	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});
+	return { rows, fullCount: Number(result?.FullCount ?? rows.length) };
 }
 
 /**
@@ -109,4 +110,107 @@ export const IN_LIST_SIZE = 100;
 export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
 	if (values.length === 0 || values.length > IN_LIST_SIZE) throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
 	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit events (CyberArk Identity Trigger): Redrock's `Event` table. Every value goes through
+// sqlString or a stricter check here, like the user and role queries above.
+// ---------------------------------------------------------------------------------------------
+
+/** The Event columns the trigger reads (those Cortex XSOAR's CyberArk Identity collector selects). */
+export const EVENT_COLUMNS = [
+	'ID',
+	'EventType',
+	'WhenOccurred',
+	'WhenLogged',
+	'Level',
+	'NormalizedUser',
+	'UserGuid',
+	'FromIPAddress',
+	'RequestHostName',
+	'RequestDeviceOS',
+	'RequestIsMobileDevice',
+	'AuthMethod',
+	'EntityName',
+	'EntityType',
+	'EntityUuid',
+	'OldEntity',
+	'NewEntity',
+	'Tenant',
+	'DirectoryServiceUuid',
+	'ImpersonatorUuid',
+];
+
+/** The "all events" choice of the trigger's event list. */
+export const ALL_EVENTS = '*';
+
+const EVENT_TYPE = /^[A-Za-z][A-Za-z0-9_.-]{0,127}$/;
+const IP_ADDRESS = /^[0-9A-Fa-f.:]{2,45}$/;
+
+/** A CyberArk event type name such as Cloud.Core.LoginFail. */
+export function eventType(value: unknown, field = 'Event'): string {
+	const name = text(value, field, 128);
+	if (name === undefined || !EVENT_TYPE.test(name)) {
+		throw new InvalidInput(
+			`${field} "${String(value)}" is not a CyberArk event type name`,
+			'Event type names are letters, digits, dots, dashes and underscores, starting with a letter, e.g. Cloud.Core.LoginFail.',
+		);
+	}
+	return name;
+}
+
+export interface EventFilters {
+	/** Event type names, or ALL_EVENTS among them for every type. */
+	types: unknown[];
+	/** Comma-separated further type names. */
+	customEventTypes?: unknown;
+	userContains?: unknown;
+	userEquals?: unknown;
+	sourceIp?: unknown;
+}
+
+/**
+ * The conditions of the trigger's filters (without the time bound), checked and quoted; empty for
+ * every event of every user. Also the key under which the trigger keeps its place: other filters,
+ * another place.
+ */
+export function eventConditions(filters: EventFilters): string {
+	const custom = String(filters.customEventTypes ?? '')
+		.split(',')
+		.map((t) => t.trim())
+		.filter((t) => t !== '');
+	const chosen = [...filters.types, ...custom];
+	if (chosen.length === 0) throw new InvalidInput('No event type is selected', 'Pick at least one event in Event, "All Events", or name one in Other Event Types.');
+	const where: string[] = [];
+	if (!chosen.includes(ALL_EVENTS)) {
+		const names = [...new Set(chosen.map((t) => eventType(t, custom.includes(t as string) ? 'Other Event Types' : 'Event')))].sort();
+		where.push(`EventType IN (${names.map((n) => sqlString(n, 'Event')).join(', ')})`);
+	}
+	if (filters.userContains !== undefined && filters.userContains !== '') where.push(`NormalizedUser LIKE ${sqlContains(filters.userContains, 'User Contains')}`);
+	if (filters.userEquals !== undefined && filters.userEquals !== '') where.push(`NormalizedUser = ${sqlString(filters.userEquals, 'User Is')}`);
+	if (filters.sourceIp !== undefined && filters.sourceIp !== '') {
+		const ip = text(filters.sourceIp, 'Source IP', 45);
+		if (ip === undefined || !IP_ADDRESS.test(ip)) {
+			throw new InvalidInput(`Source IP "${String(filters.sourceIp)}" is not an IP address`, 'Set Source IP to an IPv4 or IPv6 address such as 203.0.113.7, or remove the filter.');
+		}
+		where.push(`FromIPAddress = ${sqlString(ip, 'Source IP')}`);
+	}
+	return where.join(' AND ');
+}
+
+/** A time as Redrock's date literal: UTC, milliseconds, no zone (the form Cortex XSOAR sends). */
+export function redrockDate(ms: number): string {
+	if (!Number.isFinite(ms)) throw new InvalidInput('An event time is not a number', 'This is a bug in the trigger; deactivate and activate the workflow.');
+	return `'${new Date(Math.max(ms, 0)).toISOString().slice(0, -1)}'`;
+}
+
+/** Events that occurred after `afterMs` and pass the conditions, oldest first. */
+export function eventsAfterScript(conditions: string, afterMs: number): string {
+	const where = [`WhenOccurred > ${redrockDate(afterMs)}`, ...(conditions ? [conditions] : [])].join(' AND ');
+	return `Select ${EVENT_COLUMNS.join(', ')} from Event WHERE ${where} ORDER BY WhenOccurred ASC`;
+}
+
+/** The newest events that pass the conditions (all events for ''), newest first. */
+export function newestEventsScript(conditions: string): string {
+	return `Select ${EVENT_COLUMNS.join(', ')} from Event${conditions ? ` WHERE ${conditions}` : ''} ORDER BY WhenOccurred DESC`;
 }

@@ -307,7 +307,11 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		expect(create.rows).toHaveLength(6);
 		const errorColumn = create.head.indexOf('error');
 		expect(errorColumn).toBeGreaterThanOrEqual(0);
-		const failures = create.rows.filter((row) => row[errorColumn] && row[errorColumn] !== 'undefined').map((row) => row.join(' | '));
+		const failedRows = create.rows.filter((row) => row[errorColumn] && row[errorColumn] !== 'undefined');
+		// A failed item names the employee it was about beside its error.
+		const userColumn = create.head.indexOf('userName');
+		expect(failedRows.map((row) => row[userColumn])).toEqual(['bulk grace@example.com', 'bulk.edsger@example.com', 'bulk.linus@elsewhere.example']);
+		const failures = failedRows.map((row) => row.join(' | '));
 		expect(failures).toHaveLength(3);
 		expect(failures[0]).toContain('User Name "bulk grace@example.com" contains characters CyberArk does not allow');
 		expect(failures[1]).toContain('Email "not-an-email" is not an e-mail address');
