@@ -10,7 +10,8 @@ const { spawn } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 const axios = require('axios');
-const { credentialsFor } = require('../sandbox/server');
+const { credentialsFor, DOCUMENTED_LIMITS } = require('../sandbox/server');
+const { writeSection } = require('./bench-doc');
 const { createEngine, CredentialStore } = require('./engine');
 
 const ROOT = path.join(__dirname, '..');
@@ -62,13 +63,14 @@ const parameters = (concurrency) => ({
  * Runs the three roster runs against a fresh sandbox and returns one row per run:
  * {run, rows, seconds, requests, writes, tokens, actions}.
  */
-async function benchRoster({ size = 2000, changeRate = 0.02, concurrency = 1, knobs = {}, port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410) } = {}) {
+async function benchRoster({ size = 2000, changeRate = 0.02, concurrency = 1, knobs = {}, rateLimits = DOCUMENTED_LIMITS, port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410) } = {}) {
 	const engine = loadEngine();
 	const tenant = `http://127.0.0.1:${port}`;
 	const child = await startSandboxProcess(port);
 	const state = async () => (await axios.get(`${tenant}/__sandbox/state`, { maxContentLength: Infinity })).data;
 	try {
 		await axios.post(`${tenant}/__sandbox/knobs`, knobs);
+		await axios.post(`${tenant}/__sandbox/rate-limits`, rateLimits);
 		const store = new CredentialStore(credentialsFor(tenant));
 		const { base, next } = rosters(size, changeRate);
 		const results = [];
@@ -88,7 +90,7 @@ async function benchRoster({ size = 2000, changeRate = 0.02, concurrency = 1, kn
 				.reduce((sum, [, count]) => sum + count, 0);
 			const actions = {};
 			for (const item of result.items) actions[item.json.action ?? 'error'] = (actions[item.json.action ?? 'error'] ?? 0) + 1;
-			results.push({ run, rows: roster.length, seconds, requests: counters.managementRequests, writes, tokens: counters.tokensIssued, actions });
+			results.push({ run, rows: roster.length, seconds, requests: counters.managementRequests, writes, rateLimited: counters.rateLimited, tokens: counters.tokensIssued, actions });
 		}
 		return results;
 	} finally {
@@ -104,11 +106,12 @@ function arg(name, fallback) {
 async function main() {
 	const size = Number(arg('size', 2000));
 	const changeRate = Number(arg('change', 0.02));
-	const concurrency = Number(arg('concurrency', 1));
+	const concurrency = Number(arg('concurrency', 4));
 	const knobs = JSON.parse(arg('knobs', '{}'));
-	const rows = await benchRoster({ size, changeRate, concurrency, knobs });
+	const limited = arg('limits', 'documented') !== 'off';
+	const rows = await benchRoster({ size, changeRate, concurrency, knobs, rateLimits: limited ? DOCUMENTED_LIMITS : { enabled: false } });
 	const fmt = (n, d = 1) => n.toFixed(d);
-	const header = ['run', 'rows', 'seconds', 'requests sent', 'of which writes', 'requests per row', 'outcome'];
+	const header = ['run', 'rows', 'seconds', 'requests sent', 'of which writes', 'requests per row', '429s', 'outcome'];
 	const lines = rows.map((r) => [
 		`${r.run}`,
 		r.rows,
@@ -116,13 +119,20 @@ async function main() {
 		r.requests,
 		r.writes,
 		fmt(r.requests / r.rows, 3),
+		r.rateLimited,
 		Object.entries(r.actions)
 			.map(([a, n]) => `${n} ${a}`)
 			.join(', '),
 	]);
 	const table = [header, header.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
-	const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}`;
-	console.log(`Create or Update, ${size}-person roster, concurrency ${concurrency}, sandbox knobs ${JSON.stringify(knobs)} (${machine}):\n\n${table}`);
+	const title = `Create or Update: a ${size}-person roster, concurrency ${concurrency}, ${limited ? "CyberArk's documented rate limits" : 'no rate limits'}${Object.keys(knobs).length ? `, sandbox knobs ${JSON.stringify(knobs)}` : ''}`;
+	console.log(`${title}\n\n${table}`);
+	if (!arg('no-write', '')) {
+		writeSection(
+			'roster',
+			`## ${title}\n\nThe built node in n8n-core's WorkflowExecute (\`scripts/bench-roster.js\`), the sandbox in its own process. Three runs of one roster: the first creates everyone (CreateUser, the department role and the scope role each), the second applies ${Math.round(changeRate * 100)} % of changes (movers, renames, leavers, joiners, people missing from the export), the third repeats it.\n\n${table}\n`,
+		);
+	}
 }
 
 module.exports = { benchRoster, rosters };

@@ -1,0 +1,242 @@
+'use strict';
+// npm run bench (second part): the node in a REAL n8n 2.41.1 — the packed package installed as n8n installs
+// community packages, the credential read from n8n's database, `n8n execute` for single runs and `n8n start`
+// with webhooks for concurrent executions — against the sandbox tenant over loopback, with and without
+// CyberArk's documented rate limits. Writes its section of BENCHMARKS.md.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startSandbox, DOCUMENTED_LIMITS } = require('../sandbox/server');
+const n8nTools = require('./n8n');
+const { writeSection } = require('./bench-doc');
+
+const CA = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
+const CREDENTIAL = { cyberArkIdentityApi: { id: n8nTools.CREDENTIAL.id, name: n8nTools.CREDENTIAL.name } };
+const PORTS = { sandbox: 4030, n8n: 5730, broker: 5731 };
+
+const trigger = { id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const hiresCode = (count) =>
+	`const prefix = $('Start').first().json.prefix ?? 'p' + Date.now() + '-'; return Array.from({ length: ${count} }, (_, i) => ({ json: { login: prefix + i + '@example.com', mail: prefix + i + '@acme.test', name: 'Bench ' + i } }));`;
+
+function chain(id, nodes) {
+	const connections = {};
+	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
+}
+
+/** Manual trigger → N hires → Create User through this node with the given options. */
+function nodeWorkflow(id, count, options) {
+	return chain(id, [
+		trigger,
+		{ id: 'h', name: 'Hires', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: hiresCode(count) } },
+		{
+			id: 'c',
+			name: 'Create',
+			type: CA,
+			typeVersion: 1,
+			position: [400, 0],
+			credentials: CREDENTIAL,
+			parameters: { resource: 'user', operation: 'create', userName: '={{ $json.login }}', email: '={{ $json.mail }}', additionalFields: { displayName: '={{ $json.name }}' }, options },
+		},
+	]);
+}
+
+/** The same CreateUser requests sent by n8n's own HTTP Request node with a bearer header. */
+function httpRequestWorkflow(id, count, tenant, token) {
+	return chain(id, [
+		trigger,
+		{ id: 'h', name: 'Hires', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: hiresCode(count) } },
+		{
+			id: 'c',
+			name: 'Create',
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: 4.2,
+			position: [400, 0],
+			parameters: {
+				method: 'POST',
+				url: `${tenant}/CDirectoryService/CreateUser`,
+				sendHeaders: true,
+				headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${token}` }, { name: 'X-IDAP-NATIVE-CLIENT', value: 'true' }] },
+				sendBody: true,
+				specifyBody: 'json',
+				jsonBody: '={{ JSON.stringify({ Name: $json.login, Mail: $json.mail, DisplayName: $json.name }) }}',
+				options: {},
+			},
+		},
+	]);
+}
+
+/** Webhook → N hires → Create → answer, for concurrent executions in one n8n process. */
+function webhookWorkflow(id, count, options) {
+	const workflow = nodeWorkflow(id, count, options);
+	workflow.nodes[0] = { id: 't', name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5b0f7c1e-8d2a-4f61-9c3b-0a7e6d5c4b3a', parameters: { path: 'bench-hires', httpMethod: 'POST', responseMode: 'lastNode', options: {} } };
+	workflow.nodes[1].parameters.jsCode = hiresCode(count).replace("$('Start').first().json.prefix", "$('Start').first().json.body.prefix");
+	return workflow;
+}
+
+const fmt = (n, digits = 0) => n.toFixed(digits);
+
+/** Seconds a limit-bound run of n requests needs at best: the burst goes at once, the rest at the rate. */
+function limitBoundSeconds(requests, limit) {
+	return Math.max(0, requests - limit.burst) / limit.rate;
+}
+
+async function main() {
+	const n8n = n8nTools.ensureN8n('2.41.1');
+	const sandbox = await startSandbox({ port: PORTS.sandbox });
+	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'cyberark-bench-n8n-'));
+	const token = await mintToken(sandbox);
+	const workflows = [
+		nodeWorkflow('benchNodeWarm', 100, { concurrency: 1 }),
+		nodeWorkflow('benchNode500', 500, { concurrency: 1 }),
+		httpRequestWorkflow('benchHttpWarm', 100, sandbox.url, token),
+		httpRequestWorkflow('benchHttp500', 500, sandbox.url, token),
+		nodeWorkflow('benchNode200c10', 200, { concurrency: 10, maxRequestsPerSecond: 0 }),
+		...[1, 5, 10, 20].map((c) => nodeWorkflow(`benchLimitsC${c}`, 2000, { concurrency: c })),
+		nodeWorkflow('benchNoPacingC20', 2000, { concurrency: 20, maxRequestsPerSecond: 0 }),
+		nodeWorkflow('benchTenant20', 600, { concurrency: 10 }),
+		nodeWorkflow('benchNoLimitsC20', 2000, { concurrency: 20 }),
+		webhookWorkflow('benchWebhook', 200, { concurrency: 5 }),
+	];
+	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows });
+	const runEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(PORTS.broker) };
+
+	/** Runs one workflow with `n8n execute`; returns the Create node's own execution time and the sandbox's counters. */
+	async function execute(id) {
+		sandbox.resetCounters();
+		const result = await n8nTools.n8nCommand(n8n, runEnv, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 15 * 60_000 });
+		const json = n8nTools.executionJson(result.stdout);
+		const run = json?.data?.resultData?.runData?.Create?.[0];
+		if (!run) throw new Error(`${id} did not run:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+		const items = run.data.main[0];
+		const failed = items.filter((i) => i.json.error || i.json.success === false).length;
+		if (failed) throw new Error(`${id}: ${failed} items failed, e.g. ${JSON.stringify(items.find((i) => i.json.error || i.json.success === false).json)}`);
+		return { seconds: run.executionTime / 1000, items: items.length, counters: { ...sandbox.counters } };
+	}
+
+	const rows = [];
+	const limits = (value) => sandbox.limiter.configure(value);
+	try {
+		// 0 ms latency, no limits: per-item cost of the node against n8n's own HTTP Request node.
+		limits({ enabled: false });
+		sandbox.knobs.latencyMs = 0;
+		await execute('benchNodeWarm');
+		await execute('benchHttpWarm');
+		const node = await execute('benchNode500');
+		const http = await execute('benchHttp500');
+		const nodeMs = (node.seconds * 1000) / 500;
+		const httpMs = (http.seconds * 1000) / 500;
+		rows.push(['500 Create User, 0 ms, concurrency 1: this node', `${fmt(nodeMs, 2)} ms/item`, `${fmt(500 / node.seconds)} users/s`, node.counters.managementRequests, node.counters.tokensIssued]);
+		rows.push(["500 Create User, 0 ms: n8n's HTTP Request node, same requests, bearer header", `${fmt(httpMs, 2)} ms/item`, `${fmt(500 / http.seconds)} users/s`, http.counters.managementRequests, http.counters.tokensIssued]);
+		rows.push(['node ÷ HTTP Request node (target ≤ 1.0)', `${fmt(nodeMs / httpMs, 2)}×`, '', '', '']);
+
+		sandbox.knobs.latencyMs = 50;
+		const c10 = await execute('benchNode200c10');
+		rows.push(['200 Create User, 50 ms, concurrency 10, no limits (target ≥ 150/s)', `${fmt(200 / c10.seconds)} users/s`, `ideal 200/s (${fmt((100 * 200) / c10.seconds / 200)}%)`, c10.counters.managementRequests, c10.counters.tokensIssued]);
+
+		// CyberArk's documented limits, 50 ms latency.
+		limits(DOCUMENTED_LIMITS);
+		const documented = DOCUMENTED_LIMITS.endpoint;
+		for (const c of [1, 5, 10, 20]) {
+			limits(DOCUMENTED_LIMITS); // full buckets for every scenario
+			const run = await execute(`benchLimitsC${c}`);
+			const idealSeconds = Math.max((2000 * 0.05) / c, limitBoundSeconds(2000, documented));
+			const ideal = 2000 / idealSeconds;
+			const { rateLimited, managementRequests } = run.counters;
+			rows.push([
+				`2,000 Create User, 50 ms, documented limits, concurrency ${c}`,
+				`${fmt(2000 / run.seconds)} users/s`,
+				`ideal ${fmt(ideal)}/s (${fmt((100 * 2000) / run.seconds / ideal)}%); 429s ${rateLimited} (${fmt((100 * rateLimited) / managementRequests, 2)}%); ${fmt(managementRequests / 2000, 3)} requests/item`,
+				managementRequests,
+				run.counters.tokensIssued,
+			]);
+		}
+		limits(DOCUMENTED_LIMITS);
+		const unpaced = await execute('benchNoPacingC20');
+		rows.push([
+			'2,000 Create User, 50 ms, documented limits, concurrency 20, pacing off',
+			`${fmt(2000 / unpaced.seconds)} users/s`,
+			`429s ${unpaced.counters.rateLimited} (${fmt((100 * unpaced.counters.rateLimited) / unpaced.counters.managementRequests, 1)}%); ${fmt(unpaced.counters.managementRequests / 2000, 2)} requests/item`,
+			unpaced.counters.managementRequests,
+			unpaced.counters.tokensIssued,
+		]);
+
+		limits({ ...DOCUMENTED_LIMITS, endpoint: { rate: 20, burst: 30 } });
+		const slow = await execute('benchTenant20');
+		rows.push([
+			'600 Create User, 50 ms, a tenant limited to 20/s, option at default, concurrency 10',
+			`${fmt(600 / slow.seconds, 1)} users/s`,
+			`${fmt((100 * 600) / slow.seconds / 20)}% of 20/s; 429s ${slow.counters.rateLimited} (${fmt((100 * slow.counters.rateLimited) / slow.counters.managementRequests, 1)}%)`,
+			slow.counters.managementRequests,
+			slow.counters.tokensIssued,
+		]);
+
+		limits({ enabled: false });
+		const free = await execute('benchNoLimitsC20');
+		rows.push(['2,000 Create User, 50 ms, no limits (pacing at its default), concurrency 20', `${fmt(2000 / free.seconds)} users/s`, `ideal ${fmt(Math.min(400, 2000 / limitBoundSeconds(2000, documented)))}/s with pacing`, free.counters.managementRequests, free.counters.tokensIssued]);
+
+		// 10 concurrent executions of 200 creates each in one n8n process (a webhook storm), documented limits.
+		limits(DOCUMENTED_LIMITS);
+		await n8nTools.activateWorkflow(n8n, env, 'benchWebhook');
+		const server = await n8nTools.startServer(n8n, { ...runEnv, ...n8nTools.ownerEnv(n8n) }, { port: PORTS.n8n });
+		try {
+			await new Promise((r) => setTimeout(r, 3000));
+			sandbox.resetCounters();
+			const started = Date.now();
+			const answers = await Promise.all(
+				Array.from({ length: 10 }, (_, e) =>
+					fetch(`${server.url}/webhook/bench-hires`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prefix: `storm${e}-` }) }).then((r) => r.status),
+				),
+			);
+			const seconds = (Date.now() - started) / 1000;
+			const created = [...sandbox.directory.users.values()].filter((u) => u.Name.startsWith('storm')).length;
+			const { rateLimited, managementRequests, tokensIssued } = sandbox.counters;
+			rows.push([
+				'10 concurrent executions × 200 Create User (webhooks, n8n start), 50 ms, documented limits',
+				`${fmt(created / seconds)} users/s`,
+				`${created} created, answers ${[...new Set(answers)].join('/')}; ideal ${fmt(2000 / Math.max(limitBoundSeconds(2000, documented), 2000 * 0.05 / 50))}/s; 429s ${rateLimited} (${fmt((100 * rateLimited) / managementRequests, 2)}%)`,
+				managementRequests,
+				tokensIssued,
+			]);
+		} finally {
+			await server.stop();
+		}
+	} finally {
+		await sandbox.close();
+		fs.rmSync(userFolder, { recursive: true, force: true });
+	}
+
+	const header = ['scenario (real n8n 2.41.1)', 'result', 'detail', 'requests', 'token exchanges'];
+	const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+	console.log(table);
+	writeSection(
+		'real-n8n',
+		`## In a real n8n 2.41.1
+
+The packed package installed in n8n 2.41.1 (SQLite, the credential encrypted in n8n's database), each scenario one
+\`n8n execute\` (times are n8n's own execution time of the Create node) or, for concurrent executions, \`n8n start\`
+with a webhook workflow. The sandbox tenant runs on loopback in the benchmark's process; "documented limits" is
+CyberArk's published rate limiting (90 requests/s per endpoint, burst 150; 1,600/s for the tenant, burst 3,500), enforced
+by the sandbox with HTTP 429. The ideal of a limited run is min(concurrency ÷ latency, what the limits allow with their
+burst) over the whole run.
+
+${table}
+`,
+	);
+}
+
+/** A token for the HTTP Request node's bearer header, minted as a workflow author would, once. */
+async function mintToken(sandbox) {
+	const c = sandbox.credentials();
+	const response = await fetch(`${sandbox.url}/oauth2/token/${c.appId}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
+		body: new URLSearchParams({ grant_type: 'password', username: c.username, password: c.password, scope: c.scope }).toString(),
+	});
+	return (await response.json()).access_token;
+}
+
+main().catch((error) => {
+	console.error(error);
+	process.exit(1);
+});
