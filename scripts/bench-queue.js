@@ -33,7 +33,8 @@ function rateLimited(counters) {
 
 async function runShape({ workers, senders, perSender, knobs, ports }) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-bench-queue-${workers}w-`));
-	const stack = await startQueueStack({ dir, ports, workers, sandbox: { knobs }, logLevel: 'warn' });
+	// Info level: each worker logs the executions it starts, which gives the split between workers.
+	const stack = await startQueueStack({ dir, ports, workers, sandbox: { knobs }, logLevel: 'info' });
 	try {
 		const url = `${stack.main.url}/webhook/new-hire`;
 		// Warm-up: the webhook is registered, the token minted and stored, each worker loaded the node.

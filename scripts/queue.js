@@ -27,8 +27,7 @@ function stackPorts(env = process.env) {
 }
 
 /** Debian's PostgreSQL server binaries (the newest version installed), or undefined. */
-function postgresBin() {
-	const base = '/usr/lib/postgresql';
+function postgresBin(base = '/usr/lib/postgresql') {
 	if (!fs.existsSync(base)) return undefined;
 	const versions = fs
 		.readdirSync(base)
@@ -37,14 +36,16 @@ function postgresBin() {
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
 }
 
-function onPath(binary) {
-	return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && fs.existsSync(path.join(dir, binary)));
+/** The full path of `binary` on a PATH, or undefined. */
+function onPath(binary, searchPath = process.env.PATH ?? '') {
+	const dir = searchPath.split(path.delimiter).find((d) => d && fs.existsSync(path.join(d, binary)));
+	return dir ? path.join(dir, binary) : undefined;
 }
 
 /** The server binaries queue mode needs; an error naming the Debian packages to install when one is missing. */
-function queueBinaries() {
-	const pg = postgresBin();
-	const redis = onPath('redis-server') ? 'redis-server' : fs.existsSync('/usr/bin/redis-server') ? '/usr/bin/redis-server' : undefined;
+function queueBinaries({ postgresBase = '/usr/lib/postgresql', searchPath = `${process.env.PATH ?? ''}${path.delimiter}/usr/bin` } = {}) {
+	const pg = postgresBin(postgresBase);
+	const redis = onPath('redis-server', searchPath);
 	const missing = [];
 	if (!pg) missing.push({ what: 'PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/<version>/bin)', pkg: 'postgresql' });
 	if (!redis) missing.push({ what: 'Redis server (redis-server)', pkg: 'redis-server' });
