@@ -7,6 +7,7 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
+import { tokenFlights } from '../nodes/CyberArkIdentity/singleFlight';
 import { exchangeToken } from '../nodes/CyberArkIdentity/token';
 
 export class CyberArkIdentityApi implements ICredentialType {
@@ -133,9 +134,11 @@ export class CyberArkIdentityApi implements ICredentialType {
 		},
 	];
 
+	// Single flight: concurrent calls for one credential in this process share one exchange, and a
+	// late 401 sent with a token an exchange just replaced gets the new token (see singleFlight.ts).
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const token = await exchangeToken(this.helpers, credentials);
-		return { accessToken: token.access_token };
+		const { accessToken } = await tokenFlights.obtain(credentials, async () => await exchangeToken(this.helpers, credentials));
+		return { accessToken };
 	}
 
 	// A function rather than a generic `={{$credentials.accessToken}}` header: n8n would evaluate

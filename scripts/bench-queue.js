@@ -1,0 +1,120 @@
+'use strict';
+// Queue-mode benchmark: 10 concurrent senders deliver 100 hires each (1,000 webhook deliveries) to the
+// HR onboarding example (Create User with "Return Existing User", add to the department role, respond)
+// on n8n main + 1 worker, then main + 2 workers, against the sandbox tenant. Reports users/s, 429s and
+// token exchanges per shape.
+//
+//   node scripts/bench-queue.js [--workers=1,2] [--senders=10] [--per-sender=100] [--knobs='{"latencyMs":20}']
+//
+// --knobs sets the sandbox's knobs (sandbox/server.js), e.g. its rate limits once it has them.
+// Ports: QUEUE_BENCH_N8N_PORT (5710; the stack uses it to +5 for 2 workers), QUEUE_BENCH_SANDBOX_PORT
+// (4110), QUEUE_BENCH_POSTGRES_PORT (5440), QUEUE_BENCH_REDIS_PORT (6390).
+// Exported as runQueueBenchmark(options) for scripts/bench.js.
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { startQueueStack, stackPorts, postWebhook, executionsByWorker } = require('./queue');
+
+function args(argv) {
+	const out = {};
+	for (const arg of argv) {
+		const m = /^--([^=]+)=(.*)$/.exec(arg);
+		if (m) out[m[1]] = m[2];
+	}
+	return out;
+}
+
+/** 429 answers the sandbox gave, whatever knob produced them. */
+function rateLimited(counters) {
+	return Object.entries(counters.faults ?? {})
+		.filter(([name]) => /429|rate/i.test(name))
+		.reduce((sum, [, n]) => sum + n, 0);
+}
+
+async function runShape({ workers, senders, perSender, knobs, ports }) {
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-bench-queue-${workers}w-`));
+	// Info level: each worker logs the executions it starts, which gives the split between workers.
+	const stack = await startQueueStack({ dir, ports, workers, sandbox: { knobs }, logLevel: 'info' });
+	try {
+		const url = `${stack.main.url}/webhook/new-hire`;
+		// Warm-up: the webhook is registered, the token minted and stored, each worker loaded the node.
+		for (let i = 0; i < workers * 2; i++) await (await postWebhook(url, { login: `warm${i}@example.com`, email: `warm${i}@acme.test`, firstName: 'W', lastName: 'U', department: 'Sales' })).text();
+		const before = { ...stack.sandbox.counters, faults: { ...stack.sandbox.counters.faults } };
+		const users = stack.sandbox.directory.users.size;
+		const executions = executionsByWorker(stack.workers);
+		let failed = 0;
+		const started = process.hrtime.bigint();
+		await Promise.all(
+			Array.from({ length: senders }, async (_, s) => {
+				for (let i = 0; i < perSender; i++) {
+					const n = s * perSender + i;
+					const response = await postWebhook(url, { employeeId: `B${n}`, login: `bench${n}@example.com`, email: `bench${n}@acme.test`, firstName: 'Bench', lastName: `User ${n}`, department: ['Engineering', 'Finance', 'Sales'][n % 3] });
+					const body = await response.text();
+					if (response.status !== 200 || !JSON.parse(body).userId) failed++;
+				}
+			}),
+		);
+		const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+		const counters = stack.sandbox.counters;
+		const created = stack.sandbox.directory.users.size - users;
+		return {
+			workers,
+			deliveries: senders * perSender,
+			failed,
+			created,
+			seconds: Number(seconds.toFixed(1)),
+			usersPerSecond: Number((created / seconds).toFixed(1)),
+			rateLimited: rateLimited(counters) - rateLimited(before),
+			tokenExchanges: counters.tokensIssued,
+			managementRequests: counters.managementRequests - before.managementRequests,
+			executionsPerWorker: executionsByWorker(stack.workers).map((n, w) => n - executions[w]),
+		};
+	} finally {
+		await stack.stop();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function runQueueBenchmark({ workers = [1, 2], senders = 10, perSender = 100, knobs = {}, env = process.env } = {}) {
+	const ports = stackPorts({
+		N8N_PORT: env.QUEUE_BENCH_N8N_PORT ?? '5710',
+		QUEUE_SANDBOX_PORT: env.QUEUE_BENCH_SANDBOX_PORT ?? '4110',
+		DB_POSTGRESDB_PORT: env.QUEUE_BENCH_POSTGRES_PORT ?? '5440',
+		QUEUE_BULL_REDIS_PORT: env.QUEUE_BENCH_REDIS_PORT ?? '6390',
+	});
+	const rows = [];
+	for (const count of workers) rows.push(await runShape({ workers: count, senders, perSender, knobs, ports }));
+	return rows;
+}
+
+function table(rows, knobs) {
+	const lines = [
+		`Queue mode, ${rows[0]?.deliveries ?? 0} webhook deliveries from 10 concurrent senders, sandbox knobs ${JSON.stringify(knobs)}`,
+		'| workers | users created | failed | time (s) | users/s | 429s | token exchanges | executions per worker |',
+		'|---|---|---|---|---|---|---|---|',
+		...rows.map((r) => `| ${r.workers} | ${r.created} | ${r.failed} | ${r.seconds} | ${r.usersPerSecond} | ${r.rateLimited} | ${r.tokenExchanges} | ${r.executionsPerWorker.join(' / ')} |`),
+	];
+	return lines.join('\n');
+}
+
+module.exports = { runQueueBenchmark, table };
+
+if (require.main === module) {
+	const a = args(process.argv.slice(2));
+	const options = {
+		workers: (a.workers ?? '1,2').split(',').map(Number),
+		senders: Number(a.senders ?? 10),
+		perSender: Number(a['per-sender'] ?? 100),
+		knobs: a.knobs ? JSON.parse(a.knobs) : {},
+	};
+	runQueueBenchmark(options)
+		.then((rows) => {
+			console.log(table(rows, options.knobs));
+			console.log(JSON.stringify(rows));
+			process.exit(0);
+		})
+		.catch((error) => {
+			console.error(error);
+			process.exit(1);
+		});
+}
