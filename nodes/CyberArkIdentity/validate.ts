@@ -3,12 +3,20 @@
 import { InvalidInput } from './errors';
 
 const MAX_TEXT = 256;
-const CONTROL = /[\u0000-\u001f\u007f]/;
 const LOGIN_LOCAL = /^[A-Za-z0-9+\-_.]+$/;
 const DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/;
 const PHONE = /^\+?[0-9 ().\-/]+$/;
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Line breaks, tabs and the other C0 control characters, and DEL. */
+function hasControlCharacter(value: string): boolean {
+	for (let i = 0; i < value.length; i++) {
+		const code = value.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
 
 function kind(value: unknown): string {
 	if (value === null) return 'null';
@@ -31,7 +39,7 @@ export function text(value: unknown, field: string, max = MAX_TEXT): string | un
 	if (trimmed.length > max) {
 		throw new InvalidInput(`${field} is too long (${trimmed.length} characters, at most ${max})`, `Shorten ${field} to ${max} characters or fewer.`);
 	}
-	if (CONTROL.test(trimmed)) {
+	if (hasControlCharacter(trimmed)) {
 		throw new InvalidInput(`${field} contains a control character (such as a line break or tab)`, `Remove line breaks, tabs and other invisible characters from ${field}.`);
 	}
 	return trimmed;
@@ -110,6 +118,6 @@ export function password(value: unknown, field = 'Password'): string | undefined
 		throw new InvalidInput(`${field} must be text, but the value is ${kind(value)}`, `Set ${field} to a text value.`);
 	}
 	if (value.length > MAX_TEXT) throw new InvalidInput(`${field} is too long (at most ${MAX_TEXT} characters)`, `Use a shorter ${field}.`);
-	if (CONTROL.test(value)) throw new InvalidInput(`${field} contains a control character`, `Remove line breaks and tabs from ${field}.`);
+	if (hasControlCharacter(value)) throw new InvalidInput(`${field} contains a control character`, `Remove line breaks and tabs from ${field}.`);
 	return value;
 }
