@@ -1,5 +1,7 @@
 import type {
 	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
@@ -110,15 +112,13 @@ export class CyberArkClient {
 		readonly origin: string,
 		private readonly skipSslCertificateValidation: boolean,
 		/** The decrypted credential, read once per run and handed to every request (see `open`). */
-		private readonly credential: IAdditionalCredentialOptions,
+		private readonly credential: ICredentialsDecrypted & { data: ICredentialDataDecryptedObject },
 		private readonly settings: ClientSettings,
 	) {}
 
 	/**
 	 * Reads the credential once for the run: without it, n8n would read it from its database, decrypt it
-	 * and resolve it again for every request. n8n's token step writes a new token into this same object
-	 * (and saves it), so every later request of the run uses it. A tenant URL that cannot work fails
-	 * here, before any call.
+	 * and resolve it again for every request. A tenant URL that cannot work fails here, before any call.
 	 */
 	static async open(context: ClientContext, settings: Partial<ClientSettings> = {}): Promise<CyberArkClient> {
 		const data = await context.getCredentials(CREDENTIAL_TYPE);
@@ -129,7 +129,7 @@ export class CyberArkClient {
 			throw tokenError(context.getNode(), error);
 		}
 		const { id = '', name = '' } = context.getNode().credentials?.[CREDENTIAL_TYPE] ?? {};
-		const credential: IAdditionalCredentialOptions = { credentialsDecrypted: { id: id ?? '', name, type: CREDENTIAL_TYPE, data } };
+		const credential = { id: id ?? '', name, type: CREDENTIAL_TYPE, data };
 		return new CyberArkClient(context, origin, data.ignoreSslIssues === true, credential, {
 			timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retry: settings.retry ?? DEFAULT_RETRY,
@@ -192,7 +192,7 @@ export class CyberArkClient {
 			await this.pace(call.path);
 			let body: unknown;
 			try {
-				body = await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options }, this.credential);
+				body = await this.sendAuthenticated(options);
 			} catch (error) {
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
@@ -215,6 +215,22 @@ export class CyberArkClient {
 				continue;
 			}
 			return unwrapEnvelope(node, call.path, body, itemIndex, call.secrets);
+		}
+	}
+
+	/**
+	 * One request with the run's credential. Each request gets its own copy of it: n8n's token step runs
+	 * with the token the request was sent with (so the credential can tell a late 401 for a token it has
+	 * already replaced from a refusal of the newest one), and writes a new token into that copy, which
+	 * then becomes the run's.
+	 */
+	private async sendAuthenticated(options: IHttpRequestOptions): Promise<unknown> {
+		const data = { ...this.credential.data };
+		const credentialOptions: IAdditionalCredentialOptions = { credentialsDecrypted: { ...this.credential, data } };
+		try {
+			return await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options }, credentialOptions);
+		} finally {
+			if (data.accessToken !== this.credential.data.accessToken) this.credential.data.accessToken = data.accessToken;
 		}
 	}
 
