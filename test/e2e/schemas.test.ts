@@ -4,10 +4,18 @@
 // the editor fetches them without credentials), for the version string the editor derives from the
 // node's version (1 → "1.0.0").
 //
-// Environment: SCHEMAS_N8N_PORT (default 6110; the task runner broker uses the next port).
+// On n8n 2.x the editor itself is checked too (Debian's Chromium driven by playwright-core, as in
+// editor.test.ts): a node after an unexecuted Create shows Create's fields from the schema.
+//
+// Environment: SCHEMAS_N8N_PORT (default 6110; the task runner broker uses the next port), CHROMIUM_PATH
+// (default /usr/bin/chromium), SKIP_BROWSER_TESTS=1 to skip the browser step on purpose, E2E_ARTIFACTS_DIR
+// (the screenshot; default test/e2e/artifacts/schemas-n8n-<version>/), UPDATE_DOCS_SCREENSHOTS=1 to refresh
+// docs/schema-preview.png.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+
+import type { Browser } from 'playwright-core';
 
 import { outputSchemas } from '../../nodes/CyberArkIdentity/outputSchemas';
 import type { Sandbox } from '../../sandbox/server';
@@ -17,6 +25,36 @@ const n8nTools = require('../../scripts/n8n');
 
 const PORT = Number(process.env.SCHEMAS_N8N_PORT ?? 6110);
 const NODE_TYPE = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const VERSION: string = n8nTools.N8N_VERSION;
+// The browser step follows n8n 2.x's editor (its test ids); on 1.x the HTTP checks run.
+const ARTIFACTS = process.env.E2E_ARTIFACTS_DIR ?? path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `schemas-n8n-${VERSION}`);
+const browserTest = Number(VERSION.split('.')[0]) >= 2 && process.env.SKIP_BROWSER_TESTS !== '1' ? test : test.skip;
+
+/** Manual Trigger → CyberArk Create (never run) → Edit Fields: the editor previews Create's output from its schema. */
+const PREVIEW_WORKFLOW = {
+	id: 'schemaPreview',
+	name: 'Schema preview',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	nodes: [
+		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'c',
+			name: 'Create user',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [220, 0],
+			credentials: { cyberArkIdentityApi: n8nTools.CREDENTIAL },
+			parameters: { resource: 'user', operation: 'create', userName: 'jane@example.com', email: 'jane@acme.test' },
+		},
+		{ id: 's', name: 'Next step', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [440, 0], parameters: {} },
+	],
+	connections: {
+		Start: { main: [[{ node: 'Create user', type: 'main', index: 0 }]] },
+		'Create user': { main: [[{ node: 'Next step', type: 'main', index: 0 }]] },
+	},
+};
 
 let sandbox: Sandbox;
 let server: { url: string; stop: () => Promise<void>; output: () => string };
@@ -27,7 +65,7 @@ beforeAll(async () => {
 	sandbox = await startSandbox({});
 	const n8n = n8nTools.ensureN8n();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-schemas-e2e-'));
-	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [] });
+	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [PREVIEW_WORKFLOW] });
 	installedNodeDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cyberark-identity', 'dist', 'nodes', 'CyberArkIdentity');
 	server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) }, { port: PORT });
 });
@@ -85,5 +123,42 @@ test('an operation, version or node without a schema answers 404', async () => {
 	]) {
 		const response = await fetch(`${server.url}${url}`);
 		expect({ url, status: response.status }).toEqual({ url, status: 404 });
+	}
+});
+
+browserTest("the editor shows an unexecuted Create's output fields, read from its schema, in the next node", async () => {
+	if (!fs.existsSync(CHROMIUM)) {
+		throw new Error(`The browser step needs Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or CHROMIUM_PATH; SKIP_BROWSER_TESTS=1 skips it).`);
+	}
+	const { chromium, selectors } = await import('playwright-core');
+	selectors.setTestIdAttribute('data-test-id');
+	let browser: Browser | undefined;
+	try {
+		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+		page.setDefaultTimeout(30_000);
+		const schemaRequests: Array<{ url: string; status: number }> = [];
+		page.on('response', (r) => {
+			if (r.url().includes('/schemas/')) schemaRequests.push({ url: new URL(r.url()).pathname, status: r.status() });
+		});
+		await page.goto(`${server.url}/signin`);
+		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(n8nTools.OWNER.email);
+		await page.getByTestId('password').locator('input').fill(n8nTools.OWNER.password);
+		await page.getByTestId('form-submit-button').click();
+		await page.waitForURL((url) => !url.pathname.includes('signin'));
+
+		await page.goto(`${server.url}/workflow/${PREVIEW_WORKFLOW.id}`);
+		await page.getByTestId('canvas-node').filter({ hasText: 'Next step' }).dblclick();
+		const input = page.getByTestId('ndv-input-panel');
+		// Keys only the schema can tell: Create never ran, and these are not among its parameters' values.
+		for (const key of ['created', 'sendSmsInvite', 'lastLoginAt']) await input.getByText(key, { exact: true }).first().waitFor();
+		expect(schemaRequests).toContainEqual({ url: `/schemas/${NODE_TYPE}/1.0.0/user/create.json`, status: 200 });
+		fs.mkdirSync(ARTIFACTS, { recursive: true });
+		const shot = path.join(ARTIFACTS, 'schema-preview.png');
+		await page.screenshot({ path: shot });
+		process.stdout.write(`\nSchema preview screenshot: ${shot}\n`);
+		if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(shot, path.join(n8nTools.ROOT, 'docs', 'schema-preview.png'));
+	} finally {
+		await browser?.close();
 	}
 });
