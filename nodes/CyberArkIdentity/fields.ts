@@ -261,7 +261,7 @@ export function recordValue(field: UserField, raw: IDataObject): Value | null {
 }
 
 /** Keys of the simplified user that are output even when CyberArk has no value for them. */
-const ALWAYS_OUTPUT = ['state', 'email', 'displayName'];
+export const ALWAYS_OUTPUT = ['state', 'email', 'displayName'];
 
 /** A flat, readable user from CyberArk's raw record (GetUser, optionally merged with GetUserAttributes). */
 export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): IDataObject {

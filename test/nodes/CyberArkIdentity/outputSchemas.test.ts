@@ -1,0 +1,246 @@
+// The output schemas the editor reads (nodes/CyberArkIdentity/outputSchemas.ts, written into dist/ by
+// scripts/schemas.js) against real output: every operation runs through n8n-core's WorkflowExecute
+// against the sandbox tenant, and every output item must conform (no key the schema lacks, every
+// required key, the types); every key a schema lists must also turn up in some output.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
+import type { OutputSchema } from '../../../nodes/CyberArkIdentity/outputSchemas';
+import { outputSchemaFiles, outputSchemas } from '../../../nodes/CyberArkIdentity/outputSchemas';
+import * as resources from '../../../nodes/CyberArkIdentity/resources';
+import type { Sandbox } from '../../../sandbox/server';
+import { startSandbox } from '../../../sandbox/server';
+import { CredentialStore, runNode } from '../../harness';
+import { validate } from '../../jsonSchema';
+
+const { writeSchemas, nodeVersions } = require('../../../scripts/schemas');
+
+const SCHEMAS = outputSchemas();
+
+/** Key paths (`a.b`, `a[].b`) a schema lists, and those seen in output, by "resource/operation". */
+function schemaPaths(schema: OutputSchema, prefix = ''): string[] {
+	const paths: string[] = [];
+	for (const [key, property] of Object.entries(schema.properties ?? {})) {
+		paths.push(prefix + key, ...schemaPaths(property, `${prefix}${key}.`));
+		if (property.items) paths.push(...schemaPaths(property.items, `${prefix}${key}[].`));
+	}
+	return paths;
+}
+
+function valuePaths(value: unknown, prefix = ''): string[] {
+	if (Array.isArray(value)) return value.flatMap((v) => valuePaths(v, `${prefix.slice(0, -1)}[].`));
+	if (value === null || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([key, v]) => [prefix + key, ...valuePaths(v, `${prefix}${key}.`)]);
+}
+
+const seen = new Map<string, Set<string>>();
+
+/**
+ * Keys no run below produces, on purpose: the Dry Run request's query string belongs to calls with one
+ * (Lock, Unlock), never planned by Create or Update; the body of a request is any object.
+ */
+const NEVER_SEEN: Record<string, string[]> = { 'user/upsert': ['requests[].qs'] };
+
+let sandbox: Sandbox;
+let store: CredentialStore;
+const role: Record<string, string> = {};
+
+beforeAll(async () => {
+	sandbox = await startSandbox({});
+	store = new CredentialStore(sandbox.credentials());
+	for (const r of sandbox.directory.roles.values()) role[r.Name] = r.ID;
+});
+afterAll(async () => sandbox?.close());
+
+/** Runs the operation and checks every output item against its schema; returns the items' JSON. */
+async function conforming(parameters: IDataObject, input: IDataObject[] = [{}]): Promise<IDataObject[]> {
+	const { resource, operation } = parameters as { resource: string; operation: string };
+	const schema = SCHEMAS[resource]?.[operation];
+	expect(schema).toBeDefined();
+	const result = await runNode(store, parameters, input);
+	expect(result.error).toBeUndefined();
+	expect(result.items.length).toBeGreaterThan(0);
+	const key = `${resource}/${operation}`;
+	const paths = seen.get(key) ?? new Set<string>();
+	seen.set(key, paths);
+	for (const item of result.items) {
+		expect({ item: item.json, errors: validate(item.json, schema) }).toEqual({ item: item.json, errors: [] });
+		for (const p of valuePaths(item.json)) paths.add(p);
+	}
+	return result.items.map((i) => i.json);
+}
+
+const byId = (value: string) => ({ __rl: true, mode: 'id', value });
+const roleById = (value: string) => ({ __rl: true, mode: 'id', value });
+
+const FULL = {
+	displayName: 'Jane Doe',
+	description: 'Finance lead',
+	mobileNumber: '+1 555 0100',
+	officeNumber: '+1 555 0101',
+	homeNumber: '+1 555 0102',
+	passwordNeverExpire: true,
+	forcePasswordChangeNext: false,
+	serviceUser: false,
+	sendEmailInvite: true,
+	sendSmsInvite: true,
+	inEverybodyRole: true,
+	password: 'Str0ng-Passw0rd!',
+};
+
+let jane: string;
+let manager: string;
+
+describe('every operation outputs what its schema says', () => {
+	test('user/create: a new user (every field), On Existing User: Return Existing and Update', async () => {
+		[{ id: manager }] = (await conforming({ resource: 'user', operation: 'create', userName: 'boss@example.com', email: 'boss@acme.test' })) as Array<{ id: string }>;
+		const [created] = await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'jane@example.com',
+			email: 'jane@acme.test',
+			additionalFields: { ...FULL, reportsTo: manager, roles: [role.Finance] },
+		});
+		jane = created.id as string;
+		expect(created).toMatchObject({ created: true, sendSmsInvite: true, roles: [role.Finance] });
+		sandbox.directory.users.get(jane)!.LastLogin = Date.now();
+
+		const [existing] = await conforming({ resource: 'user', operation: 'create', userName: 'jane@example.com', email: 'jane@acme.test', options: { onExisting: 'returnExisting' } });
+		expect(existing).toMatchObject({ id: jane, created: false, lastLoginAt: expect.any(String) });
+		const [updated] = await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'jane@example.com',
+			email: 'jane@acme.test',
+			additionalFields: { displayName: 'Jane Q. Doe' },
+			options: { onExisting: 'update' },
+		});
+		expect(updated).toMatchObject({ id: jane, created: false, updated: true, displayName: 'Jane Q. Doe' });
+	});
+
+	test('user/get, user/getAll, user/update', async () => {
+		const [user] = await conforming({ resource: 'user', operation: 'get', userId: byId(jane) });
+		expect(user).toMatchObject({ reportsTo: manager, passwordNeverExpire: true, state: 'active' });
+		// A user with no e-mail or display name: those keys are there, null.
+		await conforming({ resource: 'user', operation: 'create', userName: 'bare@example.com', additionalFields: { sendEmailInvite: false } });
+		const many = await conforming({ resource: 'user', operation: 'getAll', returnAll: true });
+		expect(many.find((u) => u.userName === 'bare@example.com')).toMatchObject({ email: null, displayName: null });
+		await conforming({ resource: 'user', operation: 'update', userId: byId(jane), updateFields: { description: 'Finance director', officeNumber: '+1 555 0199' } });
+	});
+
+	test('user state, roles and password operations', async () => {
+		for (const operation of ['lock', 'unlock', 'disable', 'enable']) {
+			const [out] = await conforming({ resource: 'user', operation, userId: byId(jane) });
+			expect(out.id).toBe(jane);
+		}
+		await conforming({ resource: 'user', operation: 'addToRole', userId: byId(jane), roleId: roleById(role.Sales) });
+		await conforming({ resource: 'user', operation: 'removeFromRole', userId: byId(jane), roleId: roleById(role.Sales) });
+		await conforming({ resource: 'user', operation: 'resetPassword', userId: byId(jane), newPassword: 'An0ther-Passw0rd!' });
+		const [{ id: temp }] = (await conforming({ resource: 'user', operation: 'create', userName: 'temp@example.com', email: 'temp@acme.test' })) as Array<{ id: string }>;
+		const [deleted] = await conforming({ resource: 'user', operation: 'delete', userId: byId(temp) });
+		expect(deleted).toEqual({ deleted: true, id: temp });
+	});
+
+	test('role/getAll, role/getMembers, token/get', async () => {
+		await conforming({ resource: 'role', operation: 'getAll', returnAll: true });
+		const members = await conforming({ resource: 'role', operation: 'getMembers', roleId: roleById(role.Finance), returnAll: true });
+		expect(members.map((m) => m.id)).toContain(jane);
+		await conforming({ resource: 'token', operation: 'get' });
+	});
+
+	test('user/upsert: joiner, mover, leaver, deprovisioned, and Dry Run', async () => {
+		const sync = (options: IDataObject = {}) => ({
+			resource: 'user',
+			operation: 'upsert',
+			userName: '={{ $json.login }}',
+			email: '={{ $json.mail }}',
+			active: '={{ $json.active !== false }}',
+			additionalFields: { displayName: '={{ $json.name }}', roles: '={{ $json.dept }}', sendEmailInvite: false },
+			options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...options },
+		});
+		const people = [
+			{ login: 'p1@example.com', mail: 'p1@acme.test', name: 'Person 1', dept: 'Engineering' },
+			{ login: 'p2@example.com', mail: 'p2@acme.test', name: 'Person 2', dept: 'Finance' },
+			{ login: 'p3@example.com', mail: 'p3@acme.test', name: 'Person 3', dept: 'Sales' },
+		];
+		const joined = await conforming(sync(), people);
+		expect(joined.map((o) => o.action)).toEqual(['created', 'created', 'created']);
+		const moved = await conforming(sync(), [{ ...people[0], name: 'Person One', dept: 'Sales' }, { ...people[1], active: false }, people[2]]);
+		expect(moved.map((o) => o.action)).toEqual(['updated', 'disabled', 'unchanged']);
+		const planned = await conforming(sync({ dryRun: true, deprovisionMissing: true }), [people[0], { ...people[1], name: 'Person Two' }]);
+		expect(planned.map((o) => o.action)).toEqual(['updated', 'enabled', 'deprovisioned']);
+		const left = await conforming(sync({ deprovisionMissing: true }), [people[0], people[1]]);
+		expect(left.map((o) => o.action)).toContain('deprovisioned');
+		// A joiner with every field of the table, then a mover changing every field Update can change.
+		const everything = { ...sync(), additionalFields: { ...FULL, reportsTo: manager, roles: 'Finance' } };
+		const [joiner] = await conforming(everything, [{ login: 'p4@example.com', mail: 'p4@acme.test' }]);
+		expect(joiner).toMatchObject({ action: 'created', changes: { password: { from: null, to: '********' } } });
+		const moves = { description: 'Moved', mobileNumber: '+1 555 0200', officeNumber: '+1 555 0201', homeNumber: '+1 555 0202', passwordNeverExpire: false, forcePasswordChangeNext: true, reportsTo: jane };
+		const [mover] = await conforming({ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: 'Finance' } }, [{ login: 'p4@example.com', mail: 'p4@acme.test' }]);
+		expect(Object.keys(mover.changes as IDataObject).sort()).toEqual([...Object.keys(moves), 'displayName'].sort());
+	});
+});
+
+describe('the schemas cover the node', () => {
+	test('every operation of the node has a schema, and every schema was checked above', () => {
+		const operations = Object.entries(resources).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}/${op}`));
+		const schemas = Object.entries(SCHEMAS).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}/${op}`));
+		expect(schemas.sort()).toEqual(operations.sort());
+		expect([...seen.keys()].sort()).toEqual(operations.sort());
+	});
+
+	test('every key a schema lists turns up in some output', () => {
+		const unseen: Record<string, string[]> = {};
+		for (const [resource, ops] of Object.entries(SCHEMAS)) {
+			for (const [operation, schema] of Object.entries(ops)) {
+				const key = `${resource}/${operation}`;
+				const missing = schemaPaths(schema).filter((p) => !seen.get(key)?.has(p) && !(NEVER_SEEN[key] ?? []).includes(p));
+				if (missing.length > 0) unseen[key] = missing;
+			}
+		}
+		expect(unseen).toEqual({});
+	});
+
+	test('the schema files land where n8n looks: __schema__/v1.0.0/<resource>/<operation>.json beside the node', () => {
+		const versions = nodeVersions(new CyberArkIdentity().description);
+		expect(versions).toEqual([1]);
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-'));
+		try {
+			const written: string[] = writeSchemas(outputSchemaFiles(versions), dir);
+			expect(written.sort()).toEqual(
+				Object.entries(SCHEMAS)
+					.flatMap(([resource, ops]) => Object.keys(ops).map((op) => `__schema__/v1.0.0/${resource}/${op}.json`))
+					.sort(),
+			);
+			for (const file of written) {
+				const schema = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+				const [, , resource, operation] = file.replace(/\.json$/, '').split('/');
+				expect(schema).toEqual(SCHEMAS[resource][operation]);
+				// What n8n's editor accepts as a schema: an object with a type and non-empty properties.
+				expect(schema).toMatchObject({ type: 'object', version: 1 });
+				expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
+			}
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('the validator', () => {
+	const schema = SCHEMAS.user.get;
+	test('finds a key the schema lacks, a missing required key, a wrong type, a bad array item', () => {
+		expect(validate({ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', extra: 1 }, schema)).toEqual(['$: key extra is not in the schema']);
+		expect(validate({ id: 'a', userName: 'b', email: null, state: 'active' }, schema)).toEqual(['$: missing required key displayName']);
+		expect(validate({ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', serviceUser: 'False' }, schema)).toEqual([
+			'$.serviceUser: "False" is not of type boolean',
+		]);
+		expect(validate({ action: 'created', id: null, userName: 'u', rolesAdded: ['r', 2] }, SCHEMAS.user.upsert)).toEqual(['$.rolesAdded[1]: 2 is not of type string']);
+		expect(validate({ access_token: 't', token_type: 'Bearer', expires_in: 1.5, expires_at: 'x', scope: null }, SCHEMAS.token.get)).toEqual([
+			'$.expires_in: 1.5 is not of type integer',
+		]);
+	});
+});
