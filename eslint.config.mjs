@@ -4,4 +4,16 @@
 import { config } from '@n8n/node-cli/eslint';
 import { globalIgnores } from 'eslint/config';
 
-export default [globalIgnores(['test/**', 'sandbox/**', 'scripts/**', '*.js', '*.mjs', 'coverage/**', '.n8n-local/**', '.n8n-queue/**']), ...config];
+export default [
+	globalIgnores([
+		'test/**',
+		'sandbox/**',
+		'scripts/**',
+		'*.js',
+		'*.mjs',
+		'coverage/**',
+		'.n8n-local/**',
+		'.n8n-queue/**',
+	]),
+	...config,
+];

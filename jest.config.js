@@ -7,7 +7,12 @@ module.exports = {
 	setupFiles: ['<rootDir>/test/setup.ts'],
 	// Slower suites of their own: npm run test:e2e (a real n8n), npm run test:e2e:queue (n8n in queue mode),
 	// npm run test:faults (fault injection).
-	testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/', '<rootDir>/test/e2e-queue/', '<rootDir>/test/faults/'],
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'<rootDir>/test/e2e/',
+		'<rootDir>/test/e2e-queue/',
+		'<rootDir>/test/faults/',
+	],
 	testTimeout: 120000,
 	// n8n-core keeps module-level handles (DNS cache, agents) that outlive a test file.
 	forceExit: true,

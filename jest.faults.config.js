@@ -2,4 +2,9 @@
 const base = require('./jest.config');
 
 /** @type {import('jest').Config} */
-module.exports = { ...base, roots: ['<rootDir>/test/faults'], testPathIgnorePatterns: ['/node_modules/'], testTimeout: 10 * 60 * 1000 };
+module.exports = {
+	...base,
+	roots: ['<rootDir>/test/faults'],
+	testPathIgnorePatterns: ['/node_modules/'],
+	testTimeout: 10 * 60 * 1000,
+};

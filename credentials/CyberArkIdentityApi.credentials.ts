@@ -113,7 +113,8 @@ export class CyberArkIdentityApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'n8n',
-			description: 'Scope name defined on the OAuth2 app, whose REST regexes allow the endpoints the node calls',
+			description:
+				'Scope name defined on the OAuth2 app, whose REST regexes allow the endpoints the node calls',
 		},
 		{
 			displayName: 'Ignore SSL Issues (Insecure)',
@@ -137,16 +138,26 @@ export class CyberArkIdentityApi implements ICredentialType {
 	// Single flight: concurrent calls for one credential in this process share one exchange, and a
 	// late 401 sent with a token an exchange just replaced gets the new token (see singleFlight.ts).
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const { accessToken } = await tokenFlights.obtain(credentials, async () => await exchangeToken(this.helpers, credentials));
+		const { accessToken } = await tokenFlights.obtain(
+			credentials,
+			async () => await exchangeToken(this.helpers, credentials),
+		);
 		return { accessToken };
 	}
 
 	// A function rather than a generic `={{$credentials.accessToken}}` header: n8n would evaluate
 	// that expression for every request, which costs more than the rest of a bulk run's overhead.
-	async authenticate(credentials: ICredentialDataDecryptedObject, requestOptions: IHttpRequestOptions): Promise<IHttpRequestOptions> {
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${credentials.accessToken as string}`, 'X-IDAP-NATIVE-CLIENT': 'true' },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${credentials.accessToken as string}`,
+				'X-IDAP-NATIVE-CLIENT': 'true',
+			},
 		};
 	}
 

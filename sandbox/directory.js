@@ -54,7 +54,9 @@ function checkPassword(password) {
 	if (!/[a-z]/.test(password)) problems.push('a lower-case letter');
 	if (!/[0-9]/.test(password)) problems.push('a digit');
 	if (problems.length) {
-		throw new Failure(`Password does not meet the password complexity requirements: it must contain ${problems.join(', ')}.`);
+		throw new Failure(
+			`Password does not meet the password complexity requirements: it must contain ${problems.join(', ')}.`,
+		);
 	}
 }
 
@@ -82,7 +84,9 @@ class Directory {
 	/** @param {{ Name: string, Password: string, DisplayName?: string, mfaRequired?: boolean, Mail?: string | null }} account */
 	addAccount({ Name, Password, DisplayName, mfaRequired = false, Mail }) {
 		const id = randomUUID();
-		const user = this.store(this.record(id, { Name, DisplayName: DisplayName ?? Name, Mail: Mail ?? null }, Password));
+		const user = this.store(
+			this.record(id, { Name, DisplayName: DisplayName ?? Name, Mail: Mail ?? null }, Password),
+		);
 		user.mfaRequired = mfaRequired;
 		return user;
 	}
@@ -147,15 +151,18 @@ class Directory {
 		if (this.findByName(name)) throw new Failure(`The user name ${name} is already in use.`);
 		const sendEmailInvite = readBool(body.SendEmailInvite, true, 'SendEmailInvite');
 		const sendSmsInvite = readBool(body.SendSmsInvite, false, 'SendSmsInvite');
-		if (sendEmailInvite && !body.Mail) throw new Failure('An email address is required to send an invitation email.');
-		if (sendSmsInvite && !body.MobileNumber) throw new Failure('A mobile number is required to send an invitation SMS.');
+		if (sendEmailInvite && !body.Mail)
+			throw new Failure('An email address is required to send an invitation email.');
+		if (sendSmsInvite && !body.MobileNumber)
+			throw new Failure('A mobile number is required to send an invitation SMS.');
 		if (body.Password !== undefined && body.Password !== null && body.Password !== '') {
 			checkPassword(String(body.Password));
 			if (body.confirmPassword !== undefined && body.confirmPassword !== body.Password) {
 				throw new Failure('Passwords do not match.');
 			}
 		}
-		if (body.ReportsTo && !this.users.has(body.ReportsTo)) throw new Failure(`User ${body.ReportsTo} not found.`);
+		if (body.ReportsTo && !this.users.has(body.ReportsTo))
+			throw new Failure(`User ${body.ReportsTo} not found.`);
 		const serviceUser = readBool(body.ServiceUser, false, 'ServiceUser');
 		const oauthClient = readBool(body.OauthClient, false, 'OauthClient');
 		const id = randomUUID();
@@ -166,7 +173,8 @@ class Directory {
 				Name: name,
 				PasswordNeverExpire: readBool(body.PasswordNeverExpire, false, 'PasswordNeverExpire'),
 				ForcePasswordChangeNext: readBool(body.ForcePasswordChangeNext, true, 'ForcePasswordChangeNext'),
-				InEverybodyRole: serviceUser || oauthClient ? false : readBool(body.InEverybodyRole, true, 'InEverybodyRole'),
+				InEverybodyRole:
+					serviceUser || oauthClient ? false : readBool(body.InEverybodyRole, true, 'InEverybodyRole'),
 				InSysAdminRole: readBool(body.InSysAdminRole, false, 'InSysAdminRole'),
 				ServiceUser: serviceUser,
 				OauthClient: oauthClient,
@@ -204,9 +212,18 @@ class Directory {
 
 	changeUser(body) {
 		const user = this.require(body.ID);
-		const editable = ['Mail', 'DisplayName', 'Description', 'OfficeNumber', 'HomeNumber', 'MobileNumber', 'ReportsTo'];
+		const editable = [
+			'Mail',
+			'DisplayName',
+			'Description',
+			'OfficeNumber',
+			'HomeNumber',
+			'MobileNumber',
+			'ReportsTo',
+		];
 		for (const field of editable) if (field in body) user[field] = body[field] === '' ? null : body[field];
-		if ('PasswordNeverExpire' in body) user.PasswordNeverExpire = readBool(body.PasswordNeverExpire, false, 'PasswordNeverExpire');
+		if ('PasswordNeverExpire' in body)
+			user.PasswordNeverExpire = readBool(body.PasswordNeverExpire, false, 'PasswordNeverExpire');
 		if ('ForcePasswordChangeNext' in body) {
 			user.ForcePasswordChangeNext = readBool(body.ForcePasswordChangeNext, true, 'ForcePasswordChangeNext');
 		}
@@ -244,7 +261,8 @@ class Directory {
 
 	resetPassword(id, password) {
 		const user = this.require(id);
-		if (typeof password !== 'string' || !password) throw new Failure('Missing required parameter: newPassword.');
+		if (typeof password !== 'string' || !password)
+			throw new Failure('Missing required parameter: newPassword.');
 		checkPassword(password);
 		user.password = password;
 		return null;

@@ -10,15 +10,28 @@ function tokenize(script) {
 	let i = 0;
 	while (i < script.length) {
 		const c = script[i];
-		if (/\s/.test(c)) { i++; continue; }
-		if (c === '-' && script[i + 1] === '-') { while (i < script.length && script[i] !== '\n') i++; continue; }
+		if (/\s/.test(c)) {
+			i++;
+			continue;
+		}
+		if (c === '-' && script[i + 1] === '-') {
+			while (i < script.length && script[i] !== '\n') i++;
+			continue;
+		}
 		if (c === "'") {
 			let value = '';
 			i++;
 			for (;;) {
 				if (i >= script.length) throw new Failure('Query failed: unterminated string literal.');
-				if (script[i] === "'" && script[i + 1] === "'") { value += "'"; i += 2; continue; }
-				if (script[i] === "'") { i++; break; }
+				if (script[i] === "'" && script[i + 1] === "'") {
+					value += "'";
+					i += 2;
+					continue;
+				}
+				if (script[i] === "'") {
+					i++;
+					break;
+				}
 				value += script[i++];
 			}
 			tokens.push({ type: 'string', value });
@@ -37,8 +50,16 @@ function tokenize(script) {
 			continue;
 		}
 		const two = script.slice(i, i + 2);
-		if (['<>', '!=', '<=', '>='].includes(two)) { tokens.push({ type: 'op', value: two }); i += 2; continue; }
-		if ('=<>(),*'.includes(c)) { tokens.push({ type: 'op', value: c }); i++; continue; }
+		if (['<>', '!=', '<=', '>='].includes(two)) {
+			tokens.push({ type: 'op', value: two });
+			i += 2;
+			continue;
+		}
+		if ('=<>(),*'.includes(c)) {
+			tokens.push({ type: 'op', value: c });
+			i++;
+			continue;
+		}
 		throw new Failure(`Query failed: unexpected character '${c}'.`);
 	}
 	return tokens;
@@ -62,7 +83,11 @@ function parse(script) {
 	expectWord('SELECT');
 	const columns = [];
 	do {
-		if (isOp('*')) { pos++; columns.push('*'); continue; }
+		if (isOp('*')) {
+			pos++;
+			columns.push('*');
+			continue;
+		}
 		const t = peek();
 		if (t?.type !== 'word') throw new Failure('Query failed: expected a column name.');
 		pos++;
@@ -76,14 +101,31 @@ function parse(script) {
 	const operand = () => {
 		const t = peek();
 		if (!t) throw new Failure('Query failed: unexpected end of query.');
-		if (t.type === 'string' || t.type === 'number') { pos++; return { literal: t.value }; }
-		if (t.type === 'word' && t.upper === 'NULL') { pos++; return { literal: null }; }
-		if (t.type === 'word' && !['AND', 'OR', 'NOT', 'ORDER'].includes(t.upper)) { pos++; return { column: t.value }; }
+		if (t.type === 'string' || t.type === 'number') {
+			pos++;
+			return { literal: t.value };
+		}
+		if (t.type === 'word' && t.upper === 'NULL') {
+			pos++;
+			return { literal: null };
+		}
+		if (t.type === 'word' && !['AND', 'OR', 'NOT', 'ORDER'].includes(t.upper)) {
+			pos++;
+			return { column: t.value };
+		}
 		throw new Failure(`Query failed: syntax error near '${t.value}'.`);
 	};
 	const comparison = () => {
-		if (isOp('(')) { pos++; const inner = orExpr(); expectOp(')'); return inner; }
-		if (isWord('NOT')) { pos++; return { not: comparison() }; }
+		if (isOp('(')) {
+			pos++;
+			const inner = orExpr();
+			expectOp(')');
+			return inner;
+		}
+		if (isWord('NOT')) {
+			pos++;
+			return { not: comparison() };
+		}
 		const left = operand();
 		if (isWord('IS')) {
 			pos++;
@@ -91,12 +133,18 @@ function parse(script) {
 			expectWord('NULL');
 			return { isNull: left, negate: Boolean(negate) };
 		}
-		if (isWord('LIKE')) { pos++; return { like: [left, operand()] }; }
+		if (isWord('LIKE')) {
+			pos++;
+			return { like: [left, operand()] };
+		}
 		if (isWord('IN')) {
 			pos++;
 			expectOp('(');
 			const list = [operand()];
-			while (isOp(',')) { pos++; list.push(operand()); }
+			while (isOp(',')) {
+				pos++;
+				list.push(operand());
+			}
 			expectOp(')');
 			return { in: [left, list] };
 		}
@@ -109,17 +157,26 @@ function parse(script) {
 	};
 	const andExpr = () => {
 		let node = comparison();
-		while (isWord('AND')) { pos++; node = { and: [node, comparison()] }; }
+		while (isWord('AND')) {
+			pos++;
+			node = { and: [node, comparison()] };
+		}
 		return node;
 	};
 	const orExpr = () => {
 		let node = andExpr();
-		while (isWord('OR')) { pos++; node = { or: [node, andExpr()] }; }
+		while (isWord('OR')) {
+			pos++;
+			node = { or: [node, andExpr()] };
+		}
 		return node;
 	};
 
 	let where = null;
-	if (isWord('WHERE')) { pos++; where = orExpr(); }
+	if (isWord('WHERE')) {
+		pos++;
+		where = orExpr();
+	}
 	let orderBy = null;
 	if (isWord('ORDER')) {
 		pos++;
@@ -129,7 +186,10 @@ function parse(script) {
 		pos++;
 		let descending = false;
 		if (isWord('ASC')) pos++;
-		else if (isWord('DESC')) { pos++; descending = true; }
+		else if (isWord('DESC')) {
+			pos++;
+			descending = true;
+		}
 		orderBy = { column: column.value, descending };
 	}
 	if (pos < tokens.length) throw new Failure(`Query failed: syntax error near '${peek().value}'.`);
@@ -192,13 +252,19 @@ function evaluate(node, row) {
 	const [left, right] = dateAware(value(node.left), value(node.right));
 	if (left === null || right === null) return false;
 	switch (node.compare) {
-		case '=': return String(left) === String(right);
+		case '=':
+			return String(left) === String(right);
 		case '<>':
-		case '!=': return String(left) !== String(right);
-		case '<': return left < right;
-		case '>': return left > right;
-		case '<=': return left <= right;
-		default: return left >= right;
+		case '!=':
+			return String(left) !== String(right);
+		case '<':
+			return left < right;
+		case '>':
+			return left > right;
+		case '<=':
+			return left <= right;
+		default:
+			return left >= right;
 	}
 }
 
@@ -241,7 +307,10 @@ function runQuery(tables, script, args = {}) {
 		Count: page.length,
 		FullCount: fullCount,
 		Columns: columns.map((Name) => ({ Name })),
-		Results: page.map((row) => ({ Entities: [{ Type: entity, Key: row.ID, IsForeignKey: false }], Row: project(row) })),
+		Results: page.map((row) => ({
+			Entities: [{ Type: entity, Key: row.ID, IsForeignKey: false }],
+			Row: project(row),
+		})),
 		ReturnID: '',
 		IsAggregate: false,
 	};

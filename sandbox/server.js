@@ -99,7 +99,9 @@ const USER_CHANGES = {
 
 /** The caller's address: X-Forwarded-For when a proxy (or a test) sets it, else the socket's. */
 function clientIp(req) {
-	const forwarded = String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim();
+	const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+		.split(',')[0]
+		.trim();
 	return forwarded || req.socket.remoteAddress?.replace(/^::ffff:/, '') || null;
 }
 
@@ -123,7 +125,16 @@ function newToken() {
 
 /** @returns {Counters} */
 function newCounters() {
-	return { tokenRequests: 0, tokensIssued: 0, managementRequests: 0, unauthorized: 0, rateLimited: 0, eventQueries: 0, calls: {}, faults: {} };
+	return {
+		tokenRequests: 0,
+		tokensIssued: 0,
+		managementRequests: 0,
+		unauthorized: 0,
+		rateLimited: 0,
+		eventQueries: 0,
+		calls: {},
+		faults: {},
+	};
 }
 
 class Sandbox {
@@ -135,9 +146,20 @@ class Sandbox {
 		// CyberArk's documented rate limits; off unless asked for (npm start and the demo turn them on).
 		this.limiter = new RateLimiter({ enabled: false, ...options.rateLimits });
 		this.directory = new Directory({ suffixes: this.config.suffixes, roles: options.roles ?? DEFAULT_ROLES });
-		this.owner = this.directory.addAccount({ Name: this.config.username, Password: this.config.password, DisplayName: 'n8n Provisioning' });
-		this.directory.addAccount({ Name: this.config.mfaUsername, Password: this.config.password, mfaRequired: true });
-		this.clientUser = this.directory.addAccount({ Name: this.config.clientId, Password: this.config.clientSecret });
+		this.owner = this.directory.addAccount({
+			Name: this.config.username,
+			Password: this.config.password,
+			DisplayName: 'n8n Provisioning',
+		});
+		this.directory.addAccount({
+			Name: this.config.mfaUsername,
+			Password: this.config.password,
+			mfaRequired: true,
+		});
+		this.clientUser = this.directory.addAccount({
+			Name: this.config.clientId,
+			Password: this.config.clientSecret,
+		});
 		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
 		this.tokens = new Map();
 		this.refreshTokens = new Map();
@@ -203,7 +225,12 @@ class Sandbox {
 			rateLimits: this.limiter.limits,
 			counters: this.counters,
 			users: [...this.directory.users.values()].map((u) => this.directory.view(u)),
-			roles: [...this.directory.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description, members: [...r.members] })),
+			roles: [...this.directory.roles.values()].map((r) => ({
+				ID: r.ID,
+				Name: r.Name,
+				Description: r.Description,
+				members: [...r.members],
+			})),
 			events: this.events.events.length,
 		};
 	}
@@ -216,7 +243,8 @@ class Sandbox {
 		const path = url.pathname.toLowerCase().replace(/\/+$/, '');
 		const send = (status, body, headers = {}) => {
 			const text = typeof body === 'string' ? body : JSON.stringify(body);
-			const type = typeof body === 'string' && body.startsWith('<') ? 'text/html' : 'application/json; charset=utf-8';
+			const type =
+				typeof body === 'string' && body.startsWith('<') ? 'text/html' : 'application/json; charset=utf-8';
 			res.writeHead(status, { 'Content-Type': type, ...headers });
 			res.end(text);
 		};
@@ -224,14 +252,19 @@ class Sandbox {
 		if (path.startsWith('/__sandbox')) return this.control(req, path, raw, send);
 		if (this.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, this.knobs.latencyMs));
 		if (req.method !== 'POST') return send(405, '<html><body>405 - Method Not Allowed</body></html>');
-		if (path.startsWith('/oauth2/token/')) return this.token(req, decodeURIComponent(url.pathname.split('/')[3] ?? ''), raw, send);
+		if (path.startsWith('/oauth2/token/'))
+			return this.token(req, decodeURIComponent(url.pathname.split('/')[3] ?? ''), raw, send);
 		if (path.startsWith('/oauth2/revoke/')) return this.revoke(raw, send);
 		return this.management(req, path, url, raw, send);
 	}
 
 	control(req, path, raw, send) {
 		if (path === '/__sandbox/state') return send(200, this.state());
-		if (path === '/__sandbox/events' && req.method === 'GET') return send(200, this.events.events.map((e) => e.row));
+		if (path === '/__sandbox/events' && req.method === 'GET')
+			return send(
+				200,
+				this.events.events.map((e) => e.row),
+			);
 		// A stand-in for Slack or a ticket system: workflows (the trigger's end-to-end test) post here.
 		if (path === '/__sandbox/sink' && req.method === 'GET') return send(200, this.sink);
 		if (path === '/__sandbox/sink' && req.method === 'POST') {
@@ -242,7 +275,10 @@ class Sandbox {
 			// Inject events: one object or a list of {type, user, userId, ip, occurredAt, loggedAt, level, <column>: value}.
 			const body = JSON.parse(raw || '[]');
 			try {
-				return send(200, (Array.isArray(body) ? body : [body]).map((e) => this.events.record(e)));
+				return send(
+					200,
+					(Array.isArray(body) ? body : [body]).map((e) => this.events.record(e)),
+				);
 			} catch (error) {
 				return send(400, { error: error.message });
 			}
@@ -270,7 +306,8 @@ class Sandbox {
 	token(req, appId, raw, send) {
 		this.counters.tokenRequests++;
 		const ip = clientIp(req);
-		const oauthError = (status, error, description) => send(status, { error, error_description: description });
+		const oauthError = (status, error, description) =>
+			send(status, { error, error_description: description });
 		if (Date.now() < this.knobs.tokenDownUntil) {
 			this.fault('tokenDown');
 			return send(503, '<html><body><h1>503 Service Unavailable</h1></body></html>');
@@ -285,26 +322,57 @@ class Sandbox {
 		const basic = parseBasic(req.headers.authorization);
 		const client = basic ?? { id: form.get('client_id'), secret: form.get('client_secret') };
 		const grant = form.get('grant_type');
-		if (basic === undefined && grant === 'password') return oauthError(401, 'invalid_client', 'Client authentication failed.');
-		if (client.id?.toLowerCase() !== this.config.clientId.toLowerCase() || client.secret !== this.config.clientSecret) {
-			this.events.record({ type: 'Cloud.Core.OAuthToken.InvalidClient', user: client.id ?? null, ip, AuthMethod: 'OAuth2', FailureReason: 'Client authentication failed.' });
+		if (basic === undefined && grant === 'password')
+			return oauthError(401, 'invalid_client', 'Client authentication failed.');
+		if (
+			client.id?.toLowerCase() !== this.config.clientId.toLowerCase() ||
+			client.secret !== this.config.clientSecret
+		) {
+			this.events.record({
+				type: 'Cloud.Core.OAuthToken.InvalidClient',
+				user: client.id ?? null,
+				ip,
+				AuthMethod: 'OAuth2',
+				FailureReason: 'Client authentication failed.',
+			});
 			return oauthError(401, 'invalid_client', 'Client authentication failed.');
 		}
 		const scope = form.get('scope') || this.config.scope;
-		if (scope !== this.config.scope) return oauthError(400, 'invalid_scope', `Scope ${scope} is not defined for this application.`);
+		if (scope !== this.config.scope)
+			return oauthError(400, 'invalid_scope', `Scope ${scope} is not defined for this application.`);
 
 		let subject;
 		if (grant === 'password') {
 			const user = this.directory.findByName(form.get('username'));
 			if (!user || user.password !== form.get('password')) {
-				this.events.record({ type: 'Cloud.Core.LoginFail', user: form.get('username'), userId: user?.Uuid ?? null, ip, AuthMethod: 'Password', FailureReason: 'Bad user name or password.' });
+				this.events.record({
+					type: 'Cloud.Core.LoginFail',
+					user: form.get('username'),
+					userId: user?.Uuid ?? null,
+					ip,
+					AuthMethod: 'Password',
+					FailureReason: 'Bad user name or password.',
+				});
 				return oauthError(400, 'invalid_grant', 'The user name or password is incorrect.');
 			}
 			if (user.mfaRequired) {
-				this.events.record({ type: 'Cloud.Core.MfaSummary', user: user.Name, userId: user.Uuid, ip, AuthMethod: 'Password', FailureReason: 'MFA required; the password grant cannot answer it.' });
+				this.events.record({
+					type: 'Cloud.Core.MfaSummary',
+					user: user.Name,
+					userId: user.Uuid,
+					ip,
+					AuthMethod: 'Password',
+					FailureReason: 'MFA required; the password grant cannot answer it.',
+				});
 				return oauthError(400, 'invalid_grant', 'Additional authentication (MFA) is required for this user.');
 			}
-			this.events.record({ type: 'Cloud.Core.Login', user: user.Name, userId: user.Uuid, ip, AuthMethod: 'Password' });
+			this.events.record({
+				type: 'Cloud.Core.Login',
+				user: user.Name,
+				userId: user.Uuid,
+				ip,
+				AuthMethod: 'Password',
+			});
 			subject = user;
 		} else if (grant === 'client_credentials') {
 			subject = this.clientUser;
@@ -320,7 +388,15 @@ class Sandbox {
 		const lifetime = Number(this.knobs.tokenLifetimeSeconds);
 		this.tokens.set(accessToken, { subject, scope, expiresAt: Date.now() + lifetime * 1000 });
 		this.counters.tokensIssued++;
-		this.events.record({ type: 'Cloud.Core.OAuthToken.Create', user: subject.Name, userId: subject.Uuid, ip, AuthMethod: 'OAuth2', EntityName: appId, EntityType: 'Application' });
+		this.events.record({
+			type: 'Cloud.Core.OAuthToken.Create',
+			user: subject.Name,
+			userId: subject.Uuid,
+			ip,
+			AuthMethod: 'OAuth2',
+			EntityName: appId,
+			EntityType: 'Application',
+		});
 		const answer = { access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope };
 		if (this.knobs.issueRefreshTokens) {
 			answer.refresh_token = randomBytes(24).toString('base64url');
@@ -366,7 +442,11 @@ class Sandbox {
 		if (!this.limiter.admit(path)) {
 			this.counters.rateLimited++;
 			const retryAfter = this.limiter.limits.retryAfterSeconds;
-			return send(429, '<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>', retryAfter === null ? {} : { 'Retry-After': String(retryAfter) });
+			return send(
+				429,
+				'<html><head><title>429 Too Many Requests</title></head><body><h1>429 Too Many Requests</h1></body></html>',
+				retryAfter === null ? {} : { 'Retry-After': String(retryAfter) },
+			);
 		}
 		if (this.everyNth('hangEvery', path)) {
 			this.fault('hang');
@@ -374,7 +454,9 @@ class Sandbox {
 		}
 		if (this.everyNth('status429Every', path)) {
 			this.fault('429');
-			return send(429, '<html><body>Too Many Requests</body></html>', { 'Retry-After': String(this.knobs.retryAfterSeconds) });
+			return send(429, '<html><body>Too Many Requests</body></html>', {
+				'Retry-After': String(this.knobs.retryAfterSeconds),
+			});
 		}
 		if (this.everyNth('status503Every', path)) {
 			this.fault('503');
@@ -399,10 +481,13 @@ class Sandbox {
 			return send(200, envelope(null, 'The request body is not valid JSON.'));
 		}
 		this.count(path);
-		if (path === '/redrock/query' && /\bfrom\s+event\b/i.test(String(body?.Script ?? ''))) this.counters.eventQueries++;
+		if (path === '/redrock/query' && /\bfrom\s+event\b/i.test(String(body?.Script ?? '')))
+			this.counters.eventQueries++;
 		let answer;
 		try {
-			const before = USER_CHANGES[path] ? this.directory.find(url.searchParams.get('user') ?? body?.ID) : undefined;
+			const before = USER_CHANGES[path]
+				? this.directory.find(url.searchParams.get('user') ?? body?.ID)
+				: undefined;
 			answer = envelope(this.call(path, url, body ?? {}, session));
 			this.recordUserChange(path, before ?? this.directory.find(answer.Result), session, clientIp(req));
 		} catch (error) {
@@ -425,14 +510,27 @@ class Sandbox {
 	recordUserChange(path, user, session, ip) {
 		const type = USER_CHANGES[path];
 		if (!type || !user) return;
-		this.events.record({ type, user: session.subject.Name, userId: session.subject.Uuid, ip, EntityName: user.Name, EntityType: 'User', EntityUuid: user.Uuid });
+		this.events.record({
+			type,
+			user: session.subject.Name,
+			userId: session.subject.Uuid,
+			ip,
+			EntityName: user.Name,
+			EntityType: 'User',
+			EntityUuid: user.Uuid,
+		});
 	}
 
 	call(path, url, body, session) {
 		const d = this.directory;
 		switch (path) {
 			case '/security/whoami':
-				return { User: session.subject.Name, UserUuid: session.subject.Uuid, TenantId: 'SANDBOX1', DisplayName: session.subject.DisplayName };
+				return {
+					User: session.subject.Name,
+					UserUuid: session.subject.Uuid,
+					TenantId: 'SANDBOX1',
+					DisplayName: session.subject.DisplayName,
+				};
 			case '/cdirectoryservice/createuser':
 				return d.createUser(body);
 			case '/cdirectoryservice/getuser':
@@ -465,7 +563,13 @@ class Sandbox {
 						Role: () => ({ rows: d.roleRows(), entity: 'Role' }),
 						RoleMember: () => ({
 							rows: [...d.roles.values()].flatMap((r) =>
-								[...r.members].map((m) => ({ ID: m, RoleID: r.ID, Username: d.users.get(m)?.Name, DisplayName: d.users.get(m)?.DisplayName, Email: d.users.get(m)?.Mail })),
+								[...r.members].map((m) => ({
+									ID: m,
+									RoleID: r.ID,
+									Username: d.users.get(m)?.Name,
+									DisplayName: d.users.get(m)?.DisplayName,
+									Email: d.users.get(m)?.Mail,
+								})),
 							),
 							entity: 'User',
 						}),
@@ -481,15 +585,31 @@ class Sandbox {
 				return {
 					Count: rows.length,
 					FullCount: rows.length,
-					Results: rows.map((u) => ({ Entities: [{ Type: 'User', Key: u.Uuid }], Row: { Guid: u.Uuid, Name: u.Name, Type: 'User' } })),
+					Results: rows.map((u) => ({
+						Entities: [{ Type: 'User', Key: u.Uuid }],
+						Row: { Guid: u.Uuid, Name: u.Name, Type: 'User' },
+					})),
 				};
 			}
 			case '/usermgmt/getusersrolesandadministrativerights': {
 				const rows = d.rolesOf(url.searchParams.get('ID') ?? body.ID);
-				return { Count: rows.length, FullCount: rows.length, Results: rows.map((r) => ({ Entities: [{ Type: 'Role', Key: r.ID }], Row: { ID: r.ID, Name: r.Name, Description: r.Description } })) };
+				return {
+					Count: rows.length,
+					FullCount: rows.length,
+					Results: rows.map((r) => ({
+						Entities: [{ Type: 'Role', Key: r.ID }],
+						Row: { ID: r.ID, Name: r.Name, Description: r.Description },
+					})),
+				};
 			}
 			case '/core/getcdsaliasesfortenant':
-				return { Count: d.suffixes.length, Results: d.suffixes.map((s) => ({ Entities: [{ Type: 'CdsAlias', Key: s }], Row: { ID: s, Domain: s } })) };
+				return {
+					Count: d.suffixes.length,
+					Results: d.suffixes.map((s) => ({
+						Entities: [{ Type: 'CdsAlias', Key: s }],
+						Row: { ID: s, Domain: s },
+					})),
+				};
 			default:
 				throw new Failure(`The requested API ${path} is not supported.`);
 		}
@@ -511,4 +631,12 @@ async function startSandbox(options = {}) {
 	return new Sandbox(options).start(options.port ?? 0, options.host ?? '127.0.0.1');
 }
 
-module.exports = { Sandbox, startSandbox, sandboxRateLimits, credentialsFor, DEFAULTS, DOCUMENTED_LIMITS, UNAUTHORIZED_HTML };
+module.exports = {
+	Sandbox,
+	startSandbox,
+	sandboxRateLimits,
+	credentialsFor,
+	DEFAULTS,
+	DOCUMENTED_LIMITS,
+	UNAUTHORIZED_HTML,
+};

@@ -15,9 +15,14 @@ function machine() {
 function writeSection(name, body) {
 	const text = fs.existsSync(FILE) ? fs.readFileSync(FILE, 'utf8') : '';
 	const sections = {};
-	for (const match of text.matchAll(/<!-- (\S+):start -->\n([\s\S]*?)<!-- \1:end -->/g)) sections[match[1]] = match[2];
-	sections[name] = `${body.trim()}\n\n_Measured on ${new Date().toISOString().slice(0, 10)}: ${machine()}._\n`;
-	const names = [...ORDER.filter((n) => sections[n]), ...Object.keys(sections).filter((n) => !ORDER.includes(n))];
+	for (const match of text.matchAll(/<!-- (\S+):start -->\n([\s\S]*?)<!-- \1:end -->/g))
+		sections[match[1]] = match[2];
+	sections[name] =
+		`${body.trim()}\n\n_Measured on ${new Date().toISOString().slice(0, 10)}: ${machine()}._\n`;
+	const names = [
+		...ORDER.filter((n) => sections[n]),
+		...Object.keys(sections).filter((n) => !ORDER.includes(n)),
+	];
 	const doc = `# Benchmarks\n\nWritten by \`npm run bench\`; each section by its own script, side by side in one run. Not timed tests.\n\n${names
 		.map((n) => `<!-- ${n}:start -->\n${sections[n]}<!-- ${n}:end -->`)
 		.join('\n\n')}\n`;

@@ -14,13 +14,21 @@ const CA = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
 const CREDENTIAL = { cyberArkIdentityApi: { id: n8nTools.CREDENTIAL.id, name: n8nTools.CREDENTIAL.name } };
 const PORTS = { sandbox: 4030, n8n: 5730, broker: 5731 };
 
-const trigger = { id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+const trigger = {
+	id: 't',
+	name: 'Start',
+	type: 'n8n-nodes-base.manualTrigger',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 const hiresCode = (count) =>
 	`const prefix = $('Start').first().json.prefix ?? 'p' + Date.now() + '-'; return Array.from({ length: ${count} }, (_, i) => ({ json: { login: prefix + i + '@example.com', mail: prefix + i + '@acme.test', name: 'Bench ' + i } }));`;
 
 function chain(id, nodes) {
 	const connections = {};
-	for (let i = 0; i < nodes.length - 1; i++) connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
+	for (let i = 0; i < nodes.length - 1; i++)
+		connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] };
 	return { id, name: id, active: false, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
@@ -28,7 +36,14 @@ function chain(id, nodes) {
 function nodeWorkflow(id, count, options) {
 	return chain(id, [
 		trigger,
-		{ id: 'h', name: 'Hires', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: hiresCode(count) } },
+		{
+			id: 'h',
+			name: 'Hires',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: hiresCode(count) },
+		},
 		{
 			id: 'c',
 			name: 'Create',
@@ -36,7 +51,14 @@ function nodeWorkflow(id, count, options) {
 			typeVersion: 1,
 			position: [400, 0],
 			credentials: CREDENTIAL,
-			parameters: { resource: 'user', operation: 'create', userName: '={{ $json.login }}', email: '={{ $json.mail }}', additionalFields: { displayName: '={{ $json.name }}' }, options },
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				userName: '={{ $json.login }}',
+				email: '={{ $json.mail }}',
+				additionalFields: { displayName: '={{ $json.name }}' },
+				options,
+			},
 		},
 	]);
 }
@@ -45,7 +67,14 @@ function nodeWorkflow(id, count, options) {
 function httpRequestWorkflow(id, count, tenant, token) {
 	return chain(id, [
 		trigger,
-		{ id: 'h', name: 'Hires', type: 'n8n-nodes-base.code', typeVersion: 2, position: [200, 0], parameters: { jsCode: hiresCode(count) } },
+		{
+			id: 'h',
+			name: 'Hires',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			position: [200, 0],
+			parameters: { jsCode: hiresCode(count) },
+		},
 		{
 			id: 'c',
 			name: 'Create',
@@ -56,7 +85,12 @@ function httpRequestWorkflow(id, count, tenant, token) {
 				method: 'POST',
 				url: `${tenant}/CDirectoryService/CreateUser`,
 				sendHeaders: true,
-				headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${token}` }, { name: 'X-IDAP-NATIVE-CLIENT', value: 'true' }] },
+				headerParameters: {
+					parameters: [
+						{ name: 'Authorization', value: `Bearer ${token}` },
+						{ name: 'X-IDAP-NATIVE-CLIENT', value: 'true' },
+					],
+				},
 				sendBody: true,
 				specifyBody: 'json',
 				jsonBody: '={{ JSON.stringify({ Name: $json.login, Mail: $json.mail, DisplayName: $json.name }) }}',
@@ -69,8 +103,19 @@ function httpRequestWorkflow(id, count, tenant, token) {
 /** Webhook → N hires → Create → answer, for concurrent executions in one n8n process. */
 function webhookWorkflow(id, count, options) {
 	const workflow = nodeWorkflow(id, count, options);
-	workflow.nodes[0] = { id: 't', name: 'Start', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: '5b0f7c1e-8d2a-4f61-9c3b-0a7e6d5c4b3a', parameters: { path: 'bench-hires', httpMethod: 'POST', responseMode: 'lastNode', options: {} } };
-	workflow.nodes[1].parameters.jsCode = hiresCode(count).replace("$('Start').first().json.prefix", "$('Start').first().json.body.prefix");
+	workflow.nodes[0] = {
+		id: 't',
+		name: 'Start',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position: [0, 0],
+		webhookId: '5b0f7c1e-8d2a-4f61-9c3b-0a7e6d5c4b3a',
+		parameters: { path: 'bench-hires', httpMethod: 'POST', responseMode: 'lastNode', options: {} },
+	};
+	workflow.nodes[1].parameters.jsCode = hiresCode(count).replace(
+		"$('Start').first().json.prefix",
+		"$('Start').first().json.body.prefix",
+	);
 	return workflow;
 }
 
@@ -98,19 +143,28 @@ async function main() {
 		nodeWorkflow('benchNoLimitsC20', 2000, { concurrency: 20 }),
 		webhookWorkflow('benchWebhook', 200, { concurrency: 5 }),
 	];
-	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows });
+	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
+		tenantOrigin: sandbox.url,
+		workflows,
+	});
 	const runEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(PORTS.broker) };
 
 	/** Runs one workflow with `n8n execute`; returns the Create node's own execution time and the sandbox's counters. */
 	async function execute(id) {
 		sandbox.resetCounters();
-		const result = await n8nTools.n8nCommand(n8n, runEnv, ['execute', `--id=${id}`, '--rawOutput'], { timeoutMs: 15 * 60_000 });
+		const result = await n8nTools.n8nCommand(n8n, runEnv, ['execute', `--id=${id}`, '--rawOutput'], {
+			timeoutMs: 15 * 60_000,
+		});
 		const json = n8nTools.executionJson(result.stdout);
 		const run = json?.data?.resultData?.runData?.Create?.[0];
-		if (!run) throw new Error(`${id} did not run:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+		if (!run)
+			throw new Error(`${id} did not run:\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
 		const items = run.data.main[0];
 		const failed = items.filter((i) => i.json.error || i.json.success === false).length;
-		if (failed) throw new Error(`${id}: ${failed} items failed, e.g. ${JSON.stringify(items.find((i) => i.json.error || i.json.success === false).json)}`);
+		if (failed)
+			throw new Error(
+				`${id}: ${failed} items failed, e.g. ${JSON.stringify(items.find((i) => i.json.error || i.json.success === false).json)}`,
+			);
 		return { seconds: run.executionTime / 1000, items: items.length, counters: { ...sandbox.counters } };
 	}
 
@@ -126,13 +180,31 @@ async function main() {
 		const http = await execute('benchHttp500');
 		const nodeMs = (node.seconds * 1000) / 500;
 		const httpMs = (http.seconds * 1000) / 500;
-		rows.push(['500 Create User, 0 ms, concurrency 1: this node', `${fmt(nodeMs, 2)} ms/item`, `${fmt(500 / node.seconds)} users/s`, node.counters.managementRequests, node.counters.tokensIssued]);
-		rows.push(["500 Create User, 0 ms: n8n's HTTP Request node, same requests, bearer header", `${fmt(httpMs, 2)} ms/item`, `${fmt(500 / http.seconds)} users/s`, http.counters.managementRequests, http.counters.tokensIssued]);
+		rows.push([
+			'500 Create User, 0 ms, concurrency 1: this node',
+			`${fmt(nodeMs, 2)} ms/item`,
+			`${fmt(500 / node.seconds)} users/s`,
+			node.counters.managementRequests,
+			node.counters.tokensIssued,
+		]);
+		rows.push([
+			"500 Create User, 0 ms: n8n's HTTP Request node, same requests, bearer header",
+			`${fmt(httpMs, 2)} ms/item`,
+			`${fmt(500 / http.seconds)} users/s`,
+			http.counters.managementRequests,
+			http.counters.tokensIssued,
+		]);
 		rows.push(['node ÷ HTTP Request node (target ≤ 1.0)', `${fmt(nodeMs / httpMs, 2)}×`, '', '', '']);
 
 		sandbox.knobs.latencyMs = 50;
 		const c10 = await execute('benchNode200c10');
-		rows.push(['200 Create User, 50 ms, concurrency 10, no limits (target ≥ 150/s)', `${fmt(200 / c10.seconds)} users/s`, `ideal 200/s (${fmt((100 * 200) / c10.seconds / 200)}%)`, c10.counters.managementRequests, c10.counters.tokensIssued]);
+		rows.push([
+			'200 Create User, 50 ms, concurrency 10, no limits (target ≥ 150/s)',
+			`${fmt(200 / c10.seconds)} users/s`,
+			`ideal 200/s (${fmt((100 * 200) / c10.seconds / 200)}%)`,
+			c10.counters.managementRequests,
+			c10.counters.tokensIssued,
+		]);
 
 		// CyberArk's documented limits, 50 ms latency.
 		limits(DOCUMENTED_LIMITS);
@@ -173,19 +245,33 @@ async function main() {
 
 		limits({ enabled: false });
 		const free = await execute('benchNoLimitsC20');
-		rows.push(['2,000 Create User, 50 ms, no limits (pacing at its default), concurrency 20', `${fmt(2000 / free.seconds)} users/s`, `ideal ${fmt(Math.min(400, 2000 / limitBoundSeconds(2000, documented)))}/s with pacing`, free.counters.managementRequests, free.counters.tokensIssued]);
+		rows.push([
+			'2,000 Create User, 50 ms, no limits (pacing at its default), concurrency 20',
+			`${fmt(2000 / free.seconds)} users/s`,
+			`ideal ${fmt(Math.min(400, 2000 / limitBoundSeconds(2000, documented)))}/s with pacing`,
+			free.counters.managementRequests,
+			free.counters.tokensIssued,
+		]);
 
 		// 10 concurrent executions of 200 creates each in one n8n process (a webhook storm), documented limits.
 		limits(DOCUMENTED_LIMITS);
 		await n8nTools.activateWorkflow(n8n, env, 'benchWebhook');
-		const server = await n8nTools.startServer(n8n, { ...runEnv, ...n8nTools.ownerEnv(n8n) }, { port: PORTS.n8n });
+		const server = await n8nTools.startServer(
+			n8n,
+			{ ...runEnv, ...n8nTools.ownerEnv(n8n) },
+			{ port: PORTS.n8n },
+		);
 		try {
 			await new Promise((r) => setTimeout(r, 3000));
 			sandbox.resetCounters();
 			const started = Date.now();
 			const answers = await Promise.all(
 				Array.from({ length: 10 }, (_, e) =>
-					fetch(`${server.url}/webhook/bench-hires`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ prefix: `storm${e}-` }) }).then((r) => r.status),
+					fetch(`${server.url}/webhook/bench-hires`, {
+						method: 'POST',
+						headers: { 'Content-Type': 'application/json' },
+						body: JSON.stringify({ prefix: `storm${e}-` }),
+					}).then((r) => r.status),
 				),
 			);
 			const seconds = (Date.now() - started) / 1000;
@@ -194,7 +280,7 @@ async function main() {
 			rows.push([
 				'10 concurrent executions × 200 Create User (webhooks, n8n start), 50 ms, documented limits',
 				`${fmt(created / seconds)} users/s`,
-				`${created} created, answers ${[...new Set(answers)].join('/')}; ideal ${fmt(2000 / Math.max(limitBoundSeconds(2000, documented), 2000 * 0.05 / 50))}/s; 429s ${rateLimited} (${fmt((100 * rateLimited) / managementRequests, 2)}%)`,
+				`${created} created, answers ${[...new Set(answers)].join('/')}; ideal ${fmt(2000 / Math.max(limitBoundSeconds(2000, documented), (2000 * 0.05) / 50))}/s; 429s ${rateLimited} (${fmt((100 * rateLimited) / managementRequests, 2)}%)`,
 				managementRequests,
 				tokensIssued,
 			]);
@@ -230,8 +316,16 @@ async function mintToken(sandbox) {
 	const c = sandbox.credentials();
 	const response = await fetch(`${sandbox.url}/oauth2/token/${c.appId}`, {
 		method: 'POST',
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
-		body: new URLSearchParams({ grant_type: 'password', username: c.username, password: c.password, scope: c.scope }).toString(),
+		headers: {
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
+		},
+		body: new URLSearchParams({
+			grant_type: 'password',
+			username: c.username,
+			password: c.password,
+			scope: c.scope,
+		}).toString(),
 	});
 	return (await response.json()).access_token;
 }

@@ -38,7 +38,16 @@ async function runShape({ workers, senders, perSender, knobs, ports }) {
 	try {
 		const url = `${stack.main.url}/webhook/new-hire`;
 		// Warm-up: the webhook is registered, the token minted and stored, each worker loaded the node.
-		for (let i = 0; i < workers * 2; i++) await (await postWebhook(url, { login: `warm${i}@example.com`, email: `warm${i}@acme.test`, firstName: 'W', lastName: 'U', department: 'Sales' })).text();
+		for (let i = 0; i < workers * 2; i++)
+			await (
+				await postWebhook(url, {
+					login: `warm${i}@example.com`,
+					email: `warm${i}@acme.test`,
+					firstName: 'W',
+					lastName: 'U',
+					department: 'Sales',
+				})
+			).text();
 		const before = { ...stack.sandbox.counters, faults: { ...stack.sandbox.counters.faults } };
 		const users = stack.sandbox.directory.users.size;
 		const executions = executionsByWorker(stack.workers);
@@ -48,7 +57,14 @@ async function runShape({ workers, senders, perSender, knobs, ports }) {
 			Array.from({ length: senders }, async (_, s) => {
 				for (let i = 0; i < perSender; i++) {
 					const n = s * perSender + i;
-					const response = await postWebhook(url, { employeeId: `B${n}`, login: `bench${n}@example.com`, email: `bench${n}@acme.test`, firstName: 'Bench', lastName: `User ${n}`, department: ['Engineering', 'Finance', 'Sales'][n % 3] });
+					const response = await postWebhook(url, {
+						employeeId: `B${n}`,
+						login: `bench${n}@example.com`,
+						email: `bench${n}@acme.test`,
+						firstName: 'Bench',
+						lastName: `User ${n}`,
+						department: ['Engineering', 'Finance', 'Sales'][n % 3],
+					});
 					const body = await response.text();
 					if (response.status !== 200 || !JSON.parse(body).userId) failed++;
 				}
@@ -75,7 +91,13 @@ async function runShape({ workers, senders, perSender, knobs, ports }) {
 	}
 }
 
-async function runQueueBenchmark({ workers = [1, 2], senders = 10, perSender = 100, knobs = {}, env = process.env } = {}) {
+async function runQueueBenchmark({
+	workers = [1, 2],
+	senders = 10,
+	perSender = 100,
+	knobs = {},
+	env = process.env,
+} = {}) {
 	const ports = stackPorts({
 		N8N_PORT: env.QUEUE_BENCH_N8N_PORT ?? '5710',
 		QUEUE_SANDBOX_PORT: env.QUEUE_BENCH_SANDBOX_PORT ?? '4110',
@@ -83,7 +105,8 @@ async function runQueueBenchmark({ workers = [1, 2], senders = 10, perSender = 1
 		QUEUE_BULL_REDIS_PORT: env.QUEUE_BENCH_REDIS_PORT ?? '6390',
 	});
 	const rows = [];
-	for (const count of workers) rows.push(await runShape({ workers: count, senders, perSender, knobs, ports }));
+	for (const count of workers)
+		rows.push(await runShape({ workers: count, senders, perSender, knobs, ports }));
 	return rows;
 }
 
@@ -92,7 +115,10 @@ function table(rows, knobs) {
 		`Queue mode, ${rows[0]?.deliveries ?? 0} webhook deliveries from 10 concurrent senders, sandbox knobs ${JSON.stringify(knobs)}`,
 		'| workers | users created | failed | time (s) | users/s | 429s | token exchanges | executions per worker |',
 		'|---|---|---|---|---|---|---|---|',
-		...rows.map((r) => `| ${r.workers} | ${r.created} | ${r.failed} | ${r.seconds} | ${r.usersPerSecond} | ${r.rateLimited} | ${r.tokenExchanges} | ${r.executionsPerWorker.join(' / ')} |`),
+		...rows.map(
+			(r) =>
+				`| ${r.workers} | ${r.created} | ${r.failed} | ${r.seconds} | ${r.usersPerSecond} | ${r.rateLimited} | ${r.tokenExchanges} | ${r.executionsPerWorker.join(' / ')} |`,
+		),
 	];
 	return lines.join('\n');
 }

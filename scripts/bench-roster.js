@@ -15,7 +15,16 @@ const { writeSection } = require('./bench-doc');
 const { createEngine, CredentialStore } = require('./engine');
 
 const ROOT = path.join(__dirname, '..');
-const WRITES = ['createuser', 'changeuser', 'deleteuser', 'setuserstate', 'setcloudlock', 'resetuserpassword', 'updaterole', 'removeusers'];
+const WRITES = [
+	'createuser',
+	'changeuser',
+	'deleteuser',
+	'setuserstate',
+	'setcloudlock',
+	'resetuserpassword',
+	'updaterole',
+	'removeusers',
+];
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales'];
 
 function loadEngine() {
@@ -27,7 +36,10 @@ function loadEngine() {
 
 function startSandboxProcess(port) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], { env: { ...process.env, SANDBOX_PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
+			env: { ...process.env, SANDBOX_PORT: String(port) },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		child.stdout.once('data', () => resolve(child));
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
 	});
@@ -35,7 +47,13 @@ function startSandboxProcess(port) {
 
 /** The roster of `size` people, and the same roster with `share` of its rows changed in the ways HR changes them. */
 function rosters(size, share) {
-	const person = (n) => ({ login: `hr${n}@example.com`, email: `hr${n}@acme.test`, name: `Person ${n}`, department: DEPARTMENTS[n % 3], status: 'active' });
+	const person = (n) => ({
+		login: `hr${n}@example.com`,
+		email: `hr${n}@acme.test`,
+		name: `Person ${n}`,
+		department: DEPARTMENTS[n % 3],
+		status: 'active',
+	});
 	const base = Array.from({ length: size }, (_, n) => person(n));
 	const changed = Math.max(5, Math.round(size * share));
 	const each = Math.floor(changed / 5);
@@ -55,19 +73,37 @@ const parameters = (concurrency) => ({
 	userName: '={{ $json.login }}',
 	email: '={{ $json.email }}',
 	active: "={{ $json.status !== 'terminated' }}",
-	additionalFields: { displayName: '={{ $json.name }}', roles: '={{ $json.department }}', sendEmailInvite: false },
-	options: { scopeRole: 'HR Sync', managedRoles: DEPARTMENTS.join(','), deprovisionMissing: true, maxDeprovision: 1000, concurrency },
+	additionalFields: {
+		displayName: '={{ $json.name }}',
+		roles: '={{ $json.department }}',
+		sendEmailInvite: false,
+	},
+	options: {
+		scopeRole: 'HR Sync',
+		managedRoles: DEPARTMENTS.join(','),
+		deprovisionMissing: true,
+		maxDeprovision: 1000,
+		concurrency,
+	},
 });
 
 /**
  * Runs the three roster runs against a fresh sandbox and returns one row per run:
  * {run, rows, seconds, requests, writes, tokens, actions}.
  */
-async function benchRoster({ size = 2000, changeRate = 0.02, concurrency = 1, knobs = {}, rateLimits = DOCUMENTED_LIMITS, port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410) } = {}) {
+async function benchRoster({
+	size = 2000,
+	changeRate = 0.02,
+	concurrency = 1,
+	knobs = {},
+	rateLimits = DOCUMENTED_LIMITS,
+	port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410),
+} = {}) {
 	const engine = loadEngine();
 	const tenant = `http://127.0.0.1:${port}`;
 	const child = await startSandboxProcess(port);
-	const state = async () => (await axios.get(`${tenant}/__sandbox/state`, { maxContentLength: Infinity })).data;
+	const state = async () =>
+		(await axios.get(`${tenant}/__sandbox/state`, { maxContentLength: Infinity })).data;
 	try {
 		await axios.post(`${tenant}/__sandbox/knobs`, knobs);
 		await axios.post(`${tenant}/__sandbox/rate-limits`, rateLimits);
@@ -89,8 +125,18 @@ async function benchRoster({ size = 2000, changeRate = 0.02, concurrency = 1, kn
 				.filter(([p]) => WRITES.some((w) => p.endsWith(`/${w}`)))
 				.reduce((sum, [, count]) => sum + count, 0);
 			const actions = {};
-			for (const item of result.items) actions[item.json.action ?? 'error'] = (actions[item.json.action ?? 'error'] ?? 0) + 1;
-			results.push({ run, rows: roster.length, seconds, requests: counters.managementRequests, writes, rateLimited: counters.rateLimited, tokens: counters.tokensIssued, actions });
+			for (const item of result.items)
+				actions[item.json.action ?? 'error'] = (actions[item.json.action ?? 'error'] ?? 0) + 1;
+			results.push({
+				run,
+				rows: roster.length,
+				seconds,
+				requests: counters.managementRequests,
+				writes,
+				rateLimited: counters.rateLimited,
+				tokens: counters.tokensIssued,
+				actions,
+			});
 		}
 		return results;
 	} finally {
@@ -109,9 +155,24 @@ async function main() {
 	const concurrency = Number(arg('concurrency', 4));
 	const knobs = JSON.parse(arg('knobs', '{}'));
 	const limited = arg('limits', 'documented') !== 'off';
-	const rows = await benchRoster({ size, changeRate, concurrency, knobs, rateLimits: limited ? DOCUMENTED_LIMITS : { enabled: false } });
+	const rows = await benchRoster({
+		size,
+		changeRate,
+		concurrency,
+		knobs,
+		rateLimits: limited ? DOCUMENTED_LIMITS : { enabled: false },
+	});
 	const fmt = (n, d = 1) => n.toFixed(d);
-	const header = ['run', 'rows', 'seconds', 'requests sent', 'of which writes', 'requests per row', '429s', 'outcome'];
+	const header = [
+		'run',
+		'rows',
+		'seconds',
+		'requests sent',
+		'of which writes',
+		'requests per row',
+		'429s',
+		'outcome',
+	];
 	const lines = rows.map((r) => [
 		`${r.run}`,
 		r.rows,

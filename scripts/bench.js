@@ -19,7 +19,10 @@ const TENANT = `http://127.0.0.1:${PORT}`;
 
 function startSandboxProcess() {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], { env: { ...process.env, SANDBOX_PORT: String(PORT), SANDBOX_RATE_LIMITS: 'off' }, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
+			env: { ...process.env, SANDBOX_PORT: String(PORT), SANDBOX_RATE_LIMITS: 'off' },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		child.stdout.once('data', () => resolve(child));
 		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
 	});
@@ -31,7 +34,12 @@ const control = {
 	resetCounters: () => axios.post(`${TENANT}/__sandbox/reset-counters`),
 };
 
-const hires = (prefix, count) => Array.from({ length: count }, (_, i) => ({ login: `${prefix}${i}@example.com`, mail: `${prefix}${i}@acme.test`, name: `Bench ${i}` }));
+const hires = (prefix, count) =>
+	Array.from({ length: count }, (_, i) => ({
+		login: `${prefix}${i}@example.com`,
+		mail: `${prefix}${i}@acme.test`,
+		name: `Bench ${i}`,
+	}));
 const createParameters = (concurrency) => ({
 	resource: 'user',
 	operation: 'create',
@@ -49,7 +57,10 @@ async function runNode(prefix, count, concurrency) {
 	const result = await engine.run(store, createParameters(concurrency), hires(prefix, count));
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	const failed = result.items.filter((i) => i.json.error).length + (result.error ? count : 0);
-	if (failed) throw new Error(`${failed} items failed: ${result.error?.message ?? result.items.find((i) => i.json.error).json.error}`);
+	if (failed)
+		throw new Error(
+			`${failed} items failed: ${result.error?.message ?? result.items.find((i) => i.json.error).json.error}`,
+		);
 	const { counters } = await control.state();
 	return { seconds, tokens: counters.tokensIssued };
 }
@@ -59,12 +70,28 @@ async function runRaw(prefix, count) {
 	await control.resetCounters();
 	const c = credentialsFor(TENANT);
 	const started = process.hrtime.bigint();
-	const token = await axios.post(`${TENANT}/oauth2/token/${c.appId}`, new URLSearchParams({ grant_type: 'password', username: c.username, password: c.password, scope: c.scope }).toString(), {
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}` },
-	});
+	const token = await axios.post(
+		`${TENANT}/oauth2/token/${c.appId}`,
+		new URLSearchParams({
+			grant_type: 'password',
+			username: c.username,
+			password: c.password,
+			scope: c.scope,
+		}).toString(),
+		{
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
+			},
+		},
+	);
 	const headers = { Authorization: `Bearer ${token.data.access_token}`, 'X-IDAP-NATIVE-CLIENT': 'true' };
 	for (const hire of hires(prefix, count)) {
-		const response = await axios.post(`${TENANT}/CDirectoryService/CreateUser`, { Name: hire.login, Mail: hire.mail, DisplayName: hire.name }, { headers });
+		const response = await axios.post(
+			`${TENANT}/CDirectoryService/CreateUser`,
+			{ Name: hire.login, Mail: hire.mail, DisplayName: hire.name },
+			{ headers },
+		);
 		if (!response.data.success) throw new Error(response.data.Message);
 	}
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -75,10 +102,15 @@ async function runRaw(prefix, count) {
 /** Peak RSS of a fresh process running 10,000 Create User items (concurrency 10). */
 function peakRss() {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [__filename, '--rss'], { env: { ...process.env, BENCH_SANDBOX_PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'inherit'] });
+		const child = spawn(process.execPath, [__filename, '--rss'], {
+			env: { ...process.env, BENCH_SANDBOX_PORT: String(PORT) },
+			stdio: ['ignore', 'pipe', 'inherit'],
+		});
 		let out = '';
 		child.stdout.on('data', (d) => (out += d));
-		child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rss run exited with ${code}`))));
+		child.on('exit', (code) =>
+			code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`rss run exited with ${code}`)),
+		);
 	});
 }
 
@@ -89,7 +121,14 @@ async function rssChild() {
 	const run = await runNode('rss', 10_000, 10);
 	clearInterval(timer);
 	peak = Math.max(peak, process.memoryUsage().rss);
-	process.stdout.write(JSON.stringify({ baselineMb: baseline / 2 ** 20, peakMb: peak / 2 ** 20, seconds: run.seconds, tokens: run.tokens }));
+	process.stdout.write(
+		JSON.stringify({
+			baselineMb: baseline / 2 ** 20,
+			peakMb: peak / 2 ** 20,
+			seconds: run.seconds,
+			tokens: run.tokens,
+		}),
+	);
 }
 
 const fmt = (n, digits = 0) => n.toFixed(digits);
@@ -107,22 +146,52 @@ async function main() {
 		const raw = await runRaw('fastraw', 1000);
 		const nodeMs = (node.seconds * 1000) / 1000;
 		const rawMs = (raw.seconds * 1000) / 1000;
-		rows.push(['1,000 Create User, 0 ms latency: node (concurrency 1)', `${fmt(1000 / node.seconds)} users/s`, `${fmt(nodeMs, 2)} ms/item`, node.tokens]);
-		rows.push(['1,000 Create User, 0 ms latency: raw axios loop', `${fmt(1000 / raw.seconds)} users/s`, `${fmt(rawMs, 2)} ms/item`, raw.tokens]);
-		rows.push(['node time / raw loop time (target ≤ 1.3×)', `${fmt(node.seconds / raw.seconds, 2)}×`, `overhead ${fmt(nodeMs - rawMs, 2)} ms/item`, '']);
+		rows.push([
+			'1,000 Create User, 0 ms latency: node (concurrency 1)',
+			`${fmt(1000 / node.seconds)} users/s`,
+			`${fmt(nodeMs, 2)} ms/item`,
+			node.tokens,
+		]);
+		rows.push([
+			'1,000 Create User, 0 ms latency: raw axios loop',
+			`${fmt(1000 / raw.seconds)} users/s`,
+			`${fmt(rawMs, 2)} ms/item`,
+			raw.tokens,
+		]);
+		rows.push([
+			'node time / raw loop time (target ≤ 1.3×)',
+			`${fmt(node.seconds / raw.seconds, 2)}×`,
+			`overhead ${fmt(nodeMs - rawMs, 2)} ms/item`,
+			'',
+		]);
 
 		await control.knobs({ latencyMs: 50 });
 		for (const concurrency of [1, 5, 10, 20]) {
 			const run = await runNode(`c${concurrency}x`, 500, concurrency);
 			const ideal = concurrency / 0.05;
-			rows.push([`500 Create User, 50 ms latency, concurrency ${concurrency}${concurrency === 10 ? ' (target ≥ 150/s)' : ''}`, `${fmt(500 / run.seconds)} users/s`, `ideal ${fmt(ideal)}/s (${fmt((100 * 500) / run.seconds / ideal)}%)`, run.tokens]);
+			rows.push([
+				`500 Create User, 50 ms latency, concurrency ${concurrency}${concurrency === 10 ? ' (target ≥ 150/s)' : ''}`,
+				`${fmt(500 / run.seconds)} users/s`,
+				`ideal ${fmt(ideal)}/s (${fmt((100 * 500) / run.seconds / ideal)}%)`,
+				run.tokens,
+			]);
 		}
 		const pattern = await runRaw('httppattern', 500);
-		rows.push(['500 Create User, 50 ms latency: HTTP Request pattern (token once, sequential calls)', `${fmt(500 / pattern.seconds)} users/s`, 'ideal 20/s', pattern.tokens]);
+		rows.push([
+			'500 Create User, 50 ms latency: HTTP Request pattern (token once, sequential calls)',
+			`${fmt(500 / pattern.seconds)} users/s`,
+			'ideal 20/s',
+			pattern.tokens,
+		]);
 
 		await control.knobs({ latencyMs: 0 });
 		const rss = await peakRss();
-		rows.push(['10,000 Create User, concurrency 10: peak RSS of the n8n engine process', `${fmt(rss.peakMb)} MB`, `baseline ${fmt(rss.baselineMb)} MB, ${fmt(10000 / rss.seconds)} users/s`, rss.tokens]);
+		rows.push([
+			'10,000 Create User, concurrency 10: peak RSS of the n8n engine process',
+			`${fmt(rss.peakMb)} MB`,
+			`baseline ${fmt(rss.baselineMb)} MB, ${fmt(10000 / rss.seconds)} users/s`,
+			rss.tokens,
+		]);
 	} finally {
 		sandbox.kill();
 	}

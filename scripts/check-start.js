@@ -24,7 +24,12 @@ async function ready(url) {
 
 async function main() {
 	const started = Date.now();
-	const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...process.env, N8N_PORT: String(PORT) }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn('npm', ['start'], {
+		cwd: ROOT,
+		env: { ...process.env, N8N_PORT: String(PORT) },
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	let output = '';
 	const echo = (d) => {
 		output += d;
@@ -36,22 +41,27 @@ async function main() {
 	const url = `http://127.0.0.1:${PORT}`;
 	try {
 		while (!(await ready(url)) || !output.includes('n8n is running')) {
-			if (child.exitCode !== null) throw new Error(`npm start exited with code ${child.exitCode} before n8n was ready`);
-			if (Date.now() - started > TIMEOUT_MS) throw new Error(`n8n was not ready within ${TIMEOUT_MS / 1000} s`);
+			if (child.exitCode !== null)
+				throw new Error(`npm start exited with code ${child.exitCode} before n8n was ready`);
+			if (Date.now() - started > TIMEOUT_MS)
+				throw new Error(`n8n was not ready within ${TIMEOUT_MS / 1000} s`);
 			await sleep(1000);
 		}
 		const readyAfter = Date.now() - started;
 		const request = await login(url, OWNER);
 		const types = await (await request('/types/nodes.json')).json();
 		const names = types.map((t) => t.name);
-		if (!names.includes(NODE_TYPE)) throw new Error(`n8n is up but ${NODE_TYPE} is not among its ${names.length} node types`);
+		if (!names.includes(NODE_TYPE))
+			throw new Error(`n8n is up but ${NODE_TYPE} is not among its ${names.length} node types`);
 		console.log(`\ncheck-start: n8n ready with ${NODE_TYPE} loaded after ${Math.round(readyAfter / 1000)} s`);
 	} finally {
 		if (child.exitCode === null) process.kill(-child.pid, 'SIGINT');
 		const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, 'SIGKILL'), 30_000);
 		const { code, signal } = await exited;
 		clearTimeout(timer);
-		console.log(`check-start: npm start stopped (code ${code}, signal ${signal}) after ${Math.round((Date.now() - started) / 1000)} s in all`);
+		console.log(
+			`check-start: npm start stopped (code ${code}, signal ${signal}) after ${Math.round((Date.now() - started) / 1000)} s in all`,
+		);
 	}
 }
 

@@ -21,16 +21,27 @@ function table(rows) {
 	const keys = Object.keys(rows[0]);
 	const width = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k]).length)));
 	const line = (cells) => cells.map((c, i) => String(c).padEnd(width[i])).join('  ');
-	return [line(keys), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(keys.map((k) => r[k])))].join('\n');
+	return [
+		line(keys),
+		line(width.map((w) => '-'.repeat(w))),
+		...rows.map((r) => line(keys.map((k) => r[k]))),
+	].join('\n');
 }
 
 async function main() {
-	const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0), rateLimits: sandboxRateLimits() });
+	const sandbox = await startSandbox({
+		port: Number(process.env.SANDBOX_PORT ?? 0),
+		rateLimits: sandboxRateLimits(),
+	});
 	const engine = createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
 	const store = new CredentialStore(sandbox.credentials());
-	console.log(`Sandbox tenant on ${sandbox.url} (OAuth2 app "${sandbox.config.appId}", service user ${sandbox.config.username})\n`);
+	console.log(
+		`Sandbox tenant on ${sandbox.url} (OAuth2 app "${sandbox.config.appId}", service user ${sandbox.config.username})\n`,
+	);
 
-	console.log(`HR sends ${newHires.length} new hires; the CyberArk Identity node runs "Create User" (Continue On Fail, On Existing User: Return Existing):\n`);
+	console.log(
+		`HR sends ${newHires.length} new hires; the CyberArk Identity node runs "Create User" (Continue On Fail, On Existing User: Return Existing):\n`,
+	);
 	const created = await engine.run(
 		store,
 		{
@@ -56,9 +67,15 @@ async function main() {
 	);
 
 	const token = await engine.run(store, { resource: 'token', operation: 'get' });
-	console.log(`\n"Get Token" output: token_type=${token.items[0].json.token_type}, expires_at=${token.items[0].json.expires_at}, scope=${token.items[0].json.scope}`);
-	console.log(`\nToken exchanges at the tenant: ${sandbox.counters.tokensIssued} (1 cached by the credential for every Create User call, 1 by Get Token)`);
-	console.log(`Users in the tenant now: ${[...sandbox.directory.users.values()].map((u) => u.Name).join(', ')}`);
+	console.log(
+		`\n"Get Token" output: token_type=${token.items[0].json.token_type}, expires_at=${token.items[0].json.expires_at}, scope=${token.items[0].json.scope}`,
+	);
+	console.log(
+		`\nToken exchanges at the tenant: ${sandbox.counters.tokensIssued} (1 cached by the credential for every Create User call, 1 by Get Token)`,
+	);
+	console.log(
+		`Users in the tenant now: ${[...sandbox.directory.users.values()].map((u) => u.Name).join(', ')}`,
+	);
 	await sandbox.close();
 }
 

@@ -42,7 +42,16 @@ class CredentialsHelper extends ICredentialsHelper {
 			for (const [key, value] of Object.entries(values)) {
 				target[key] =
 					typeof value === 'string' && value.startsWith('=')
-						? String(workflow.expression.getSimpleParameterValue(node, value, 'internal', { $credentials: credentials }, undefined, ''))
+						? String(
+								workflow.expression.getSimpleParameterValue(
+									node,
+									value,
+									'internal',
+									{ $credentials: credentials },
+									undefined,
+									'',
+								),
+							)
 						: value;
 			}
 		}
@@ -52,9 +61,15 @@ class CredentialsHelper extends ICredentialsHelper {
 	async preAuthentication(helpers, credentials, _typeName, _node, credentialsExpired) {
 		if (credentials.accessToken !== '' && !credentialsExpired) return undefined;
 		this.store.preAuthentications++;
-		const output = await this.type.preAuthentication.call({ helpers: { httpRequest: helpers.helpers.httpRequest } }, credentials);
+		const output = await this.type.preAuthentication.call(
+			{ helpers: { httpRequest: helpers.helpers.httpRequest } },
+			credentials,
+		);
 		if (output?.accessToken === undefined) return undefined;
-		await this.updateCredentials({ id: '1', name: 'CyberArk' }, CREDENTIAL_TYPE, { ...this.store.data, ...output });
+		await this.updateCredentials({ id: '1', name: 'CyberArk' }, CREDENTIAL_TYPE, {
+			...this.store.data,
+			...output,
+		});
 		return Object.assign(credentials, output);
 	}
 
@@ -94,7 +109,11 @@ class CredentialsHelper extends ICredentialsHelper {
 function createEngine({ NodeClass, CredentialClass }) {
 	const nodeType = new NodeClass();
 	const credentialType = new CredentialClass();
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
 
 	async function run(store, parameters, input = [{}], settings = {}) {
 		const node = {
@@ -108,7 +127,14 @@ function createEngine({ NodeClass, CredentialClass }) {
 			...(settings.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
 		};
 		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
-		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', { id: 'wf', name: 'run', nodes: [node], connections: {}, active: false, settings: {} });
+		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
+			id: 'wf',
+			name: 'run',
+			nodes: [node],
+			connections: {},
+			active: false,
+			settings: {},
+		});
 		let finished;
 		const done = new Promise((resolve) => (finished = resolve));
 		hooks.addHandler('workflowExecuteAfter', (result) => finished(result));

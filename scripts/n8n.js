@@ -10,7 +10,9 @@ const path = require('node:path');
 const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
 const NODE_VERSION = '24.21.0';
 const ROOT = path.join(__dirname, '..');
-const CACHE = process.env.N8N_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-cyberark-identity');
+const CACHE =
+	process.env.N8N_CACHE_DIR ??
+	path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-cyberark-identity');
 const ENCRYPTION_KEY = 'n8n-nodes-cyberark-identity-local-key';
 
 function step(message) {
@@ -18,7 +20,12 @@ function step(message) {
 }
 
 function run(command, args, options = {}) {
-	return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+	return execFileSync(command, args, {
+		stdio: ['ignore', 'pipe', 'pipe'],
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024,
+		...options,
+	});
 }
 
 /**
@@ -30,7 +37,13 @@ function run(command, args, options = {}) {
 function runtimeInstallEnv(env = process.env) {
 	const clean = {};
 	for (const [key, value] of Object.entries(env)) {
-		if (/^npm_(config|package|lifecycle)_/i.test(key) || key === 'npm_command' || key === 'npm_execpath' || key === 'npm_node_execpath') continue;
+		if (
+			/^npm_(config|package|lifecycle)_/i.test(key) ||
+			key === 'npm_command' ||
+			key === 'npm_execpath' ||
+			key === 'npm_node_execpath'
+		)
+			continue;
 		clean[key] = value;
 	}
 	return clean;
@@ -53,7 +66,11 @@ function nodeBinary(major) {
 		fs.rmSync(dir, { recursive: true, force: true });
 		fs.mkdirSync(dir, { recursive: true });
 		try {
-			run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `${pkg}@${NODE_VERSION}`], { env: runtimeInstallEnv() });
+			run(
+				'npm',
+				['install', '--prefix', dir, '--no-audit', '--no-fund', '--no-save', `${pkg}@${NODE_VERSION}`],
+				{ env: runtimeInstallEnv() },
+			);
 			const version = run(bin, ['--version']).trim();
 			if (version !== `v${NODE_VERSION}`) throw new Error(`${bin} reports ${version}`);
 		} catch (error) {
@@ -72,12 +89,19 @@ function runtimeFor(version) {
 	const binDir = path.dirname(nodeBin);
 	const env = { ...runtimeInstallEnv(), PATH: `${binDir}${path.delimiter}${process.env.PATH}` };
 	const headers = path.dirname(binDir);
-	if (nodeBin !== process.execPath && fs.existsSync(path.join(headers, 'include', 'node'))) env.npm_config_nodedir = headers;
+	if (nodeBin !== process.execPath && fs.existsSync(path.join(headers, 'include', 'node')))
+		env.npm_config_nodedir = headers;
 	return { nodeBin, env };
 }
 
 function installFailure(what, error) {
-	const output = [error.stdout, error.stderr, error.message].filter(Boolean).join('\n').trim().split('\n').slice(-30).join('\n');
+	const output = [error.stdout, error.stderr, error.message]
+		.filter(Boolean)
+		.join('\n')
+		.trim()
+		.split('\n')
+		.slice(-30)
+		.join('\n');
 	return new Error(
 		`Installing ${what} failed; nothing was kept in the cache, so the next start tries again from scratch.\n` +
 			`To retry: run the same command again (a network hiccup is the usual cause). To start over by hand: rm -rf "${CACHE}".\n` +
@@ -111,17 +135,26 @@ function ensureN8n(version = N8N_VERSION) {
 		// n8n 1.x takes xlsx from cdn.sheetjs.com, outside the npm registry: use the registry's last xlsx instead
 		// (only n8n's spreadsheet nodes use it).
 		const overrides = version.startsWith('1.') ? { xlsx: '0.18.5' } : undefined;
-		fs.writeFileSync(path.join(staging, 'package.json'), JSON.stringify({ name: 'n8n-runtime', private: true, overrides }));
+		fs.writeFileSync(
+			path.join(staging, 'package.json'),
+			JSON.stringify({ name: 'n8n-runtime', private: true, overrides }),
+		);
 		let started = Date.now();
 		try {
 			step(`Installing n8n ${version} into ${dir} (first run only: about 4 minutes)`);
 			// Install scripts off: some optional packages download sources from outside the npm registry.
-			run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: staging, env: runtime.env });
+			run('npm', ['install', `n8n@${version}`, '--ignore-scripts', '--no-audit', '--no-fund'], {
+				cwd: staging,
+				env: runtime.env,
+			});
 			step(`n8n ${version} installed in ${seconds(started)}`);
 			started = Date.now();
 			step('Building sqlite3 for this Node.js (first run only: about 2 minutes)');
 			// The one native module n8n needs, built with install scripts explicitly on.
-			run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], { cwd: staging, env: runtime.env });
+			run('npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts'], {
+				cwd: staging,
+				env: runtime.env,
+			});
 			checkSqlite(staging, runtime);
 			step(`sqlite3 built and loaded in ${seconds(started)}`);
 		} catch (error) {
@@ -144,7 +177,10 @@ function packPackage(outDir) {
 	step('Building and packing n8n-nodes-cyberark-identity');
 	run('npm', ['run', 'build'], { cwd: ROOT });
 	fs.mkdirSync(outDir, { recursive: true });
-	const name = run('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: ROOT }).trim().split('\n').pop();
+	const name = run('npm', ['pack', '--pack-destination', outDir, '--silent'], { cwd: ROOT })
+		.trim()
+		.split('\n')
+		.pop();
 	return path.join(outDir, name);
 }
 
@@ -153,9 +189,13 @@ function installPackage(userFolder, tarball, runtime) {
 	const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 	fs.mkdirSync(nodesDir, { recursive: true });
 	const manifest = path.join(nodesDir, 'package.json');
-	if (!fs.existsSync(manifest)) fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
+	if (!fs.existsSync(manifest))
+		fs.writeFileSync(manifest, JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }));
 	step(`Installing the package into ${nodesDir}`);
-	run('npm', ['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], { cwd: nodesDir, env: runtime.env });
+	run('npm', ['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--no-audit', '--no-fund'], {
+		cwd: nodesDir,
+		env: runtime.env,
+	});
 }
 
 /** Environment of a quiet, local n8n using this user folder. */
@@ -185,7 +225,11 @@ function n8nEnv(n8n, userFolder, extra = {}) {
 /** Runs an n8n CLI command; resolves with its exit code and output. */
 function n8nCommand(n8n, env, args, { timeoutMs = 120_000 } = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(n8n.nodeBin, [n8n.main, ...args], { env, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(n8n.nodeBin, [n8n.main, ...args], {
+			env,
+			cwd: env.N8N_USER_FOLDER,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (d) => (stdout += d));
@@ -218,7 +262,11 @@ function passwordHash(n8n, password) {
 
 /** Starts `n8n start`; resolves once /healthz/readiness answers. */
 async function startServer(n8n, env, { port = 5678, timeoutMs = 120_000, log } = {}) {
-	const child = spawn(n8n.nodeBin, [n8n.main, 'start'], { env: { ...env, N8N_PORT: String(port) }, cwd: env.N8N_USER_FOLDER, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(n8n.nodeBin, [n8n.main, 'start'], {
+		env: { ...env, N8N_PORT: String(port) },
+		cwd: env.N8N_USER_FOLDER,
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
 	let output = '';
 	const collect = (d) => {
 		output += d;
@@ -229,7 +277,8 @@ async function startServer(n8n, env, { port = 5678, timeoutMs = 120_000, log } =
 	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n exited with code ${child.exitCode} while starting:\n${output.slice(-4000)}`);
+		if (child.exitCode !== null)
+			throw new Error(`n8n exited with code ${child.exitCode} while starting:\n${output.slice(-4000)}`);
 		try {
 			const response = await fetch(`${url}/healthz/readiness`);
 			if (response.ok) break;
@@ -256,7 +305,20 @@ async function startServer(n8n, env, { port = 5678, timeoutMs = 120_000, log } =
 	};
 }
 
-module.exports = { ensureN8n, packPackage, installPackage, n8nEnv, n8nCommand, executionJson, passwordHash, startServer, step, CACHE, ROOT, N8N_VERSION };
+module.exports = {
+	ensureN8n,
+	packPackage,
+	installPackage,
+	n8nEnv,
+	n8nCommand,
+	executionJson,
+	passwordHash,
+	startServer,
+	step,
+	CACHE,
+	ROOT,
+	N8N_VERSION,
+};
 
 const EXAMPLES = path.join(ROOT, 'examples');
 const SANDBOX_ORIGIN = 'http://127.0.0.1:4010';
@@ -268,28 +330,40 @@ function exampleWorkflows(tenantOrigin) {
 		.readdirSync(EXAMPLES)
 		.filter((f) => f.endsWith('.json'))
 		.sort()
-		.map((f) => JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), 'utf8').split(SANDBOX_ORIGIN).join(tenantOrigin)));
+		.map((f) =>
+			JSON.parse(fs.readFileSync(path.join(EXAMPLES, f), 'utf8').split(SANDBOX_ORIGIN).join(tenantOrigin)),
+		);
 }
 
 /**
  * A private n8n user folder with this package installed, a CyberArk Identity API credential
  * (plain fields, encrypted by n8n on import) and the example workflows.
  */
-async function prepareUserFolder(n8n, userFolder, credentialData, { tenantOrigin, workflows = exampleWorkflows(tenantOrigin) } = {}) {
+async function prepareUserFolder(
+	n8n,
+	userFolder,
+	credentialData,
+	{ tenantOrigin, workflows = exampleWorkflows(tenantOrigin) } = {},
+) {
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	installPackage(userFolder, packPackage(path.join(userFolder, 'pack')), n8n);
 	const env = n8nEnv(n8n, userFolder);
 	const credentialsFile = path.join(userFolder, 'credentials.json');
-	fs.writeFileSync(credentialsFile, JSON.stringify([{ ...CREDENTIAL, type: 'cyberArkIdentityApi', data: credentialData }]));
+	fs.writeFileSync(
+		credentialsFile,
+		JSON.stringify([{ ...CREDENTIAL, type: 'cyberArkIdentityApi', data: credentialData }]),
+	);
 	step('Importing the credential (n8n encrypts it) and the example workflows');
 	const imported = await n8nCommand(n8n, env, ['import:credentials', `--input=${credentialsFile}`]);
 	fs.rmSync(credentialsFile);
-	if (imported.code !== 0) throw new Error(`import:credentials failed:\n${imported.stdout}\n${imported.stderr}`);
+	if (imported.code !== 0)
+		throw new Error(`import:credentials failed:\n${imported.stdout}\n${imported.stderr}`);
 	const workflowsFile = path.join(userFolder, 'workflows.json');
 	fs.writeFileSync(workflowsFile, JSON.stringify(workflows));
 	const importedWorkflows = await n8nCommand(n8n, env, ['import:workflow', `--input=${workflowsFile}`]);
-	if (importedWorkflows.code !== 0) throw new Error(`import:workflow failed:\n${importedWorkflows.stdout}\n${importedWorkflows.stderr}`);
+	if (importedWorkflows.code !== 0)
+		throw new Error(`import:workflow failed:\n${importedWorkflows.stdout}\n${importedWorkflows.stderr}`);
 	return env;
 }
 
@@ -298,7 +372,12 @@ module.exports.prepareUserFolder = prepareUserFolder;
 module.exports.SANDBOX_ORIGIN = SANDBOX_ORIGIN;
 module.exports.CREDENTIAL = CREDENTIAL;
 
-const OWNER = { email: 'owner@example.com', password: 'Local-Owner-1', firstName: 'Local', lastName: 'Owner' };
+const OWNER = {
+	email: 'owner@example.com',
+	password: 'Local-Owner-1',
+	firstName: 'Local',
+	lastName: 'Owner',
+};
 
 /** Environment that makes the given owner account exist without the setup screen. */
 function ownerEnv(n8n, owner = OWNER) {
@@ -317,7 +396,12 @@ function ownerEnv(n8n, owner = OWNER) {
  */
 async function login(serverUrl, owner = OWNER) {
 	const headers = { 'browser-id': 'n8n-nodes-cyberark-identity', 'Content-Type': 'application/json' };
-	const signIn = () => fetch(`${serverUrl}/rest/login`, { method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) });
+	const signIn = () =>
+		fetch(`${serverUrl}/rest/login`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		});
 	let response = await signIn();
 	// n8n 1.x answers readiness a moment before its REST routes exist.
 	for (let attempt = 0; response.status === 404 && attempt < 80; attempt++) {
@@ -326,17 +410,31 @@ async function login(serverUrl, owner = OWNER) {
 	}
 	if (response.status === 401) {
 		const { email, firstName, lastName, password } = owner;
-		await fetch(`${serverUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify({ email, firstName, lastName, password }) });
+		await fetch(`${serverUrl}/rest/owner/setup`, {
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ email, firstName, lastName, password }),
+		});
 		response = await signIn();
 	}
 	if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
-	const cookie = response.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-	return (url, init = {}) => fetch(url.startsWith('http') ? url : `${serverUrl}${url}`, { ...init, headers: { ...headers, ...init.headers, Cookie: cookie } });
+	const cookie = response.headers
+		.getSetCookie()
+		.map((c) => c.split(';')[0])
+		.join('; ');
+	return (url, init = {}) =>
+		fetch(url.startsWith('http') ? url : `${serverUrl}${url}`, {
+			...init,
+			headers: { ...headers, ...init.headers, Cookie: cookie },
+		});
 }
 
 /** Activates a workflow from the CLI (n8n 2.x publishes; 1.x sets it active). */
 async function activateWorkflow(n8n, env, id) {
-	const args = Number(n8n.version.split('.')[0]) >= 2 ? ['publish:workflow', `--id=${id}`] : ['update:workflow', `--id=${id}`, '--active=true'];
+	const args =
+		Number(n8n.version.split('.')[0]) >= 2
+			? ['publish:workflow', `--id=${id}`]
+			: ['update:workflow', `--id=${id}`, '--active=true'];
 	const result = await n8nCommand(n8n, env, args);
 	if (result.code !== 0) throw new Error(`${args[0]} failed:\n${result.stdout}\n${result.stderr}`);
 }

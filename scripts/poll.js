@@ -11,7 +11,11 @@ const { CredentialsHelper, CREDENTIAL_TYPE } = require('./engine');
 function createPoller({ NodeClass, CredentialClass, store, parameters, nodeType: typeName }) {
 	const nodeType = new NodeClass();
 	const credentialType = new CredentialClass();
-	const nodeTypes = { getByName: () => nodeType, getByNameAndVersion: () => nodeType, getKnownTypes: () => ({}) };
+	const nodeTypes = {
+		getByName: () => nodeType,
+		getByNameAndVersion: () => nodeType,
+		getKnownTypes: () => ({}),
+	};
 	const node = {
 		id: 'trigger',
 		name: 'CyberArk Identity Trigger',
@@ -25,7 +29,14 @@ function createPoller({ NodeClass, CredentialClass, store, parameters, nodeType:
 	let stored = '{}';
 	let workflow;
 	const start = () => {
-		workflow = new Workflow({ id: 'wf', nodes: [{ ...node, parameters: { ...parameters } }], connections: {}, active: true, nodeTypes, staticData: JSON.parse(stored) });
+		workflow = new Workflow({
+			id: 'wf',
+			nodes: [{ ...node, parameters: { ...parameters } }],
+			connections: {},
+			active: true,
+			nodeTypes,
+			staticData: JSON.parse(stored),
+		});
 	};
 	start();
 	const additionalData = {
@@ -51,7 +62,8 @@ function createPoller({ NodeClass, CredentialClass, store, parameters, nodeType:
 		const wfNode = workflow.getNode(node.name);
 		const context = new PollContext(workflow, wfNode, additionalData, mode, activation);
 		const result = await pollers.runPollFunction(workflow, wfNode, context);
-		if (mode !== 'manual' && (result !== null || activation === 'activate' || activation === 'init')) stored = JSON.stringify(workflow.staticData);
+		if (mode !== 'manual' && (result !== null || activation === 'activate' || activation === 'init'))
+			stored = JSON.stringify(workflow.staticData);
 		return result === null ? null : result[0].map((item) => item.json);
 	}
 

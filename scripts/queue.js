@@ -31,7 +31,11 @@ function postgresBin(base = '/usr/lib/postgresql') {
 	if (!fs.existsSync(base)) return undefined;
 	const versions = fs
 		.readdirSync(base)
-		.filter((v) => fs.existsSync(path.join(base, v, 'bin', 'initdb')) && fs.existsSync(path.join(base, v, 'bin', 'pg_ctl')))
+		.filter(
+			(v) =>
+				fs.existsSync(path.join(base, v, 'bin', 'initdb')) &&
+				fs.existsSync(path.join(base, v, 'bin', 'pg_ctl')),
+		)
 		.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(base, versions[0], 'bin') : undefined;
 }
@@ -43,11 +47,18 @@ function onPath(binary, searchPath = process.env.PATH ?? '') {
 }
 
 /** The server binaries queue mode needs; an error naming the Debian packages to install when one is missing. */
-function queueBinaries({ postgresBase = '/usr/lib/postgresql', searchPath = `${process.env.PATH ?? ''}${path.delimiter}/usr/bin` } = {}) {
+function queueBinaries({
+	postgresBase = '/usr/lib/postgresql',
+	searchPath = `${process.env.PATH ?? ''}${path.delimiter}/usr/bin`,
+} = {}) {
 	const pg = postgresBin(postgresBase);
 	const redis = onPath('redis-server', searchPath);
 	const missing = [];
-	if (!pg) missing.push({ what: 'PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/<version>/bin)', pkg: 'postgresql' });
+	if (!pg)
+		missing.push({
+			what: 'PostgreSQL server (initdb, pg_ctl under /usr/lib/postgresql/<version>/bin)',
+			pkg: 'postgresql',
+		});
 	if (!redis) missing.push({ what: 'Redis server (redis-server)', pkg: 'redis-server' });
 	if (missing.length) {
 		throw new Error(
@@ -62,7 +73,12 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 
 /** Runs a PostgreSQL server command as the `postgres` user when we are root (the server refuses root). */
 function asPostgres(command, args, options = {}) {
-	if (isRoot()) return execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+	if (isRoot())
+		return execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			encoding: 'utf8',
+			...options,
+		});
 	return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
 }
 
@@ -72,16 +88,42 @@ function startPostgres(bin, dir, port) {
 	fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 	if (isRoot()) execFileSync('chown', ['postgres:postgres', dir]);
 	try {
-		asPostgres(path.join(bin, 'initdb'), ['-D', dir, '-A', 'trust', '-U', 'n8n', '--no-sync', '-E', 'UTF8', '--locale=C']);
+		asPostgres(path.join(bin, 'initdb'), [
+			'-D',
+			dir,
+			'-A',
+			'trust',
+			'-U',
+			'n8n',
+			'--no-sync',
+			'-E',
+			'UTF8',
+			'--locale=C',
+		]);
 		asPostgres(path.join(bin, 'pg_ctl'), [
-			'-D', dir, '-l', path.join(dir, 'server.log'), '-w', '-t', '60',
-			'-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+			'-D',
+			dir,
+			'-l',
+			path.join(dir, 'server.log'),
+			'-w',
+			'-t',
+			'60',
+			'-o',
+			`-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
 			'start',
 		]);
-		execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], { stdio: 'pipe' });
+		execFileSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n'], {
+			stdio: 'pipe',
+		});
 	} catch (error) {
 		const log = path.join(dir, 'server.log');
-		const detail = [error.stdout, error.stderr, fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : ''].filter(Boolean).join('\n').trim().split('\n').slice(-15).join('\n');
+		const detail = [error.stdout, error.stderr, fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : '']
+			.filter(Boolean)
+			.join('\n')
+			.trim()
+			.split('\n')
+			.slice(-15)
+			.join('\n');
 		throw new Error(`PostgreSQL did not start in ${dir} on port ${port}:\n${detail}`);
 	}
 	return {
@@ -98,10 +140,17 @@ function startPostgres(bin, dir, port) {
 
 /** A Redis server without persistence on 127.0.0.1:port, as a child of this process. */
 async function startRedis(binary, port, logFile) {
-	const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--logfile', logFile], { stdio: 'ignore' });
+	const child = spawn(
+		binary,
+		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--logfile', logFile],
+		{ stdio: 'ignore' },
+	);
 	const deadline = Date.now() + 15_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}: ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : ''}`);
+		if (child.exitCode !== null)
+			throw new Error(
+				`redis-server exited with code ${child.exitCode}: ${fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').slice(-2000) : ''}`,
+			);
 		if (await redisPing(port)) break;
 		if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port}`);
 		await new Promise((r) => setTimeout(r, 100));
@@ -157,14 +206,23 @@ async function startWorker(n8n, env, { index, ports, concurrency = 10, logFile, 
 	const { health, broker } = ports.worker(index);
 	const out = fs.openSync(logFile, 'a');
 	const child = spawn(n8n.nodeBin, [n8n.main, 'worker', `--concurrency=${concurrency}`], {
-		env: { ...env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(health), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', N8N_RUNNERS_BROKER_PORT: String(broker) },
+		env: {
+			...env,
+			QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+			QUEUE_HEALTH_CHECK_PORT: String(health),
+			N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+			N8N_RUNNERS_BROKER_PORT: String(broker),
+		},
 		cwd: env.N8N_USER_FOLDER,
 		stdio: ['ignore', out, out],
 	});
 	fs.closeSync(out);
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`n8n worker ${index + 1} exited with code ${child.exitCode} while starting:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+		if (child.exitCode !== null)
+			throw new Error(
+				`n8n worker ${index + 1} exited with code ${child.exitCode} while starting:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`,
+			);
 		try {
 			if ((await fetch(`http://127.0.0.1:${health}/healthz/readiness`)).ok) break;
 		} catch {
@@ -172,16 +230,29 @@ async function startWorker(n8n, env, { index, ports, concurrency = 10, logFile, 
 		}
 		if (Date.now() > deadline) {
 			child.kill('SIGKILL');
-			throw new Error(`n8n worker ${index + 1} did not become ready within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`);
+			throw new Error(
+				`n8n worker ${index + 1} did not become ready within ${timeoutMs} ms:\n${fs.readFileSync(logFile, 'utf8').slice(-4000)}`,
+			);
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
-	return { index, pid: child.pid, child, logFile, health, stop: () => stopChild(child), kill: () => stopChild(child, 'SIGKILL') };
+	return {
+		index,
+		pid: child.pid,
+		child,
+		logFile,
+		health,
+		stop: () => stopChild(child),
+		kill: () => stopChild(child, 'SIGKILL'),
+	};
 }
 
 /** Starts `n8n start` (the main process) with its output written to a log file. */
 async function startMain(n8n, env, { port, logFile }) {
-	const server = await n8nTools.startServer(n8n, env, { port, log: (text) => fs.appendFileSync(logFile, text) });
+	const server = await n8nTools.startServer(n8n, env, {
+		port,
+		log: (text) => fs.appendFileSync(logFile, text),
+	});
 	return { ...server, logFile };
 }
 
@@ -235,7 +306,9 @@ async function startQueueStack({
 			step(`Sandbox tenant running on ${sandbox.url}`);
 		}
 
-		step(`Starting PostgreSQL (${binaries.pg}) on 127.0.0.1:${ports.postgres}, data in ${path.join(dir, 'postgres')}`);
+		step(
+			`Starting PostgreSQL (${binaries.pg}) on 127.0.0.1:${ports.postgres}, data in ${path.join(dir, 'postgres')}`,
+		);
 		const postgres = startPostgres(binaries.pg, path.join(dir, 'postgres'), ports.postgres);
 		stoppers.push(postgres.stop);
 		step(`Starting Redis on 127.0.0.1:${ports.redis}`);
@@ -251,26 +324,58 @@ async function startQueueStack({
 		});
 		step('Importing the credential (n8n encrypts it into Postgres) and the workflows');
 		const credentialsFile = path.join(userFolder, 'credentials.json');
-		fs.writeFileSync(credentialsFile, JSON.stringify([{ ...n8nTools.CREDENTIAL, type: 'cyberArkIdentityApi', data: credential }]));
-		const imported = await n8nTools.n8nCommand(n8n, env, ['import:credentials', `--input=${credentialsFile}`]);
+		fs.writeFileSync(
+			credentialsFile,
+			JSON.stringify([{ ...n8nTools.CREDENTIAL, type: 'cyberArkIdentityApi', data: credential }]),
+		);
+		const imported = await n8nTools.n8nCommand(n8n, env, [
+			'import:credentials',
+			`--input=${credentialsFile}`,
+		]);
 		fs.rmSync(credentialsFile);
-		if (imported.code !== 0) throw new Error(`import:credentials failed:\n${imported.stdout}\n${imported.stderr}`);
+		if (imported.code !== 0)
+			throw new Error(`import:credentials failed:\n${imported.stdout}\n${imported.stderr}`);
 		const workflowsFile = path.join(userFolder, 'workflows.json');
 		fs.writeFileSync(workflowsFile, JSON.stringify(workflows ?? n8nTools.exampleWorkflows(tenantOrigin)));
-		const importedWorkflows = await n8nTools.n8nCommand(n8n, env, ['import:workflow', `--input=${workflowsFile}`]);
-		if (importedWorkflows.code !== 0) throw new Error(`import:workflow failed:\n${importedWorkflows.stdout}\n${importedWorkflows.stderr}`);
+		const importedWorkflows = await n8nTools.n8nCommand(n8n, env, [
+			'import:workflow',
+			`--input=${workflowsFile}`,
+		]);
+		if (importedWorkflows.code !== 0)
+			throw new Error(`import:workflow failed:\n${importedWorkflows.stdout}\n${importedWorkflows.stderr}`);
 		for (const id of activate) await n8nTools.activateWorkflow(n8n, env, id);
 
-		step(`Starting n8n ${n8n.version} main on http://127.0.0.1:${ports.main} and ${workers} worker${workers === 1 ? '' : 's'} (about 20 s)`);
+		step(
+			`Starting n8n ${n8n.version} main on http://127.0.0.1:${ports.main} and ${workers} worker${workers === 1 ? '' : 's'} (about 20 s)`,
+		);
 		const [main, ...workerHandles] = await Promise.all([
 			startMain(n8n, env, { port: ports.main, logFile: path.join(logs, 'main.log') }),
 			...Array.from({ length: workers }, (_, index) =>
-				startWorker(n8n, env, { index, ports, concurrency: workerConcurrency, logFile: path.join(logs, `worker-${index + 1}.log`) }),
+				startWorker(n8n, env, {
+					index,
+					ports,
+					concurrency: workerConcurrency,
+					logFile: path.join(logs, `worker-${index + 1}.log`),
+				}),
 			),
 		]);
 		stoppers.push(() => main.stop());
 		for (const worker of workerHandles) stoppers.push(() => worker.stop());
-		return { n8n, env, dir, userFolder, logs, ports, sandbox, tenantOrigin, main, workers: workerHandles, postgres, redis, stop };
+		return {
+			n8n,
+			env,
+			dir,
+			userFolder,
+			logs,
+			ports,
+			sandbox,
+			tenantOrigin,
+			main,
+			workers: workerHandles,
+			postgres,
+			redis,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;
@@ -280,7 +385,12 @@ async function startQueueStack({
 /** Posts to a webhook of the stack, retrying the 404 a webhook gives for a moment after activation. */
 async function postWebhook(url, body, { timeoutMs = 60_000 } = {}) {
 	for (let attempt = 0; ; attempt++) {
-		const response = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(timeoutMs),
+		});
 		if (response.status !== 404 || attempt > 120) return response;
 		await response.text();
 		await new Promise((r) => setTimeout(r, 250));
@@ -310,4 +420,13 @@ function executionsByWorker(workers) {
 	});
 }
 
-module.exports = { startQueueStack, stackPorts, queueBinaries, queueEnv, postWebhook, inFlight, executionsByWorker, startWorker };
+module.exports = {
+	startQueueStack,
+	stackPorts,
+	queueBinaries,
+	queueEnv,
+	postWebhook,
+	inFlight,
+	executionsByWorker,
+	startWorker,
+};

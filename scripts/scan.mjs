@@ -11,7 +11,13 @@ import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs'
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 try {
-	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {
+		cwd: root,
+		encoding: 'utf8',
+	})
+		.trim()
+		.split('\n')
+		.pop();
 	execFileSync('tar', ['xzf', path.join(work, tarball), '-C', work]);
 	const result = await analyzePackage(path.join(work, 'package'));
 	console.log(result.passed ? 'scanner: passed' : `scanner: ${result.message}\n${result.details ?? ''}`);

@@ -29,7 +29,9 @@ function main() {
 	const { outputSchemaFiles } = require(path.join(NODE_DIR, 'outputSchemas.js'));
 	const { CyberArkIdentity } = require(path.join(NODE_DIR, 'CyberArkIdentity.node.js'));
 	const written = writeSchemas(outputSchemaFiles(nodeVersions(new CyberArkIdentity().description)), NODE_DIR);
-	console.log(`Output schemas: ${written.length} files in ${path.relative(ROOT, path.join(NODE_DIR, '__schema__'))}`);
+	console.log(
+		`Output schemas: ${written.length} files in ${path.relative(ROOT, path.join(NODE_DIR, '__schema__'))}`,
+	);
 }
 
 module.exports = { writeSchemas, nodeVersions, NODE_DIR };

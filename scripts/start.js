@@ -4,7 +4,17 @@
 // With CYBERARK_* variables set, the credential points at that real tenant instead of the sandbox.
 const path = require('node:path');
 const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
-const { ensureN8n, n8nEnv, OWNER, ownerEnv, prepareUserFolder, startServer, step, ROOT, SANDBOX_ORIGIN } = require('./n8n');
+const {
+	ensureN8n,
+	n8nEnv,
+	OWNER,
+	ownerEnv,
+	prepareUserFolder,
+	startServer,
+	step,
+	ROOT,
+	SANDBOX_ORIGIN,
+} = require('./n8n');
 
 const USER_FOLDER = path.join(ROOT, '.n8n-local');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
@@ -41,10 +51,15 @@ async function main() {
 	let credential = realTenant();
 	let tenantOrigin;
 	if (credential) {
-		tenantOrigin = new URL(/^https?:\/\//.test(credential.tenantUrl) ? credential.tenantUrl : `https://${credential.tenantUrl}`).origin;
+		tenantOrigin = new URL(
+			/^https?:\/\//.test(credential.tenantUrl) ? credential.tenantUrl : `https://${credential.tenantUrl}`,
+		).origin;
 		step(`Using the real tenant ${tenantOrigin} from CYBERARK_TENANT_URL`);
 	} else {
-		const sandbox = await startSandbox({ port: Number(new URL(SANDBOX_ORIGIN).port), rateLimits: sandboxRateLimits() });
+		const sandbox = await startSandbox({
+			port: Number(new URL(SANDBOX_ORIGIN).port),
+			rateLimits: sandboxRateLimits(),
+		});
 		stoppers.push(() => sandbox.close());
 		credential = sandbox.credentials();
 		tenantOrigin = sandbox.url;

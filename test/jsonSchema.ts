@@ -28,13 +28,16 @@ function matchesType(value: unknown, type: string): boolean {
 /** The ways `value` breaks `schema`, each as "path: problem"; empty when it conforms. */
 export function validate(value: unknown, schema: OutputSchema, path = '$'): string[] {
 	const unknown = Object.keys(schema).filter((k) => !KNOWN_KEYWORDS.has(k));
-	if (unknown.length > 0) return [`${path}: the schema uses keywords this validator does not check: ${unknown.join(', ')}`];
+	if (unknown.length > 0)
+		return [`${path}: the schema uses keywords this validator does not check: ${unknown.join(', ')}`];
 	const types = [schema.type].flat();
-	if (!types.some((t) => matchesType(value, t))) return [`${path}: ${JSON.stringify(value)} is not of type ${types.join(' or ')}`];
+	if (!types.some((t) => matchesType(value, t)))
+		return [`${path}: ${JSON.stringify(value)} is not of type ${types.join(' or ')}`];
 	const errors: string[] = [];
 	if (typeOf(value) === 'object') {
 		const object = value as Record<string, unknown>;
-		for (const key of schema.required ?? []) if (!(key in object)) errors.push(`${path}: missing required key ${key}`);
+		for (const key of schema.required ?? [])
+			if (!(key in object)) errors.push(`${path}: missing required key ${key}`);
 		if (schema.properties) {
 			for (const [key, item] of Object.entries(object)) {
 				const property = schema.properties[key];
@@ -43,6 +46,7 @@ export function validate(value: unknown, schema: OutputSchema, path = '$'): stri
 			}
 		}
 	}
-	if (Array.isArray(value) && schema.items) value.forEach((item, i) => errors.push(...validate(item, schema.items!, `${path}[${i}]`)));
+	if (Array.isArray(value) && schema.items)
+		value.forEach((item, i) => errors.push(...validate(item, schema.items!, `${path}[${i}]`)));
 	return errors;
 }

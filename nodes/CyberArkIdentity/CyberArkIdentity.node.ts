@@ -28,7 +28,8 @@ export class CyberArkIdentity implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Manage users in CyberArk Identity: create, find, update, sync from HR, lock, roles and delete',
+		description:
+			'Manage users in CyberArk Identity: create, find, update, sync from HR, lock, roles and delete',
 		defaults: { name: 'CyberArk Identity' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -66,7 +67,11 @@ export class CyberArkIdentity implements INodeType {
 		const resource = this.getNodeParameter('resource', 0) as string;
 		const operationName = this.getNodeParameter('operation', 0) as string;
 		const operation = (resources as Record<string, Record<string, AnyOperation>>)[resource]?.[operationName];
-		if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		if (!operation)
+			throw new NodeOperationError(
+				this.getNode(),
+				`The operation "${operationName}" of "${resource}" is not supported`,
+			);
 
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const dryRun = isDryRun(resource, operationName, options);

@@ -57,9 +57,13 @@ export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataOb
 	try {
 		const userName = context.getNodeParameter('userName', itemIndex, '') as unknown;
 		if (typeof userName === 'string' && userName.trim()) return { userName: userName.trim() };
-		const locator = context.getNodeParameter('userId', itemIndex, '') as { mode?: string; value?: unknown } | string;
-		const { mode, value } = typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
-		if (typeof value === 'string' && value.trim()) return mode === 'userName' ? { userName: value.trim() } : { userId: value.trim() };
+		const locator = context.getNodeParameter('userId', itemIndex, '') as
+			| { mode?: string; value?: unknown }
+			| string;
+		const { mode, value } =
+			typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+		if (typeof value === 'string' && value.trim())
+			return mode === 'userName' ? { userName: value.trim() } : { userId: value.trim() };
 	} catch {
 		// the key is a courtesy: the error itself says what is wrong
 	}
@@ -87,7 +91,12 @@ export async function runItems(
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, 0);
 		}
 	}
-	const outcomes = await mapConcurrent(items.length, concurrency, (i) => operation.execute.call(this, client, i), !continueOnFail);
+	const outcomes = await mapConcurrent(
+		items.length,
+		concurrency,
+		(i) => operation.execute.call(this, client, i),
+		!continueOnFail,
+	);
 	const output: INodeExecutionData[] = [];
 	for (let i = 0; i < outcomes.length; i++) {
 		const outcome = outcomes[i];

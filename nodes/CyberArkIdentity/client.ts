@@ -11,7 +11,14 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import type { Envelope } from './errors';
-import { CyberArkError, failureError, toNodeError, tokenError, tokenExchangeFailure, UncertainOutcomeError } from './errors';
+import {
+	CyberArkError,
+	failureError,
+	toNodeError,
+	tokenError,
+	tokenExchangeFailure,
+	UncertainOutcomeError,
+} from './errors';
 import type { Pacer } from './pacing';
 import { processPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
@@ -56,15 +63,25 @@ export interface ClientSettings {
 }
 
 /** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
-export function unwrapEnvelope(node: ReturnType<ClientContext['getNode']>, path: string, body: unknown, itemIndex?: number, secrets: string[] = []): unknown {
+export function unwrapEnvelope(
+	node: ReturnType<ClientContext['getNode']>,
+	path: string,
+	body: unknown,
+	itemIndex?: number,
+	secrets: string[] = [],
+): unknown {
 	const envelope = parseEnvelope(body);
 	if (!envelope) {
-		throw new UncertainOutcomeError(node, { message: 'malformed answer' }, {
-			message: `CyberArk answered ${path} with something that is not a CyberArk response`,
-			description:
-				'The body was not the JSON envelope CyberArk sends ({"success": ..., "Result": ...}). A proxy or a login page may be answering: check Tenant URL.',
-			itemIndex,
-		});
+		throw new UncertainOutcomeError(
+			node,
+			{ message: 'malformed answer' },
+			{
+				message: `CyberArk answered ${path} with something that is not a CyberArk response`,
+				description:
+					'The body was not the JSON envelope CyberArk sends ({"success": ..., "Result": ...}). A proxy or a login page may be answering: check Tenant URL.',
+				itemIndex,
+			},
+		);
 	}
 	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex, secrets);
 	return envelope.Result ?? null;
@@ -79,7 +96,8 @@ function parseEnvelope(body: unknown): Envelope | undefined {
 			return undefined;
 		}
 	}
-	if (!value || typeof value !== 'object' || typeof (value as Envelope).success !== 'boolean') return undefined;
+	if (!value || typeof value !== 'object' || typeof (value as Envelope).success !== 'boolean')
+		return undefined;
 	return value as Envelope;
 }
 
@@ -88,7 +106,12 @@ function tokenEndpointFailure(error: unknown): Failure | undefined {
 	const source = tokenExchangeFailure(error);
 	if (!source?.tokenFailure.transient) return undefined;
 	const status = source.tokenFailure.status ?? undefined;
-	return { status, code: status === undefined ? 'ECONNREFUSED' : undefined, mayHaveApplied: false, message: source.message };
+	return {
+		status,
+		code: status === undefined ? 'ECONNREFUSED' : undefined,
+		mayHaveApplied: false,
+		message: source.message,
+	};
 }
 
 /**
@@ -145,7 +168,8 @@ export class CyberArkClient {
 		const wait = maxPerSecond === 0 ? 0 : pacer.reserve(this.origin, path, maxPerSecond);
 		if (wait > 0) await sleep(wait);
 		// A Retry-After that came in while this call waited for its turn holds it too.
-		for (let pause = this.pausedUntil - Date.now(); pause > 0; pause = this.pausedUntil - Date.now()) await sleep(pause);
+		for (let pause = this.pausedUntil - Date.now(); pause > 0; pause = this.pausedUntil - Date.now())
+			await sleep(pause);
 	}
 
 	/**
@@ -226,11 +250,19 @@ export class CyberArkClient {
 	 */
 	private async sendAuthenticated(options: IHttpRequestOptions): Promise<unknown> {
 		const data = { ...this.credential.data };
-		const credentialOptions: IAdditionalCredentialOptions = { credentialsDecrypted: { ...this.credential, data } };
+		const credentialOptions: IAdditionalCredentialOptions = {
+			credentialsDecrypted: { ...this.credential, data },
+		};
 		try {
-			return await this.context.helpers.httpRequestWithAuthentication.call(this.context, CREDENTIAL_TYPE, { ...options }, credentialOptions);
+			return await this.context.helpers.httpRequestWithAuthentication.call(
+				this.context,
+				CREDENTIAL_TYPE,
+				{ ...options },
+				credentialOptions,
+			);
 		} finally {
-			if (data.accessToken !== this.credential.data.accessToken) this.credential.data.accessToken = data.accessToken;
+			if (data.accessToken !== this.credential.data.accessToken)
+				this.credential.data.accessToken = data.accessToken;
 		}
 	}
 

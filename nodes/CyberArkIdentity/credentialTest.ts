@@ -51,7 +51,11 @@ function parseBody(body: unknown): Record<string, unknown> | undefined {
 }
 
 /** One readable line (what failed, then what to do), with every secret of the form blanked out. */
-function failure(message: string, description: string | null | undefined, data: ICredentialDataDecryptedObject): INodeCredentialTestResult {
+function failure(
+	message: string,
+	description: string | null | undefined,
+	data: ICredentialDataDecryptedObject,
+): INodeCredentialTestResult {
 	const text = description ? `${message}. ${description}` : message;
 	return { status: 'Error', message: redact(text, [data.clientSecret, data.password, data.accessToken]) };
 }
@@ -66,7 +70,8 @@ export async function testCredential(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
-	const httpRequest = async (options: IHttpRequestOptions) => (await request(toLegacyOptions(options))) as unknown;
+	const httpRequest = async (options: IHttpRequestOptions) =>
+		(await request(toLegacyOptions(options))) as unknown;
 	let origin: string;
 	let accessToken: string;
 	try {
@@ -82,15 +87,27 @@ export async function testCredential(
 		response = (await httpRequest({
 			method: 'POST',
 			url: `${origin}/Security/whoami`,
-			headers: { Authorization: `Bearer ${accessToken}`, 'X-IDAP-NATIVE-CLIENT': 'true', Accept: 'application/json' },
+			headers: {
+				Authorization: `Bearer ${accessToken}`,
+				'X-IDAP-NATIVE-CLIENT': 'true',
+				Accept: 'application/json',
+			},
 			body: {},
 			json: true,
 			skipSslCertificateValidation: data.ignoreSslIssues === true,
 			timeout: 30_000,
 		})) as FullResponse;
 	} catch (error) {
-		const code = String((error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code ?? 'unknown');
-		return failure(`CyberArk issued a token, but ${origin}/Security/whoami could not be reached`, `Check that n8n can reach the tenant (error code ${code}).`, data);
+		const code = String(
+			(error as { code?: unknown }).code ??
+				(error as { cause?: { code?: unknown } }).cause?.code ??
+				'unknown',
+		);
+		return failure(
+			`CyberArk issued a token, but ${origin}/Security/whoami could not be reached`,
+			`Check that n8n can reach the tenant (error code ${code}).`,
+			data,
+		);
 	}
 	const body = parseBody(response.body);
 	if (response.statusCode === 401 || response.statusCode === 403) {

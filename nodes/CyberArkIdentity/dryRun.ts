@@ -36,7 +36,19 @@ export function isWriteCall(path: string): boolean {
 
 /** The operations that write, by resource: the ones that offer Dry Run. */
 export const WRITE_OPERATIONS: Record<string, string[]> = {
-	user: ['addToRole', 'create', 'delete', 'disable', 'enable', 'lock', 'removeFromRole', 'resetPassword', 'unlock', 'update', 'upsert'],
+	user: [
+		'addToRole',
+		'create',
+		'delete',
+		'disable',
+		'enable',
+		'lock',
+		'removeFromRole',
+		'resetPassword',
+		'unlock',
+		'update',
+		'upsert',
+	],
 };
 
 function masked(value: unknown, secrets: string[], key = ''): unknown {

@@ -74,7 +74,11 @@ interface TokenFailureError {
  * description and context (n8n 1.x drops the original error); the context says it is ours.
  */
 export function tokenExchangeFailure(error: unknown): TokenFailureError | undefined {
-	const e = error as { message?: string; description?: string | null; context?: { tokenExchange?: TokenFailure } };
+	const e = error as {
+		message?: string;
+		description?: string | null;
+		context?: { tokenExchange?: TokenFailure };
+	};
 	const tokenFailure = e?.context?.tokenExchange;
 	if (!tokenFailure || typeof e.message !== 'string') return undefined;
 	return { message: e.message, description: e.description, tokenFailure };
@@ -93,7 +97,11 @@ export function tokenError(node: INode, error: unknown, itemIndex?: number): Nod
 }
 
 /** Any error of one item as the NodeApiError or NodeOperationError n8n shows, tied to that item. */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (itemIndex !== undefined) error.context.itemIndex = itemIndex;
 		return error;
@@ -121,7 +129,8 @@ export function failureError(
 		description = `The token from the credential was not accepted for ${call.path}. Check that the app's scope allows this endpoint in its REST regexes, and that the service user may call it.`;
 	} else if (failure.status === 403) {
 		message = `CyberArk denied ${call.path} (HTTP 403)`;
-		description = 'The service user lacks the administrative right this call needs (e.g. User Management), or the scope does not allow the endpoint.';
+		description =
+			'The service user lacks the administrative right this call needs (e.g. User Management), or the scope does not allow the endpoint.';
 	} else if (failure.status === 429) {
 		message = 'CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through';
 		description =
@@ -131,16 +140,25 @@ export function failureError(
 		description =
 			failure.status >= 500
 				? 'CyberArk or a proxy in front of it failed.' +
-					(failure.mayHaveApplied && !call.idempotent ? ' The change may have been applied: check before running again.' : ' Try again later.')
+					(failure.mayHaveApplied && !call.idempotent
+						? ' The change may have been applied: check before running again.'
+						: ' Try again later.')
 				: `Check Tenant URL (${origin}).`;
 	} else if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
 		message = `CyberArk did not answer ${call.path} in time`;
-		description = call.idempotent ? 'Try again later.' : 'The change may have been applied: check before running again.';
+		description = call.idempotent
+			? 'Try again later.'
+			: 'The change may have been applied: check before running again.';
 	} else {
 		message = `Could not reach ${origin}`;
 		description = `Check Tenant URL and that n8n can reach the tenant (proxy, firewall); ${failure.message}.`;
 	}
 	const uncertain = failure.mayHaveApplied && !call.idempotent;
 	const ErrorClass = uncertain ? UncertainOutcomeError : NodeApiError;
-	return new ErrorClass(node, { message, httpCode: httpCode ?? null } as JsonObject, { message, description, httpCode, itemIndex });
+	return new ErrorClass(node, { message, httpCode: httpCode ?? null } as JsonObject, {
+		message,
+		description,
+		httpCode,
+		itemIndex,
+	});
 }

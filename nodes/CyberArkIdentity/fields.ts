@@ -58,28 +58,53 @@ export const USER_FIELDS: UserField[] = [
 		check: phone,
 		property: { type: 'string', default: '', placeholder: 'e.g. +1 555 0100' },
 	},
-	{ param: 'officeNumber', cyberArk: 'OfficeNumber', label: 'Office Number', check: phone, property: { type: 'string', default: '' } },
-	{ param: 'homeNumber', cyberArk: 'HomeNumber', label: 'Home Number', check: phone, property: { type: 'string', default: '' } },
+	{
+		param: 'officeNumber',
+		cyberArk: 'OfficeNumber',
+		label: 'Office Number',
+		check: phone,
+		property: { type: 'string', default: '' },
+	},
+	{
+		param: 'homeNumber',
+		cyberArk: 'HomeNumber',
+		label: 'Home Number',
+		check: phone,
+		property: { type: 'string', default: '' },
+	},
 	{
 		param: 'reportsTo',
 		cyberArk: 'ReportsTo',
 		label: 'Reports To',
 		check: uuid,
-		property: { type: 'string', default: '', placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee', description: "ID of the user's manager" },
+		property: {
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
+			description: "ID of the user's manager",
+		},
 	},
 	{
 		param: 'passwordNeverExpire',
 		cyberArk: 'PasswordNeverExpire',
 		label: 'Password Never Expires',
 		check: flag,
-		property: { type: 'boolean', default: false, description: 'Whether the password is exempt from the expiry policy' },
+		property: {
+			type: 'boolean',
+			default: false,
+			description: 'Whether the password is exempt from the expiry policy',
+		},
 	},
 	{
 		param: 'forcePasswordChangeNext',
 		cyberArk: 'ForcePasswordChangeNext',
 		label: 'Force Password Change at Next Login',
 		check: flag,
-		property: { type: 'boolean', default: true, description: 'Whether the user must choose a new password at the next login' },
+		property: {
+			type: 'boolean',
+			default: true,
+			description: 'Whether the user must choose a new password at the next login',
+		},
 	},
 	{
 		param: 'serviceUser',
@@ -87,7 +112,11 @@ export const USER_FIELDS: UserField[] = [
 		label: 'Service User',
 		check: flag,
 		createOnly: true,
-		property: { type: 'boolean', default: false, description: 'Whether the user is a service account, kept out of the Everybody role' },
+		property: {
+			type: 'boolean',
+			default: false,
+			description: 'Whether the user is a service account, kept out of the Everybody role',
+		},
 	},
 	{
 		param: 'sendEmailInvite',
@@ -96,7 +125,11 @@ export const USER_FIELDS: UserField[] = [
 		check: flag,
 		createOnly: true,
 		writeOnly: true,
-		property: { type: 'boolean', default: true, description: 'Whether CyberArk e-mails the user an invitation (needs Email)' },
+		property: {
+			type: 'boolean',
+			default: true,
+			description: 'Whether CyberArk e-mails the user an invitation (needs Email)',
+		},
 	},
 	{
 		param: 'sendSmsInvite',
@@ -105,7 +138,11 @@ export const USER_FIELDS: UserField[] = [
 		check: flag,
 		createOnly: true,
 		writeOnly: true,
-		property: { type: 'boolean', default: false, description: 'Whether CyberArk texts the user an invitation (needs Mobile Number)' },
+		property: {
+			type: 'boolean',
+			default: false,
+			description: 'Whether CyberArk texts the user an invitation (needs Mobile Number)',
+		},
 	},
 	{
 		param: 'inEverybodyRole',
@@ -114,7 +151,11 @@ export const USER_FIELDS: UserField[] = [
 		check: flag,
 		createOnly: true,
 		writeOnly: true,
-		property: { type: 'boolean', default: true, description: 'Whether the user joins the Everybody role. Can only be set at creation.' },
+		property: {
+			type: 'boolean',
+			default: true,
+			description: 'Whether the user joins the Everybody role. Can only be set at creation.',
+		},
 	},
 	{
 		param: 'password',
@@ -177,7 +218,8 @@ export function checkedFields(fields: UserField[], values: IDataObject): Record<
 /** CyberArk's body fields for checked values. */
 export function toCyberArk(values: Record<string, Value>): IDataObject {
 	const body: IDataObject = {};
-	for (const field of USER_FIELDS) if (values[field.param] !== undefined) body[field.cyberArk] = values[field.param];
+	for (const field of USER_FIELDS)
+		if (values[field.param] !== undefined) body[field.cyberArk] = values[field.param];
 	return body;
 }
 
@@ -187,7 +229,10 @@ export function toCyberArk(values: Record<string, Value>): IDataObject {
  */
 export function buildCreateUser(input: CreateUserInput): CreateUserRequest {
 	const name = loginName(input.userName);
-	const values = checkedFields(USER_FIELDS, { ...(input.additionalFields ?? {}), email: input.email as IDataObject[string] });
+	const values = checkedFields(USER_FIELDS, {
+		...(input.additionalFields ?? {}),
+		email: input.email as IDataObject[string],
+	});
 	const body: IDataObject = { Name: name, ...toCyberArk(values) };
 	const summary: IDataObject = { userName: name };
 	const secrets: string[] = [];
@@ -205,7 +250,10 @@ export function buildCreateUser(input: CreateUserInput): CreateUserRequest {
 		);
 	}
 	if (body.SendSmsInvite === true && body.MobileNumber === undefined) {
-		throw new InvalidInput('"Send SMS Invite" needs a Mobile Number', 'Add Mobile Number under Additional Fields, or turn "Send SMS Invite" off.');
+		throw new InvalidInput(
+			'"Send SMS Invite" needs a Mobile Number',
+			'Add Mobile Number under Additional Fields, or turn "Send SMS Invite" off.',
+		);
 	}
 	if (body.ServiceUser === true && body.InEverybodyRole === true) {
 		throw new InvalidInput(
@@ -246,7 +294,13 @@ function bool(value: unknown): boolean | null {
 	return null;
 }
 
-const STATE_NAMES: Record<string, string> = { None: 'active', Locked: 'locked', Disabled: 'disabled', Expired: 'expired', Active: 'active' };
+const STATE_NAMES: Record<string, string> = {
+	None: 'active',
+	Locked: 'locked',
+	Disabled: 'disabled',
+	Expired: 'expired',
+	Active: 'active',
+};
 
 export function stateName(raw: unknown): string | null {
 	if (typeof raw !== 'string' || !raw) return null;
@@ -255,7 +309,9 @@ export function stateName(raw: unknown): string | null {
 
 /** A record field's value as CyberArk gave it (under its name or an alias), made readable. */
 export function recordValue(field: UserField, raw: IDataObject): Value | null {
-	const value = [field.cyberArk, ...(field.aliases ?? [])].map((k) => raw[k]).find((v) => v !== undefined && v !== null);
+	const value = [field.cyberArk, ...(field.aliases ?? [])]
+		.map((k) => raw[k])
+		.find((v) => v !== undefined && v !== null);
 	if (value === undefined) return null;
 	return field.property.type === 'boolean' ? bool(value) : (value as Value);
 }
@@ -273,6 +329,7 @@ export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): ID
 	user.state = stateName(attributes.State ?? raw.State ?? raw.Status);
 	user.createdAt = cyberArkDate(attributes.CreateDate ?? raw.CreateDate);
 	user.lastLoginAt = cyberArkDate(attributes.LastLogin ?? raw.LastLogin);
-	for (const key of Object.keys(user)) if (user[key] === null && !ALWAYS_OUTPUT.includes(key)) delete user[key];
+	for (const key of Object.keys(user))
+		if (user[key] === null && !ALWAYS_OUTPUT.includes(key)) delete user[key];
 	return user;
 }

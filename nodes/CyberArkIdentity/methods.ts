@@ -1,5 +1,10 @@
 // What the editor asks the node for: the searchable user and role lists, the role options.
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, INodePropertyOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
 import { CyberArkClient } from './client';
 import { queryPage, queryRows, roleQuery, SEARCH_PAGE_SIZE, userQuery } from './redrock';
@@ -14,15 +19,26 @@ async function listPage(
 	const client = await CyberArkClient.open(context);
 	const page = Number(paginationToken) || 1;
 	const { rows, fullCount } = await queryPage(client, script, page, SEARCH_PAGE_SIZE);
-	return { results: rows.map(toResult), paginationToken: page * SEARCH_PAGE_SIZE < fullCount ? String(page + 1) : undefined };
+	return {
+		results: rows.map(toResult),
+		paginationToken: page * SEARCH_PAGE_SIZE < fullCount ? String(page + 1) : undefined,
+	};
 }
 
 function roleOption(row: IDataObject): INodePropertyOptions {
-	return { name: row.Name as string, value: row.ID as string, description: (row.Description as string) || undefined };
+	return {
+		name: row.Name as string,
+		value: row.ID as string,
+		description: (row.Description as string) || undefined,
+	};
 }
 
 /** Users for the "From list" mode of the user locator, searched by login name, display name or e-mail. */
-export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await listPage(this, userQuery(filter ? { search: filter } : {}), paginationToken, (row) => {
 		const login = row.Username as string;
 		const display = row.DisplayName as string | undefined;
@@ -31,7 +47,11 @@ export async function searchUsers(this: ILoadOptionsFunctions, filter?: string, 
 }
 
 /** Roles for the "From list" mode of the role locator; the list shows names only, so the description goes beside it. */
-export async function searchRoles(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchRoles(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	return await listPage(this, roleQuery(filter ? { name: filter } : {}), paginationToken, (row) => {
 		const option = roleOption(row);
 		return option.description ? { ...option, name: `${option.name} — ${option.description}` } : option;

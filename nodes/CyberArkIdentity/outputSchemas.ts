@@ -46,7 +46,8 @@ function simplifiedUser(columns?: string): Record<string, OutputSchema> {
 	const has = (...names: string[]) => !selected || names.some((n) => selected.includes(n));
 	const properties: Record<string, OutputSchema> = { id: STRING, userName: STRING };
 	for (const field of RECORD_FIELDS) {
-		if (has(field.cyberArk, ...(field.aliases ?? [])) || ALWAYS_OUTPUT.includes(field.param)) properties[field.param] = { type: fieldType(field) };
+		if (has(field.cyberArk, ...(field.aliases ?? [])) || ALWAYS_OUTPUT.includes(field.param))
+			properties[field.param] = { type: fieldType(field) };
 	}
 	properties.state = STRING;
 	if (has('CreateDate')) properties.createdAt = STRING;
@@ -64,13 +65,21 @@ const USER_REQUIRED = ['id', 'userName', ...ALWAYS_OUTPUT];
  */
 function createdUser(): OutputSchemaFile {
 	const properties = simplifiedUser();
-	for (const field of USER_FIELDS) if (!field.secret && !(field.param in properties)) properties[field.param] = { type: fieldType(field) };
-	return file({ ...properties, created: BOOLEAN, updated: BOOLEAN, roles: STRINGS }, ['id', 'userName', 'created']);
+	for (const field of USER_FIELDS)
+		if (!field.secret && !(field.param in properties)) properties[field.param] = { type: fieldType(field) };
+	return file({ ...properties, created: BOOLEAN, updated: BOOLEAN, roles: STRINGS }, [
+		'id',
+		'userName',
+		'created',
+	]);
 }
 
 /** Create or Update: what was done, and `{field: {from, to}}` for every field sent. */
 function syncResult(): OutputSchemaFile {
-	const change = (type: JsonType): OutputSchema => ({ type: 'object', properties: { from: { type: [type, 'null'] }, to: { type } } });
+	const change = (type: JsonType): OutputSchema => ({
+		type: 'object',
+		properties: { from: { type: [type, 'null'] }, to: { type } },
+	});
 	const changes: Record<string, OutputSchema> = { userName: change('string') };
 	for (const field of USER_FIELDS) changes[field.param] = change(fieldType(field));
 	const request: OutputSchema = {
@@ -108,11 +117,22 @@ export function outputSchemas(): Record<string, Record<string, OutputSchemaFile>
 	return {
 		role: {
 			getAll: file({ id: STRING, name: STRING, description: NULLABLE_STRING }, ['id', 'name', 'description']),
-			getMembers: file({ id: STRING, name: STRING, type: STRING, roleId: STRING }, ['id', 'name', 'type', 'roleId']),
+			getMembers: file({ id: STRING, name: STRING, type: STRING, roleId: STRING }, [
+				'id',
+				'name',
+				'type',
+				'roleId',
+			]),
 		},
 		token: {
 			get: file(
-				{ access_token: STRING, token_type: STRING, expires_in: { type: 'integer' }, expires_at: STRING, scope: NULLABLE_STRING },
+				{
+					access_token: STRING,
+					token_type: STRING,
+					expires_in: { type: 'integer' },
+					expires_at: STRING,
+					scope: NULLABLE_STRING,
+				},
 				['access_token', 'token_type', 'expires_in', 'expires_at', 'scope'],
 			),
 		},

@@ -75,7 +75,8 @@ export class TokenBucket {
 	/** The rate in force now: the configured rate, or less while recovering from a 429. */
 	rate(now: number): number {
 		if (this.reducedRate >= this.limit.rate) return this.limit.rate;
-		const recovered = this.reducedRate + ((now - this.reducedAt) / 1000) * this.limit.rate * INCREASE_SHARE_PER_SECOND;
+		const recovered =
+			this.reducedRate + ((now - this.reducedAt) / 1000) * this.limit.rate * INCREASE_SHARE_PER_SECOND;
 		return Math.min(this.limit.rate, recovered);
 	}
 
@@ -110,7 +111,10 @@ export class TokenBucket {
 		this.refill(now);
 		this.forget(now);
 		const acceptedRate = (this.accepted.length * 1000) / WINDOW_MS;
-		this.reducedRate = Math.max(this.limit.rate * MIN_RATE_SHARE, DECREASE_FACTOR * Math.min(this.rate(now), acceptedRate));
+		this.reducedRate = Math.max(
+			this.limit.rate * MIN_RATE_SHARE,
+			DECREASE_FACTOR * Math.min(this.rate(now), acceptedRate),
+		);
 		this.reducedAt = now;
 		// What the burst allowed was too much: start again from an empty bucket.
 		this.tokens = Math.min(this.tokens, 0);
@@ -165,7 +169,10 @@ export class Pacer {
 		const limit =
 			maxPerSecond === undefined
 				? documented
-				: { rate: maxPerSecond, burst: Math.max(1, Math.round((documented.burst / documented.rate) * maxPerSecond)) };
+				: {
+						rate: maxPerSecond,
+						burst: Math.max(1, Math.round((documented.burst / documented.rate) * maxPerSecond)),
+					};
 		const endpointWait = this.bucket(`${origin} ${path.toLowerCase()}`, withHeadroom(limit)).reserve(now);
 		const tenantWait = this.bucket(origin, withHeadroom(TENANT_LIMIT)).reserve(now);
 		return Math.max(endpointWait, tenantWait);

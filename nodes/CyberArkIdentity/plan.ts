@@ -7,7 +7,14 @@ import type { ApiCall } from './client';
 import { MASK } from './dryRun';
 import { InvalidInput } from './errors';
 import type { UserField } from './fields';
-import { buildCreateUser, checkedFields, recordValue, stateName, UPDATABLE_FIELDS, USER_FIELDS } from './fields';
+import {
+	buildCreateUser,
+	checkedFields,
+	recordValue,
+	stateName,
+	UPDATABLE_FIELDS,
+	USER_FIELDS,
+} from './fields';
 import { email, flag, loginName } from './validate';
 
 type Value = string | boolean;
@@ -68,7 +75,12 @@ export interface Plan {
 }
 
 /** Checks one HR row's inputs (role references are resolved by the caller). */
-export function checkRow(input: { userName: unknown; email: unknown; active: unknown; additionalFields: IDataObject }): Omit<HrRow, 'roles'> {
+export function checkRow(input: {
+	userName: unknown;
+	email: unknown;
+	active: unknown;
+	additionalFields: IDataObject;
+}): Omit<HrRow, 'roles'> {
 	const userName = loginName(input.userName);
 	const fields: IDataObject = { ...input.additionalFields, email: input.email as IDataObject[string] };
 	delete fields.roles;
@@ -82,7 +94,10 @@ export function rowKey(matchBy: MatchBy, input: { userName: unknown; email: unkn
 	if (matchBy === 'userName') return loginName(input.userName).toLowerCase();
 	const address = email(input.email);
 	if (address === undefined) {
-		throw new InvalidInput('Email is empty, but items are matched by email', 'Set Email on every item, or set Options > Match By to User Name.');
+		throw new InvalidInput(
+			'Email is empty, but items are matched by email',
+			'Set Email on every item, or set Options > Match By to User Name.',
+		);
 	}
 	return address.toLowerCase();
 }
@@ -91,7 +106,8 @@ export function rowKey(matchBy: MatchBy, input: { userName: unknown; email: unkn
 function same(field: Pick<UserField, 'param'> | undefined, current: Value | null, wanted: Value): boolean {
 	if (current === null) return false;
 	if (typeof wanted === 'boolean' || typeof current === 'boolean') return current === wanted;
-	if (!field || ['email', 'reportsTo'].includes(field.param)) return current.toLowerCase() === wanted.toLowerCase();
+	if (!field || ['email', 'reportsTo'].includes(field.param))
+		return current.toLowerCase() === wanted.toLowerCase();
 	return current === wanted;
 }
 
@@ -101,7 +117,9 @@ function hasField(field: UserField, record: IDataObject): boolean {
 
 /** The record fields a row needs to be diffed against, that `record` lacks (the caller reads the full user). */
 export function missingFields(values: Record<string, Value>, record: IDataObject): string[] {
-	return UPDATABLE_FIELDS.filter((f) => values[f.param] !== undefined && !hasField(f, record)).map((f) => f.cyberArk);
+	return UPDATABLE_FIELDS.filter((f) => values[f.param] !== undefined && !hasField(f, record)).map(
+		(f) => f.cyberArk,
+	);
 }
 
 function unique(values: string[]): string[] {
@@ -112,11 +130,20 @@ function unique(values: string[]): string[] {
  * What to do for one HR row: create the person, change only the fields that differ, disable a
  * leaver, enable a rehire, add the roles they lack and remove the managed roles they should not have.
  */
-export function planUser(row: HrRow, current: CurrentUser | undefined, roles: RoleScope, matchBy: MatchBy = 'userName'): Plan {
+export function planUser(
+	row: HrRow,
+	current: CurrentUser | undefined,
+	roles: RoleScope,
+	matchBy: MatchBy = 'userName',
+): Plan {
 	const wantedRoles = unique([...row.roles, ...(roles.scope ? [roles.scope] : [])]);
 	if (!current) {
 		if (!row.active) return { action: 'skipped', secrets: [], changes: {}, rolesAdded: [], rolesRemoved: [] };
-		const { body, secrets } = buildCreateUser({ userName: row.userName, email: row.values.email, additionalFields: row.values });
+		const { body, secrets } = buildCreateUser({
+			userName: row.userName,
+			email: row.values.email,
+			additionalFields: row.values,
+		});
 		const changes: Record<string, Change> = { userName: { from: null, to: row.userName } };
 		for (const field of USER_FIELDS) {
 			const value = row.values[field.param];
@@ -134,7 +161,8 @@ export function planUser(row: HrRow, current: CurrentUser | undefined, roles: Ro
 	for (const field of UPDATABLE_FIELDS) {
 		const wanted = row.values[field.param];
 		if (wanted === undefined) continue;
-		if (!hasField(field, current.record)) throw new Error(`The record of ${current.userName} lacks ${field.cyberArk}: read the full user first`);
+		if (!hasField(field, current.record))
+			throw new Error(`The record of ${current.userName} lacks ${field.cyberArk}: read the full user first`);
 		const from = recordValue(field, current.record);
 		if (same(field, from, wanted)) continue;
 		change[field.cyberArk] = wanted;
@@ -153,7 +181,8 @@ export function planUser(row: HrRow, current: CurrentUser | undefined, roles: Ro
 	let action: SyncAction = 'unchanged';
 	if (newState === 'Disabled') action = 'disabled';
 	else if (newState === 'None') action = 'enabled';
-	else if (Object.keys(change).length > 0 || rolesAdded.length > 0 || rolesRemoved.length > 0) action = 'updated';
+	else if (Object.keys(change).length > 0 || rolesAdded.length > 0 || rolesRemoved.length > 0)
+		action = 'updated';
 	const plan: Plan = { action, secrets: [], changes, rolesAdded, rolesRemoved };
 	if (Object.keys(change).length > 0) plan.change = change;
 	if (newState) plan.state = newState;
@@ -172,15 +201,24 @@ export const SYNC_PATH = {
 export function planCalls(plan: Plan, id: string | null): ApiCall[] {
 	const calls: ApiCall[] = [];
 	if (plan.change) calls.push({ path: SYNC_PATH.change, body: { ID: id, ...plan.change }, idempotent: true });
-	if (plan.state) calls.push({ path: SYNC_PATH.setState, body: { ID: id, state: plan.state }, idempotent: true });
-	for (const role of plan.rolesAdded) calls.push({ path: SYNC_PATH.updateRole, body: { Name: role, Users: { Add: [id] } }, idempotent: true });
-	for (const role of plan.rolesRemoved) calls.push({ path: SYNC_PATH.updateRole, body: { Name: role, Users: { Delete: [id] } }, idempotent: true });
+	if (plan.state)
+		calls.push({ path: SYNC_PATH.setState, body: { ID: id, state: plan.state }, idempotent: true });
+	for (const role of plan.rolesAdded)
+		calls.push({ path: SYNC_PATH.updateRole, body: { Name: role, Users: { Add: [id] } }, idempotent: true });
+	for (const role of plan.rolesRemoved)
+		calls.push({
+			path: SYNC_PATH.updateRole,
+			body: { Name: role, Users: { Delete: [id] } },
+			idempotent: true,
+		});
 	return calls;
 }
 
 /** Every write call of a plan, CreateUser first: what Dry Run shows. */
 export function allPlanCalls(plan: Plan, id: string | null): ApiCall[] {
-	const create: ApiCall[] = plan.create ? [{ path: SYNC_PATH.create, body: plan.create, idempotent: false, secrets: plan.secrets }] : [];
+	const create: ApiCall[] = plan.create
+		? [{ path: SYNC_PATH.create, body: plan.create, idempotent: false, secrets: plan.secrets }]
+		: [];
 	return [...create, ...planCalls(plan, id)];
 }
 
@@ -204,7 +242,12 @@ export function deprovisionCall(action: DeprovisionAction, id: string): ApiCall 
 }
 
 /** Fails when more users would be deprovisioned than the limit allows: checked before any write. */
-export function checkDeprovisionLimit(count: number, max: number, action: DeprovisionAction, rows: number): void {
+export function checkDeprovisionLimit(
+	count: number,
+	max: number,
+	action: DeprovisionAction,
+	rows: number,
+): void {
 	if (count <= max) return;
 	const verb = action === 'delete' ? 'deleted' : 'disabled';
 	throw new InvalidInput(

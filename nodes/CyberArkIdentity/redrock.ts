@@ -10,7 +10,8 @@ import { text } from './validate';
  */
 export function sqlString(value: unknown, field: string): string {
 	const checked = text(value, field);
-	if (checked === undefined) throw new InvalidInput(`${field} is empty`, `Set ${field}, or remove the filter.`);
+	if (checked === undefined)
+		throw new InvalidInput(`${field} is empty`, `Set ${field}, or remove the filter.`);
 	return `'${checked.replace(/'/g, "''")}'`;
 }
 
@@ -27,7 +28,12 @@ export interface UserFilters {
 	state?: string;
 }
 
-const STATUS: Record<string, string> = { active: 'Active', locked: 'Locked', disabled: 'Disabled', expired: 'Expired' };
+const STATUS: Record<string, string> = {
+	active: 'Active',
+	locked: 'Locked',
+	disabled: 'Disabled',
+	expired: 'Expired',
+};
 
 export const USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status';
 
@@ -38,11 +44,17 @@ export function userQuery(filters: IDataObject): string {
 		const like = sqlContains(filters.search, 'Search');
 		where.push(`(Username LIKE ${like} OR DisplayName LIKE ${like} OR Email LIKE ${like})`);
 	}
-	if (filters.userName !== undefined && filters.userName !== '') where.push(`Username = ${sqlString(filters.userName, 'Login Name')}`);
-	if (filters.email !== undefined && filters.email !== '') where.push(`Email = ${sqlString(filters.email, 'Email')}`);
+	if (filters.userName !== undefined && filters.userName !== '')
+		where.push(`Username = ${sqlString(filters.userName, 'Login Name')}`);
+	if (filters.email !== undefined && filters.email !== '')
+		where.push(`Email = ${sqlString(filters.email, 'Email')}`);
 	if (filters.state !== undefined && filters.state !== '') {
 		const status = STATUS[String(filters.state)];
-		if (!status) throw new InvalidInput(`State "${String(filters.state)}" is not one of active, locked, disabled, expired`, 'Pick a state from the list.');
+		if (!status)
+			throw new InvalidInput(
+				`State "${String(filters.state)}" is not one of active, locked, disabled, expired`,
+				'Pick a state from the list.',
+			);
 		where.push(`Status = '${status}'`);
 	}
 	return `Select ${USER_COLUMNS} from User${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY Username`;
@@ -50,7 +62,10 @@ export function userQuery(filters: IDataObject): string {
 
 /** The Redrock script for Get Many roles. */
 export function roleQuery(filters: IDataObject): string {
-	const where = filters.name !== undefined && filters.name !== '' ? ` WHERE Name LIKE ${sqlContains(filters.name, 'Name')}` : '';
+	const where =
+		filters.name !== undefined && filters.name !== ''
+			? ` WHERE Name LIKE ${sqlContains(filters.name, 'Name')}`
+			: '';
 	return `Select ID, Name, Description from Role${where} ORDER BY Name`;
 }
 
@@ -71,7 +86,11 @@ export async function queryPage(
 	itemIndex?: number,
 ): Promise<{ rows: IDataObject[]; fullCount: number }> {
 	const result = (await client.request(
-		{ path: '/Redrock/query', body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } }, idempotent: true },
+		{
+			path: '/Redrock/query',
+			body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } },
+			idempotent: true,
+		},
 		itemIndex,
 	)) as RedrockResult | null;
 	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});
@@ -95,7 +114,8 @@ export async function queryRows(
 	for (let page = 1; ; page++) {
 		const { rows: found, fullCount } = await queryPage(client, script, page, size, itemIndex);
 		rows.push(...found);
-		if (found.length < size || rows.length >= fullCount || (limit !== undefined && rows.length >= limit)) break;
+		if (found.length < size || rows.length >= fullCount || (limit !== undefined && rows.length >= limit))
+			break;
 	}
 	return limit === undefined ? rows : rows.slice(0, limit);
 }
@@ -108,7 +128,8 @@ export const IN_LIST_SIZE = 100;
 
 /** The Redrock script for the users whose login name, email or ID is one of `values` (at most IN_LIST_SIZE). */
 export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
-	if (values.length === 0 || values.length > IN_LIST_SIZE) throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
+	if (values.length === 0 || values.length > IN_LIST_SIZE)
+		throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
 	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
 }
 
@@ -180,18 +201,31 @@ export function eventConditions(filters: EventFilters): string {
 		.map((t) => t.trim())
 		.filter((t) => t !== '');
 	const chosen = [...filters.types, ...custom];
-	if (chosen.length === 0) throw new InvalidInput('No event type is selected', 'Pick at least one event in Event, "All Events", or name one in Other Event Types.');
+	if (chosen.length === 0)
+		throw new InvalidInput(
+			'No event type is selected',
+			'Pick at least one event in Event, "All Events", or name one in Other Event Types.',
+		);
 	const where: string[] = [];
 	if (!chosen.includes(ALL_EVENTS)) {
-		const names = [...new Set(chosen.map((t) => eventType(t, custom.includes(t as string) ? 'Other Event Types' : 'Event')))].sort();
+		const names = [
+			...new Set(
+				chosen.map((t) => eventType(t, custom.includes(t as string) ? 'Other Event Types' : 'Event')),
+			),
+		].sort();
 		where.push(`EventType IN (${names.map((n) => sqlString(n, 'Event')).join(', ')})`);
 	}
-	if (filters.userContains !== undefined && filters.userContains !== '') where.push(`NormalizedUser LIKE ${sqlContains(filters.userContains, 'User Contains')}`);
-	if (filters.userEquals !== undefined && filters.userEquals !== '') where.push(`NormalizedUser = ${sqlString(filters.userEquals, 'User Is')}`);
+	if (filters.userContains !== undefined && filters.userContains !== '')
+		where.push(`NormalizedUser LIKE ${sqlContains(filters.userContains, 'User Contains')}`);
+	if (filters.userEquals !== undefined && filters.userEquals !== '')
+		where.push(`NormalizedUser = ${sqlString(filters.userEquals, 'User Is')}`);
 	if (filters.sourceIp !== undefined && filters.sourceIp !== '') {
 		const ip = text(filters.sourceIp, 'Source IP', 45);
 		if (ip === undefined || !IP_ADDRESS.test(ip)) {
-			throw new InvalidInput(`Source IP "${String(filters.sourceIp)}" is not an IP address`, 'Set Source IP to an IPv4 or IPv6 address such as 203.0.113.7, or remove the filter.');
+			throw new InvalidInput(
+				`Source IP "${String(filters.sourceIp)}" is not an IP address`,
+				'Set Source IP to an IPv4 or IPv6 address such as 203.0.113.7, or remove the filter.',
+			);
 		}
 		where.push(`FromIPAddress = ${sqlString(ip, 'Source IP')}`);
 	}
@@ -200,7 +234,11 @@ export function eventConditions(filters: EventFilters): string {
 
 /** A time as Redrock's date literal: UTC, milliseconds, no zone (the form Cortex XSOAR sends). */
 export function redrockDate(ms: number): string {
-	if (!Number.isFinite(ms)) throw new InvalidInput('An event time is not a number', 'This is a bug in the trigger; deactivate and activate the workflow.');
+	if (!Number.isFinite(ms))
+		throw new InvalidInput(
+			'An event time is not a number',
+			'This is a bug in the trigger; deactivate and activate the workflow.',
+		);
 	return `'${new Date(Math.max(ms, 0)).toISOString().slice(0, -1)}'`;
 }
 

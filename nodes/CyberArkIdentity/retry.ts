@@ -11,7 +11,13 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, maxRateLimitedAttempts: 30, rateLimitPatienceMs: 60_000, baseDelayMs: 500, maxDelayMs: 30_000 };
+export const DEFAULT_RETRY: RetryPolicy = {
+	maxAttempts: 5,
+	maxRateLimitedAttempts: 30,
+	rateLimitPatienceMs: 60_000,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+};
 
 /** What went wrong with one attempt, stripped of the request (which holds the bearer token). */
 export interface Failure {
@@ -42,7 +48,8 @@ export function describeFailure(error: unknown): Failure {
 	};
 	const response = e?.cause?.response ?? e?.response;
 	const code = e?.cause?.code ?? e?.code;
-	const status = response?.status ?? (e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
+	const status =
+		response?.status ?? (e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
 	if (status !== undefined) {
 		const header = response?.headers?.['retry-after'] ?? response?.headers?.['Retry-After'];
 		return {
@@ -63,7 +70,12 @@ export function describeFailure(error: unknown): Failure {
 const TRANSIENT_STATUS = [429, 502, 503, 504];
 
 /** Whether another attempt is worth it and safe. */
-export function shouldRetry(failure: Failure, call: { idempotent: boolean }, attempt: number, policy: RetryPolicy): boolean {
+export function shouldRetry(
+	failure: Failure,
+	call: { idempotent: boolean },
+	attempt: number,
+	policy: RetryPolicy,
+): boolean {
 	if (attempt >= (failure.status === 429 ? policy.maxRateLimitedAttempts : policy.maxAttempts)) return false;
 	const transient =
 		(failure.status !== undefined && TRANSIENT_STATUS.includes(failure.status)) ||
@@ -73,7 +85,13 @@ export function shouldRetry(failure: Failure, call: { idempotent: boolean }, att
 }
 
 /** Milliseconds to wait before the next attempt: Retry-After when given, else jittered exponential back-off. */
-export function retryDelay(failure: Failure, attempt: number, policy: RetryPolicy, random: () => number = Math.random, now = Date.now()): number {
+export function retryDelay(
+	failure: Failure,
+	attempt: number,
+	policy: RetryPolicy,
+	random: () => number = Math.random,
+	now = Date.now(),
+): number {
 	if (failure.retryAfter !== undefined) {
 		const seconds = Number(failure.retryAfter);
 		const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(failure.retryAfter) - now;

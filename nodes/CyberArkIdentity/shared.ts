@@ -22,7 +22,11 @@ export interface Operation {
 	/** Runs once for the whole run, every input item getting its output (Get Token). */
 	once?: boolean;
 	/** Runs the operation for one input item: its output item(s). */
-	execute(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<IDataObject | IDataObject[]>;
+	execute(
+		this: IExecuteFunctions,
+		client: CyberArkClient,
+		itemIndex: number,
+	): Promise<IDataObject | IDataObject[]>;
 }
 
 /**
@@ -32,14 +36,22 @@ export interface Operation {
 export interface RunOperation {
 	option: Omit<INodePropertyOptions, 'value'>;
 	description: INodeProperties[];
-	executeAll(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]>;
+	executeAll(
+		this: IExecuteFunctions,
+		client: CyberArkClient,
+		items: INodeExecutionData[],
+	): Promise<INodeExecutionData[]>;
 }
 
 /** Any operation a resource index lists. */
 export type AnyOperation = Operation | RunOperation;
 
 /** Adds `resource` and `operation` conditions to what an operation shows. */
-export function showFor(resource: string, operation: string, properties: INodeProperties[]): INodeProperties[] {
+export function showFor(
+	resource: string,
+	operation: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
 	return properties.map((property) => {
 		const show = property.displayOptions?.show ?? {};
 		const displayOptions: IDisplayOptions = {
@@ -51,8 +63,14 @@ export function showFor(resource: string, operation: string, properties: INodePr
 }
 
 /** The Operation parameter and every operation's parameters of one resource. */
-export function resourceDescription(resource: string, operations: Record<string, AnyOperation>, defaultOperation: string): INodeProperties[] {
-	const names = Object.keys(operations).sort((a, b) => operations[a].option.name.localeCompare(operations[b].option.name));
+export function resourceDescription(
+	resource: string,
+	operations: Record<string, AnyOperation>,
+	defaultOperation: string,
+): INodeProperties[] {
+	const names = Object.keys(operations).sort((a, b) =>
+		operations[a].option.name.localeCompare(operations[b].option.name),
+	);
 	return [
 		{
 			displayName: 'Operation',
@@ -110,7 +128,8 @@ export const runOptions: INodeProperties = {
 			type: 'options',
 			default: 'error',
 			displayOptions: { show: { '/resource': ['user'], '/operation': ['create'] } },
-			description: 'What to do when a user with this login name already exists, e.g. when an HR system sends the same new hire twice',
+			description:
+				'What to do when a user with this login name already exists, e.g. when an HR system sends the same new hire twice',
 			options: [
 				{
 					name: 'Fail',
@@ -146,7 +165,8 @@ export function runSettings(options: IDataObject): { timeoutMs?: number; maxPerS
 	const rate = Number(options.maxRequestsPerSecond);
 	return {
 		timeoutMs: options.timeout === undefined ? undefined : Number(options.timeout) * 1000,
-		maxPerSecond: options.maxRequestsPerSecond === undefined || !Number.isFinite(rate) || rate < 0 ? undefined : rate,
+		maxPerSecond:
+			options.maxRequestsPerSecond === undefined || !Number.isFinite(rate) || rate < 0 ? undefined : rate,
 	};
 }
 
@@ -220,7 +240,11 @@ export const roleLocator: INodeProperties = {
 };
 
 /** A resource locator's mode and value (a plain string from an old workflow or an expression is an ID). */
-export function locatorValue(context: IExecuteFunctions, name: string, itemIndex: number): { mode: string; value: unknown } {
+export function locatorValue(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): { mode: string; value: unknown } {
 	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
 	return typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
 }
@@ -230,7 +254,8 @@ export const simplifyField: INodeProperties = {
 	name: 'simplify',
 	type: 'boolean',
 	default: true,
-	description: "Whether to return a flat, readable record (ISO dates, true/false) instead of CyberArk's raw record",
+	description:
+		"Whether to return a flat, readable record (ISO dates, true/false) instead of CyberArk's raw record",
 };
 
 export const pagingFields: INodeProperties[] = [

@@ -53,7 +53,17 @@ interface Entry {
 	minted?: Minted;
 }
 
-const FIELDS = ['tenantUrl', 'appId', 'grantType', 'clientId', 'clientSecret', 'username', 'password', 'scope', 'ignoreSslIssues'];
+const FIELDS = [
+	'tenantUrl',
+	'appId',
+	'grantType',
+	'clientId',
+	'clientSecret',
+	'username',
+	'password',
+	'scope',
+	'ignoreSslIssues',
+];
 
 export function digest(value: string): string {
 	return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
@@ -111,7 +121,10 @@ export class TokenSingleFlight {
 		const now = this.options.now();
 		if (minted && now < minted.usableUntil && presented !== minted.token) {
 			const age = now - minted.mintedAt;
-			const replaced = presented === '' ? age <= this.options.emptyWindowMs : age <= this.options.replacedWindowMs && minted.replaced.has(presentedDigest);
+			const replaced =
+				presented === ''
+					? age <= this.options.emptyWindowMs
+					: age <= this.options.replacedWindowMs && minted.replaced.has(presentedDigest);
 			if (replaced) {
 				this.stats.reused++;
 				return { accessToken: minted.token, outcome: 'reused' };

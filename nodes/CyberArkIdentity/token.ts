@@ -101,16 +101,42 @@ function required(value: unknown, field: string, hint: string): string {
 /** The exact token request: `POST <origin>/oauth2/token/<appId>`, form-encoded, Basic client auth. */
 export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOptions {
 	const origin = tenantOrigin(credentials.tenantUrl);
-	const appId = required(credentials.appId, 'OAuth2 application ID', 'Set Application ID to the ID of the OAuth2 Client app in the CyberArk Admin Portal (Apps & Widgets > Web Apps > your app > Settings).').trim();
-	const clientId = required(credentials.clientId, 'client ID', 'Set Client ID to the login name of the OAuth confidential client service user.').trim();
-	const clientSecret = required(credentials.clientSecret, 'client secret', 'Set Client Secret to the password of the OAuth confidential client service user.');
+	const appId = required(
+		credentials.appId,
+		'OAuth2 application ID',
+		'Set Application ID to the ID of the OAuth2 Client app in the CyberArk Admin Portal (Apps & Widgets > Web Apps > your app > Settings).',
+	).trim();
+	const clientId = required(
+		credentials.clientId,
+		'client ID',
+		'Set Client ID to the login name of the OAuth confidential client service user.',
+	).trim();
+	const clientSecret = required(
+		credentials.clientSecret,
+		'client secret',
+		'Set Client Secret to the password of the OAuth confidential client service user.',
+	);
 	const form = new URLSearchParams();
 	if (credentials.grantType === 'clientCredentials') {
 		form.set('grant_type', 'client_credentials');
 	} else {
 		form.set('grant_type', 'password');
-		form.set('username', required(credentials.username, 'username', 'Set Username to the login name of the service user the workflow acts as (resource owner).').trim());
-		form.set('password', required(credentials.password, 'password', 'Set Password to the password of the service user the workflow acts as.'));
+		form.set(
+			'username',
+			required(
+				credentials.username,
+				'username',
+				'Set Username to the login name of the service user the workflow acts as (resource owner).',
+			).trim(),
+		);
+		form.set(
+			'password',
+			required(
+				credentials.password,
+				'password',
+				'Set Password to the password of the service user the workflow acts as.',
+			),
+		);
 	}
 	const scope = (credentials.scope ?? '').trim();
 	if (scope) form.set('scope', scope);
@@ -164,7 +190,14 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 		};
 	}
 	const code = typeof json?.error === 'string' ? json.error : '';
-	const said = typeof json?.error_description === 'string' ? redact(json.error_description, [credentials.clientSecret, credentials.password, credentials.accessToken]) : '';
+	const said =
+		typeof json?.error_description === 'string'
+			? redact(json.error_description, [
+					credentials.clientSecret,
+					credentials.password,
+					credentials.accessToken,
+				])
+			: '';
 	const saidSuffix = said ? ` CyberArk said: "${said}"` : '';
 	switch (code) {
 		case 'invalid_client':
@@ -196,12 +229,16 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 			);
 	}
 	if (code) {
-		return fail(`CyberArk refused the token request (${code})`, `Check the credential's fields.${saidSuffix}`, status);
+		return fail(
+			`CyberArk refused the token request (${code})`,
+			`Check the credential's fields.${saidSuffix}`,
+			status,
+		);
 	}
 	if (status === 404) {
 		return fail(
 			`No OAuth2 app with application ID "${credentials.appId}" was found at ${origin}`,
-			'Set Application ID to the ID shown in the app\'s Settings (Apps & Widgets > Web Apps), and check Tenant URL.',
+			"Set Application ID to the ID shown in the app's Settings (Apps & Widgets > Web Apps), and check Tenant URL.",
 			status,
 		);
 	}
@@ -230,7 +267,9 @@ function fail(message: string, description: string, status?: number, transient =
 // n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,
 // so codes go into the description.
 function describeNetworkFailure(error: unknown, origin: string): TokenExchangeError {
-	const code = String((error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '');
+	const code = String(
+		(error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '',
+	);
 	const detail = code ? ` (error code ${code})` : '';
 	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
 		return new TokenExchangeError(
@@ -239,7 +278,10 @@ function describeNetworkFailure(error: unknown, origin: string): TokenExchangeEr
 		);
 	}
 	if (/ENOTFOUND|EAI_AGAIN/.test(code)) {
-		return new TokenExchangeError(`The tenant host of ${origin} could not be found`, `Check Tenant URL for typos${detail}.`);
+		return new TokenExchangeError(
+			`The tenant host of ${origin} could not be found`,
+			`Check Tenant URL for typos${detail}.`,
+		);
 	}
 	return new TokenExchangeError(
 		`Could not reach ${origin}`,

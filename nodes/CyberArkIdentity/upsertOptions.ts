@@ -16,7 +16,11 @@ export const upsertOptions: INodeProperties[] = [
 		description: 'What happens to a member of the scope role who is missing from the input',
 		options: [
 			{ name: 'Delete', value: 'delete', description: 'Delete the user from the Cloud Directory' },
-			{ name: 'Disable', value: 'disable', description: 'Disable the user (can be enabled again on a rehire)' },
+			{
+				name: 'Disable',
+				value: 'disable',
+				description: 'Disable the user (can be enabled again on a rehire)',
+			},
 		],
 	},
 	{
@@ -35,7 +39,8 @@ export const upsertOptions: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getRoles' },
 		default: [],
 		displayOptions: forUpsert,
-		description: 'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'Roles this workflow owns: a user is removed from a managed role not among its Roles (a mover). Other roles are never touched. An expression may give role names.',
 	},
 	{
@@ -46,8 +51,12 @@ export const upsertOptions: INodeProperties[] = [
 		displayOptions: forUpsert,
 		description: 'How an input item finds its CyberArk user',
 		options: [
-			{ name: 'Email', value: 'email', description: 'The user whose email is the item\'s Email' },
-			{ name: 'User Name', value: 'userName', description: 'The user whose login name is the item\'s User Name' },
+			{ name: 'Email', value: 'email', description: "The user whose email is the item's Email" },
+			{
+				name: 'User Name',
+				value: 'userName',
+				description: "The user whose login name is the item's User Name",
+			},
 		],
 	},
 	{
@@ -67,7 +76,8 @@ export const upsertOptions: INodeProperties[] = [
 		typeOptions: { loadOptionsMethod: 'getRoles' },
 		default: '',
 		displayOptions: forUpsert,
-		description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+		description:
+			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'Marks the users this sync manages: every synced user is put in it, and only its members can be deprovisioned. An expression may give the role name.',
 	},
 ];

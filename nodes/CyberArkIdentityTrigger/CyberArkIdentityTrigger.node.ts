@@ -1,4 +1,10 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, CyberArkClient } from '../CyberArkIdentity/client';
@@ -37,7 +43,8 @@ export class CyberArkIdentityTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{$parameter["event"].join(", ")}}',
-		description: "Starts a workflow on CyberArk Identity audit events: failed logins, MFA, OAuth tokens and more",
+		description:
+			'Starts a workflow on CyberArk Identity audit events: failed logins, MFA, OAuth tokens and more',
 		defaults: { name: 'CyberArk Identity Trigger' },
 		polling: true,
 		inputs: [],
@@ -56,16 +63,25 @@ export class CyberArkIdentityTrigger implements INodeType {
 				name: 'event',
 				type: 'multiOptions',
 				required: true,
-				description: 'The audit events that start the workflow. The values are CyberArk\'s event type names, e.g. Cloud.Core.LoginFail.',
+				description:
+					"The audit events that start the workflow. The values are CyberArk's event type names, e.g. Cloud.Core.LoginFail.",
 				options: [
 					{ name: 'All Events', value: ALL_EVENTS, description: 'Every event type' },
-					{ name: 'Client Rejected', value: 'Cloud.Core.OAuthToken.InvalidClient', description: 'An OAuth client that is unknown or disabled asked for a token' },
+					{
+						name: 'Client Rejected',
+						value: 'Cloud.Core.OAuthToken.InvalidClient',
+						description: 'An OAuth client that is unknown or disabled asked for a token',
+					},
 					{ name: 'Failed Login', value: 'Cloud.Core.LoginFail' },
 					{ name: 'Impersonation Started', value: 'Cloud.Core.StartImpersonate' },
 					{ name: 'Login', value: 'Cloud.Core.Login' },
 					{ name: 'Logout', value: 'Cloud.Core.Logout' },
 					{ name: 'MFA Summary', value: 'Cloud.Core.MfaSummary' },
-					{ name: 'Token Issued', value: 'Cloud.Core.OAuthToken.Create', description: 'An OAuth access token was issued to a client' },
+					{
+						name: 'Token Issued',
+						value: 'Cloud.Core.OAuthToken.Create',
+						description: 'An OAuth access token was issued to a client',
+					},
 				],
 				default: ['Cloud.Core.LoginFail'],
 			},
@@ -115,7 +131,8 @@ export class CyberArkIdentityTrigger implements INodeType {
 				name: 'simplify',
 				type: 'boolean',
 				default: true,
-				description: "Whether to return a flat record per event (ISO 8601 times, readable names) instead of CyberArk's raw row",
+				description:
+					"Whether to return a flat record per event (ISO 8601 times, readable names) instead of CyberArk's raw row",
 			},
 			{
 				displayName: 'Options',
@@ -130,7 +147,8 @@ export class CyberArkIdentityTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 1440 },
 						default: 5,
-						description: 'CyberArk logs some events minutes after they occur. Each poll looks back this far for events logged late; widen it if your tenant logs later still.',
+						description:
+							'CyberArk logs some events minutes after they occur. Each poll looks back this far for events logged late; widen it if your tenant logs later still.',
 					},
 					{
 						displayName: 'Max Events per Poll',
@@ -138,7 +156,8 @@ export class CyberArkIdentityTrigger implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 5000 },
 						default: 500,
-						description: 'Events emitted by one poll at most; a larger burst is read page by page, oldest first, and the rest comes with the next poll',
+						description:
+							'Events emitted by one poll at most; a larger burst is read page by page, oldest first, and the rest comes with the next poll',
 					},
 				],
 			},
@@ -162,7 +181,9 @@ export class CyberArkIdentityTrigger implements INodeType {
 		}
 		const client = await CyberArkClient.open(this, { timeoutMs: POLL_TIMEOUT_MS, retry: POLL_RETRY });
 		const source = eventSource(client, conditions);
-		const output = (rows: IDataObject[]) => [rows.map((row) => ({ json: simplify ? simplifyEvent(row) : row }))];
+		const output = (rows: IDataObject[]) => [
+			rows.map((row) => ({ json: simplify ? simplifyEvent(row) : row })),
+		];
 
 		if (this.getMode() === 'manual') {
 			// A test run shows the latest matching events to map fields from, and keeps the trigger's place.

@@ -10,7 +10,13 @@ import { cyberArkTime } from './watermark';
  * Retries within one poll stay short: the next poll comes anyway, and the watermark only moves
  * when events are emitted, so a failed poll loses nothing.
  */
-export const POLL_RETRY: RetryPolicy = { maxAttempts: 3, maxRateLimitedAttempts: 4, rateLimitPatienceMs: 20_000, baseDelayMs: 500, maxDelayMs: 10_000 };
+export const POLL_RETRY: RetryPolicy = {
+	maxAttempts: 3,
+	maxRateLimitedAttempts: 4,
+	rateLimitPatienceMs: 20_000,
+	baseDelayMs: 500,
+	maxDelayMs: 10_000,
+};
 
 /** How long one Redrock page may take within a poll. */
 export const POLL_TIMEOUT_MS = 30_000;
@@ -18,8 +24,10 @@ export const POLL_TIMEOUT_MS = 30_000;
 /** The tenant's Event table, filtered by the trigger's conditions (already checked and quoted). */
 export function eventSource(client: CyberArkClient, conditions: string): EventSource<IDataObject> {
 	return {
-		after: async (afterMs, page, pageSize) => await queryPage(client, eventsAfterScript(conditions, afterMs), page, pageSize),
-		newest: async (page, pageSize, filtered) => await queryPage(client, newestEventsScript(filtered ? conditions : ''), page, pageSize),
+		after: async (afterMs, page, pageSize) =>
+			await queryPage(client, eventsAfterScript(conditions, afterMs), page, pageSize),
+		newest: async (page, pageSize, filtered) =>
+			await queryPage(client, newestEventsScript(filtered ? conditions : ''), page, pageSize),
 	};
 }
 
@@ -47,7 +55,10 @@ export function simplifyEvent(row: IDataObject): IDataObject {
 		authMethod: value(row, 'AuthMethod'),
 		hostName: value(row, 'RequestHostName'),
 		deviceOs: value(row, 'RequestDeviceOS'),
-		mobileDevice: mobile === undefined || mobile === null ? null : mobile === true || String(mobile).toLowerCase() === 'true',
+		mobileDevice:
+			mobile === undefined || mobile === null
+				? null
+				: mobile === true || String(mobile).toLowerCase() === 'true',
 		entityName: value(row, 'EntityName'),
 		entityType: value(row, 'EntityType'),
 		entityId: value(row, 'EntityUuid'),

@@ -78,7 +78,8 @@ export function cyberArkTime(value: unknown): number | undefined {
 export function eventRef(row: IDataObject): EventRef | undefined {
 	const id = row.ID;
 	const occurredMs = cyberArkTime(row.WhenOccurred);
-	if ((typeof id !== 'string' && typeof id !== 'number') || id === '' || occurredMs === undefined) return undefined;
+	if ((typeof id !== 'string' && typeof id !== 'number') || id === '' || occurredMs === undefined)
+		return undefined;
 	return { id: String(id), occurredMs, loggedMs: cyberArkTime(row.WhenLogged) };
 }
 
@@ -96,7 +97,8 @@ export function lowerBound(cursor: Cursor, overlapMs: number): number {
 export function readCursor(value: unknown, conditions: string): Cursor | undefined {
 	const c = value as Cursor | undefined;
 	if (!c || typeof c !== 'object' || c.v !== 1 || c.conditions !== conditions) return undefined;
-	if (!Number.isFinite(c.watermark) || !Number.isFinite(c.floor) || !c.seen || typeof c.seen !== 'object') return undefined;
+	if (!Number.isFinite(c.watermark) || !Number.isFinite(c.floor) || !c.seen || typeof c.seen !== 'object')
+		return undefined;
 	return { v: 1, conditions: c.conditions, watermark: c.watermark, floor: c.floor, seen: { ...c.seen } };
 }
 
@@ -113,14 +115,21 @@ export function prune(cursor: Cursor, maxSeen: number): Cursor {
 }
 
 /** The cursor after these events were emitted. */
-export function advance(cursor: Cursor, emitted: EventRef[], settings: Pick<WindowSettings, 'overlapMs' | 'maxSeen'>): Cursor {
+export function advance(
+	cursor: Cursor,
+	emitted: EventRef[],
+	settings: Pick<WindowSettings, 'overlapMs' | 'maxSeen'>,
+): Cursor {
 	const seen = { ...cursor.seen };
 	let watermark = cursor.watermark;
 	for (const ref of emitted) {
 		seen[ref.id] = ref.occurredMs;
 		watermark = Math.max(watermark, reach(ref));
 	}
-	return prune({ ...cursor, watermark, floor: Math.max(cursor.floor, watermark - settings.overlapMs), seen }, settings.maxSeen);
+	return prune(
+		{ ...cursor, watermark, floor: Math.max(cursor.floor, watermark - settings.overlapMs), seen },
+		settings.maxSeen,
+	);
 }
 
 /**
@@ -196,11 +205,19 @@ export async function pollWindow<T>(
 			fresh.push({ row, ref: r });
 			if (fresh.length >= settings.maxEvents) break;
 		}
-		if (fresh.length >= settings.maxEvents || rows.length < settings.pageSize || page * settings.pageSize >= fullCount || read >= maxRows) break;
+		if (
+			fresh.length >= settings.maxEvents ||
+			rows.length < settings.pageSize ||
+			page * settings.pageSize >= fullCount ||
+			read >= maxRows
+		)
+			break;
 		if (settings.deadline !== undefined && now() >= settings.deadline) break;
 	}
 	if (fresh.length === 0) return undefined;
-	fresh.sort((a, b) => a.ref.occurredMs - b.ref.occurredMs || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0));
+	fresh.sort(
+		(a, b) => a.ref.occurredMs - b.ref.occurredMs || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0),
+	);
 	const refs = fresh.map((f) => f.ref);
 	return { events: fresh.map((f) => f.row), refs, cursor: advance(cursor, refs, settings) };
 }

@@ -12,14 +12,29 @@ afterAll(async () => sandbox.close());
 
 /** n8n's own request helper, as the credential's hook receives it. */
 async function httpRequest(options: IHttpRequestOptions) {
-	const response = await fetch(options.url, { method: options.method, headers: options.headers as Record<string, string>, body: options.body as string });
+	const response = await fetch(options.url, {
+		method: options.method,
+		headers: options.headers as Record<string, string>,
+		body: options.body as string,
+	});
 	const text = await response.text();
 	return { statusCode: response.status, body: text };
 }
 
 test('fields and internal names', () => {
 	const byName = Object.fromEntries(credential.properties.map((p: INodeProperties) => [p.name, p]));
-	expect(Object.keys(byName)).toEqual(['tenantUrl', 'appId', 'grantType', 'clientId', 'clientSecret', 'username', 'password', 'scope', 'ignoreSslIssues', 'accessToken']);
+	expect(Object.keys(byName)).toEqual([
+		'tenantUrl',
+		'appId',
+		'grantType',
+		'clientId',
+		'clientSecret',
+		'username',
+		'password',
+		'scope',
+		'ignoreSslIssues',
+		'accessToken',
+	]);
 	expect(credential.name).toBe('cyberArkIdentityApi');
 	expect(credential.displayName).toBe('CyberArk Identity API');
 	expect(byName.clientSecret.typeOptions?.password).toBe(true);
@@ -32,19 +47,33 @@ test('fields and internal names', () => {
 
 test('preAuthentication mints a token with the password grant', async () => {
 	const before = sandbox.counters.tokensIssued;
-	const result = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, sandbox.credentials());
+	const result = await credential.preAuthentication.call(
+		{ helpers: { httpRequest } } as never,
+		sandbox.credentials(),
+	);
 	expect(result.accessToken).toMatch(/^ey/);
 	expect(sandbox.counters.tokensIssued).toBe(before + 1);
 });
 
 test('preAuthentication mints a token with the client credentials grant', async () => {
-	const result = await credential.preAuthentication.call({ helpers: { httpRequest } } as never, sandbox.credentials({ grantType: 'clientCredentials', username: '', password: '' }));
-	const whoami = await fetch(`${sandbox.url}/Security/whoami`, { method: 'POST', headers: { Authorization: `Bearer ${result.accessToken}` } });
+	const result = await credential.preAuthentication.call(
+		{ helpers: { httpRequest } } as never,
+		sandbox.credentials({ grantType: 'clientCredentials', username: '', password: '' }),
+	);
+	const whoami = await fetch(`${sandbox.url}/Security/whoami`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${result.accessToken}` },
+	});
 	expect(((await whoami.json()) as { Result: { User: string } }).Result.User).toBe(sandbox.config.clientId);
 });
 
 test('authenticate sends the bearer token and the native-client header, keeping the request', async () => {
-	const request = { method: 'POST' as const, url: 'https://t.example/x', headers: { Accept: 'application/json' }, body: { a: 1 } };
+	const request = {
+		method: 'POST' as const,
+		url: 'https://t.example/x',
+		headers: { Accept: 'application/json' },
+		body: { a: 1 },
+	};
 	expect(await credential.authenticate({ accessToken: 'tok-1' }, request)).toEqual({
 		...request,
 		headers: { Accept: 'application/json', Authorization: 'Bearer tok-1', 'X-IDAP-NATIVE-CLIENT': 'true' },
@@ -55,9 +84,13 @@ test('authenticate sends the bearer token and the native-client header, keeping 
 test('Username and Password are required exactly when the password grant shows them', () => {
 	const byName = Object.fromEntries(credential.properties.map((p: INodeProperties) => [p.name, p]));
 	for (const name of ['username', 'password']) {
-		expect(byName[name]).toMatchObject({ required: true, displayOptions: { show: { grantType: ['password'] } } });
+		expect(byName[name]).toMatchObject({
+			required: true,
+			displayOptions: { show: { grantType: ['password'] } },
+		});
 	}
-	for (const name of ['tenantUrl', 'appId', 'clientId', 'clientSecret']) expect(byName[name].required).toBe(true);
+	for (const name of ['tenantUrl', 'appId', 'clientId', 'clientSecret'])
+		expect(byName[name].required).toBe(true);
 	expect(byName.scope.required).toBeFalsy();
 });
 

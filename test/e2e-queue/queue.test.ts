@@ -28,7 +28,13 @@ interface Worker {
 	logFile: string;
 	kill: () => Promise<void>;
 }
-let stack: { main: { url: string; logFile: string }; workers: Worker[]; sandbox: Sandbox; logs: string; stop: () => Promise<void> };
+let stack: {
+	main: { url: string; logFile: string };
+	workers: Worker[];
+	sandbox: Sandbox;
+	logs: string;
+	stop: () => Promise<void>;
+};
 let sandbox: Sandbox;
 let dir: string;
 
@@ -59,26 +65,34 @@ async function deliver(body: object, timeoutMs = 60_000): Promise<Answer> {
 		} catch {
 			parsed = undefined;
 		}
-		return { status: response.status, body: parsed, ...(response.status === 200 ? {} : { error: text.slice(0, 300) }) };
+		return {
+			status: response.status,
+			body: parsed,
+			...(response.status === 200 ? {} : { error: text.slice(0, 300) }),
+		};
 	} catch (error) {
 		return { status: 0, error: String((error as Error).message ?? error) };
 	}
 }
 
-const usersNamed = (prefix: string) => [...sandbox.directory.users.values()].filter((u) => u.Name.startsWith(`${prefix}.`));
+const usersNamed = (prefix: string) =>
+	[...sandbox.directory.users.values()].filter((u) => u.Name.startsWith(`${prefix}.`));
 
-beforeAll(async () => {
-	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-e2e-'));
-	stack = await queue.startQueueStack({
-		dir,
-		ports,
-		workers: WORKERS,
-		sandbox: { tenant: { clientSecret: SECRET, password: PASSWORD }, knobs: { latencyMs: 2 } },
-		// Most verbose logging: the secret check below reads every line n8n can write.
-		logLevel: 'debug',
-	});
-	sandbox = stack.sandbox;
-}, 20 * 60 * 1000);
+beforeAll(
+	async () => {
+		dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-e2e-'));
+		stack = await queue.startQueueStack({
+			dir,
+			ports,
+			workers: WORKERS,
+			sandbox: { tenant: { clientSecret: SECRET, password: PASSWORD }, knobs: { latencyMs: 2 } },
+			// Most verbose logging: the secret check below reads every line n8n can write.
+			logLevel: 'debug',
+		});
+		sandbox = stack.sandbox;
+	},
+	20 * 60 * 1000,
+);
 
 afterAll(async () => {
 	await stack?.stop();
@@ -87,10 +101,14 @@ afterAll(async () => {
 
 test('100 hires each delivered twice at the same moment, 20 requests in flight: 100 users, both deliveries answer with the same id, both workers ran executions, token exchanges ≤ workers', async () => {
 	const before = queue.executionsByWorker(stack.workers) as number[];
-	const pairs = (await queue.inFlight(Array.from({ length: 100 }, (_, i) => i), 10, async (i: number) => {
-		const body = hire('dup', i);
-		return await Promise.all([deliver(body), deliver(body)]);
-	})) as Array<[Answer, Answer]>;
+	const pairs = (await queue.inFlight(
+		Array.from({ length: 100 }, (_, i) => i),
+		10,
+		async (i: number) => {
+			const body = hire('dup', i);
+			return await Promise.all([deliver(body), deliver(body)]);
+		},
+	)) as Array<[Answer, Answer]>;
 
 	const failures = pairs.flat().filter((a) => a.status !== 200 || !a.body?.userId);
 	expect(failures).toEqual([]);
@@ -110,7 +128,9 @@ test('100 hires each delivered twice at the same moment, 20 requests in flight: 
 	// The token lives encrypted in Postgres: one exchange per worker at most, for the whole run.
 	expect(sandbox.counters.tokensIssued).toBeGreaterThanOrEqual(1);
 	expect(sandbox.counters.tokensIssued).toBeLessThanOrEqual(WORKERS);
-	process.stdout.write(`queue: executions per worker ${ran.join(' / ')}, token exchanges ${sandbox.counters.tokensIssued}\n`);
+	process.stdout.write(
+		`queue: executions per worker ${ran.join(' / ')}, token exchanges ${sandbox.counters.tokensIssued}\n`,
+	);
 });
 
 test('tokens expired under concurrent traffic: re-mints ≤ workers, every delivery answered', async () => {
@@ -119,17 +139,25 @@ test('tokens expired under concurrent traffic: re-mints ≤ workers, every deliv
 	// A tenant answering in 150 ms keeps most of the 20 executions' requests in flight at once.
 	sandbox.knobs.latencyMs = 150;
 	let answered = 0;
-	const answers = (await queue.inFlight(Array.from({ length: 100 }, (_, i) => i), 20, async (i: number) => {
-		const answer = await deliver(hire('exp', i));
-		// Every token this tenant issued stops working at once, under full traffic.
-		if (++answered === 30) sandbox.expireTokens();
-		return answer;
-	}).finally(() => (sandbox.knobs.latencyMs = 2))) as Answer[];
+	const answers = (await queue
+		.inFlight(
+			Array.from({ length: 100 }, (_, i) => i),
+			20,
+			async (i: number) => {
+				const answer = await deliver(hire('exp', i));
+				// Every token this tenant issued stops working at once, under full traffic.
+				if (++answered === 30) sandbox.expireTokens();
+				return answer;
+			},
+		)
+		.finally(() => (sandbox.knobs.latencyMs = 2))) as Answer[];
 	expect(answers.filter((a) => a.status !== 200)).toEqual([]);
 	expect(usersNamed('exp')).toHaveLength(100);
 	const remints = sandbox.counters.tokensIssued - issued;
 	const refused = sandbox.counters.unauthorized - unauthorized;
-	process.stdout.write(`queue: forced expiry: ${refused} requests refused with the expired token, ${remints} re-mints\n`);
+	process.stdout.write(
+		`queue: forced expiry: ${refused} requests refused with the expired token, ${remints} re-mints\n`,
+	);
 	// Many requests were refused at once (each a pre-authentication in n8n), yet at most one exchange per worker.
 	expect(refused).toBeGreaterThan(2 * WORKERS);
 	expect(remints).toBeGreaterThanOrEqual(1);
@@ -140,20 +168,30 @@ test('a worker killed with SIGKILL mid-batch: the deliveries that failed are re-
 	const victim = stack.workers[WORKERS - 1];
 	let answered = 0;
 	let killed: Promise<void> | undefined;
-	const first = (await queue.inFlight(Array.from({ length: 100 }, (_, i) => i), 20, async (i: number) => {
-		// A webhook whose execution died with its worker gets no answer: the sender gives up after 15 s.
-		const answer = await deliver(hire('kill', i), 15_000);
-		if (++answered === 25) killed = victim.kill();
-		return answer;
-	})) as Answer[];
+	const first = (await queue.inFlight(
+		Array.from({ length: 100 }, (_, i) => i),
+		20,
+		async (i: number) => {
+			// A webhook whose execution died with its worker gets no answer: the sender gives up after 15 s.
+			const answer = await deliver(hire('kill', i), 15_000);
+			if (++answered === 25) killed = victim.kill();
+			return answer;
+		},
+	)) as Answer[];
 	await killed;
 	const failed = first.map((a, i) => (a.status === 200 && a.body?.userId ? -1 : i)).filter((i) => i >= 0);
-	process.stdout.write(`queue: worker ${victim.index + 1} killed after 25 answers; ${failed.length} deliveries failed and are re-sent\n`);
+	process.stdout.write(
+		`queue: worker ${victim.index + 1} killed after 25 answers; ${failed.length} deliveries failed and are re-sent\n`,
+	);
 	// Executions that were running on the killed worker cannot answer.
 	expect(failed.length).toBeGreaterThan(0);
 
 	// HR re-sends what got no answer.
-	const second = (await queue.inFlight(failed, 20, async (i: number) => await deliver(hire('kill', i)))) as Answer[];
+	const second = (await queue.inFlight(
+		failed,
+		20,
+		async (i: number) => await deliver(hire('kill', i)),
+	)) as Answer[];
 	expect(second.filter((a) => a.status !== 200 || !a.body?.userId)).toEqual([]);
 	const answers = first.map((a, i) => (failed.includes(i) ? second[failed.indexOf(i)] : a));
 	for (let i = 0; i < 100; i++) {
@@ -166,13 +204,24 @@ test('a worker killed with SIGKILL mid-batch: the deliveries that failed are re-
 
 test('no secret or token in any n8n process log (main and workers, debug level)', () => {
 	const files = [stack.main.logFile, ...stack.workers.map((w) => w.logFile)];
-	const secrets = [SECRET, PASSWORD, Buffer.from(`${sandbox.config.clientId}:${SECRET}`).toString('base64'), encodeURIComponent(PASSWORD), ...sandbox.tokens.keys()];
+	const secrets = [
+		SECRET,
+		PASSWORD,
+		Buffer.from(`${sandbox.config.clientId}:${SECRET}`).toString('base64'),
+		encodeURIComponent(PASSWORD),
+		...sandbox.tokens.keys(),
+	];
 	expect(sandbox.tokens.size).toBeGreaterThan(0);
 	for (const file of files) {
 		const log = fs.readFileSync(file, 'utf8');
 		// The logs are real and at their most verbose: info and debug lines, executions of the node.
-		expect({ file: path.basename(file), debug: / \| debug +\| /.test(log), info: / \| info +\| /.test(log) }).toEqual({ file: path.basename(file), debug: true, info: true });
-		for (const secret of secrets) expect(log.includes(secret) ? `${path.basename(file)} contains a secret` : 'clean').toBe('clean');
+		expect({
+			file: path.basename(file),
+			debug: / \| debug +\| /.test(log),
+			info: / \| info +\| /.test(log),
+		}).toEqual({ file: path.basename(file), debug: true, info: true });
+		for (const secret of secrets)
+			expect(log.includes(secret) ? `${path.basename(file)} contains a secret` : 'clean').toBe('clean');
 	}
 	const workerLogs = stack.workers.map((w) => fs.readFileSync(w.logFile, 'utf8')).join('\n');
 	expect(/Worker started execution/.test(workerLogs)).toBe(true);

@@ -27,7 +27,9 @@ const SKIP_BROWSER = process.env.SKIP_BROWSER_TESTS === '1';
 const VERSION: string = n8nTools.N8N_VERSION;
 // The browser steps follow n8n 2.x's editor (its test ids and texts); on 1.x the REST checks run.
 const BROWSER_STEPS = Number(VERSION.split('.')[0]) >= 2;
-const ARTIFACTS = process.env.E2E_ARTIFACTS_DIR ?? path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `editor-n8n-${VERSION}`);
+const ARTIFACTS =
+	process.env.E2E_ARTIFACTS_DIR ??
+	path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `editor-n8n-${VERSION}`);
 const DOCS = path.join(n8nTools.ROOT, 'docs');
 
 let sandbox: Sandbox;
@@ -37,12 +39,18 @@ let server: { url: string; stop: () => Promise<void>; output: () => string };
 let userFolder: string;
 
 /** Waits until the check passes (returns true); fails with the last value seen. */
-async function until<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+async function until<T>(
+	read: () => Promise<T> | T,
+	ok: (value: T) => boolean,
+	what: string,
+	timeoutMs = 15_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await read();
 		if (ok(value)) return value;
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value).slice(0, 2000)}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out waiting for ${what}; last seen: ${JSON.stringify(value).slice(0, 2000)}`);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -64,8 +72,14 @@ beforeAll(async () => {
 	sandbox = await startSandbox({ tenant: { clientSecret: SECRET, password: PASSWORD } });
 	n8n = n8nTools.ensureN8n();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-editor-e2e-'));
-	env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url });
-	server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) }, { port: PORT });
+	env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
+		tenantOrigin: sandbox.url,
+	});
+	server = await n8nTools.startServer(
+		n8n,
+		{ ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) },
+		{ port: PORT },
+	);
 });
 
 afterAll(async () => {
@@ -83,7 +97,9 @@ describe('the credential Test runs the exchange with the values in the form (RES
 		// A run first, so n8n's database holds a token that works: the Test must not lean on it.
 		const tokens = sandbox.counters.tokensIssued;
 		const run = await n8nTools.n8nCommand(n8n, env, ['execute', '--id=exTokenCustomCalls', '--rawOutput']);
-		expect(n8nTools.executionJson(run.stdout)?.status ?? (run.code === 0 ? 'success' : run.stderr)).toBe('success');
+		expect(n8nTools.executionJson(run.stdout)?.status ?? (run.code === 0 ? 'success' : run.stderr)).toBe(
+			'success',
+		);
 		expect(sandbox.counters.tokensIssued).toBeGreaterThan(tokens);
 		const response = await editor('/rest/credentials/cyberArkSandbox?includeData=true');
 		stored = ((await response.json()) as { data: typeof stored }).data;
@@ -91,7 +107,10 @@ describe('the credential Test runs the exchange with the values in the form (RES
 	});
 
 	async function pressTest(change: Record<string, unknown>) {
-		const response = await editor('/rest/credentials/test', { method: 'POST', body: JSON.stringify({ credentials: { ...stored, data: { ...stored.data, ...change } } }) });
+		const response = await editor('/rest/credentials/test', {
+			method: 'POST',
+			body: JSON.stringify({ credentials: { ...stored, data: { ...stored.data, ...change } } }),
+		});
 		expect(response.status).toBe(200);
 		const text = await response.text();
 		expectNoSecrets(text);
@@ -107,13 +126,41 @@ describe('the credential Test runs the exchange with the values in the form (RES
 	});
 
 	test.each([
-		['Application ID', { appId: 'wrong-app' }, /^No OAuth2 app with application ID "wrong-app" was found at http:\/\/127\.0\.0\.1:\d+\. Set Application ID/],
-		['Client ID', { clientId: 'nobody@example.com' }, /^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/],
-		['Client Secret', { clientSecret: 'Editor-Wrong-Secret-0000' }, /^CyberArk rejected the client ID or client secret \(invalid_client\)/],
-		['Username (MFA)', { username: 'mfa.admin@example.com' }, /must pass MFA \(invalid_grant\)\. Check Username and Password/],
-		['Scope', { scope: 'nope' }, /^The scope "nope" is not defined on the OAuth2 app \(invalid_scope\)\. Set Scope/],
-		['Tenant URL (http://)', { tenantUrl: 'http://example.com' }, /^The tenant URL must use https:\/\/ \(got http:\/\/example\.com\)\. .*plain http is only allowed for localhost/],
-		['Tenant URL (unknown host)', { tenantUrl: 'wrong-tenant.invalid' }, /^The tenant host of https:\/\/wrong-tenant\.invalid could not be found\. Check Tenant URL for typos \(error code ENOTFOUND\)/],
+		[
+			'Application ID',
+			{ appId: 'wrong-app' },
+			/^No OAuth2 app with application ID "wrong-app" was found at http:\/\/127\.0\.0\.1:\d+\. Set Application ID/,
+		],
+		[
+			'Client ID',
+			{ clientId: 'nobody@example.com' },
+			/^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/,
+		],
+		[
+			'Client Secret',
+			{ clientSecret: 'Editor-Wrong-Secret-0000' },
+			/^CyberArk rejected the client ID or client secret \(invalid_client\)/,
+		],
+		[
+			'Username (MFA)',
+			{ username: 'mfa.admin@example.com' },
+			/must pass MFA \(invalid_grant\)\. Check Username and Password/,
+		],
+		[
+			'Scope',
+			{ scope: 'nope' },
+			/^The scope "nope" is not defined on the OAuth2 app \(invalid_scope\)\. Set Scope/,
+		],
+		[
+			'Tenant URL (http://)',
+			{ tenantUrl: 'http://example.com' },
+			/^The tenant URL must use https:\/\/ \(got http:\/\/example\.com\)\. .*plain http is only allowed for localhost/,
+		],
+		[
+			'Tenant URL (unknown host)',
+			{ tenantUrl: 'wrong-tenant.invalid' },
+			/^The tenant host of https:\/\/wrong-tenant\.invalid could not be found\. Check Tenant URL for typos \(error code ENOTFOUND\)/,
+		],
 	])('a wrong %s fails with the readable message', async (_field, change, message) => {
 		const result = await pressTest(change);
 		expect(result.status).toBe('Error');
@@ -147,7 +194,11 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 			try {
 				await body();
 			} catch (error) {
-				await page?.screenshot({ path: path.join(ARTIFACTS, `failed-${title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+				await page
+					?.screenshot({
+						path: path.join(ARTIFACTS, `failed-${title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`),
+					})
+					.catch(() => undefined);
 				throw error;
 			}
 		});
@@ -163,7 +214,9 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 	 * dialog's text once it shows the failure n8n answered (with "More details" opened).
 	 */
 	async function retry(): Promise<string> {
-		const answered = page.waitForResponse((r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST');
+		const answered = page.waitForResponse(
+			(r) => r.url().includes('/rest/credentials/test') && r.request().method() === 'POST',
+		);
 		await dialog().getByRole('button', { name: 'Retry' }).click();
 		const { data } = (await (await answered).json()) as { data: { status: string; message: string } };
 		if (data.status === 'OK') {
@@ -173,7 +226,11 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		await failed().waitFor();
 		const details = dialog().getByText('More details');
 		if (await details.isVisible()) await details.click();
-		return await until(() => dialog().innerText(), (text) => text.includes(data.message), 'the failure message in the dialog');
+		return await until(
+			() => dialog().innerText(),
+			(text) => text.includes(data.message),
+			'the failure message in the dialog',
+		);
 	}
 
 	async function outputTable(): Promise<{ head: string[]; rows: string[][] }> {
@@ -183,7 +240,9 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		await table.waitFor();
 		return await table.evaluate((t) => ({
 			head: [...t.querySelectorAll('thead th')].map((th) => (th as HTMLElement).innerText.trim()),
-			rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim())),
+			rows: [...t.querySelectorAll('tbody tr')].map((tr) =>
+				[...tr.querySelectorAll('td')].map((td) => (td as HTMLElement).innerText.trim()),
+			),
 		}));
 	}
 
@@ -193,7 +252,10 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		process.stdout.write(`\nEditor screenshots: ${ARTIFACTS}\n`);
 		const { chromium, selectors } = await import('playwright-core');
 		selectors.setTestIdAttribute('data-test-id');
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+		browser = await chromium.launch({
+			executablePath: CHROMIUM,
+			args: ['--no-sandbox', '--disable-dev-shm-usage'],
+		});
 		page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 		page.setDefaultTimeout(30_000);
 	});
@@ -212,33 +274,41 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		await page.waitForURL((url) => !url.pathname.includes('signin'));
 	});
 
-	browserTest('the sandbox credential: a broken client secret shows the readable invalid-client message; fixed, it passes', async () => {
-		await page.goto(`${server.url}/home/credentials`);
-		await page.getByTestId('resources-list-item').filter({ hasText: CREDENTIAL_NAME }).click();
-		// n8n tests a credential when it opens it.
-		await passed().waitFor();
-		// Required markers: Username and Password (shown for the default password grant) carry the asterisk.
-		await shot('credential-opened', 'credential.png');
-		for (const field of ['username', 'password']) await expect(page.getByTestId(field).innerText()).resolves.toMatch(/\*/);
-		await page.getByTestId('scope').scrollIntoViewIfNeeded();
-		await shot('credential-required-fields');
-		await page.getByTestId('credentials-config-container-test-success').scrollIntoViewIfNeeded();
+	browserTest(
+		'the sandbox credential: a broken client secret shows the readable invalid-client message; fixed, it passes',
+		async () => {
+			await page.goto(`${server.url}/home/credentials`);
+			await page.getByTestId('resources-list-item').filter({ hasText: CREDENTIAL_NAME }).click();
+			// n8n tests a credential when it opens it.
+			await passed().waitFor();
+			// Required markers: Username and Password (shown for the default password grant) carry the asterisk.
+			await shot('credential-opened', 'credential.png');
+			for (const field of ['username', 'password'])
+				await expect(page.getByTestId(field).innerText()).resolves.toMatch(/\*/);
+			await page.getByTestId('scope').scrollIntoViewIfNeeded();
+			await shot('credential-required-fields');
+			await page.getByTestId('credentials-config-container-test-success').scrollIntoViewIfNeeded();
 
-		await secretInput().fill('Editor-Wrong-Secret-0000');
-		const message = await retry();
-		expect(message).toContain('CyberArk rejected the client ID or client secret (invalid_client). Check Client ID');
-		expectNoSecrets(message);
-		await shot('credential-wrong-secret', 'credential-invalid-client.png');
+			await secretInput().fill('Editor-Wrong-Secret-0000');
+			const message = await retry();
+			expect(message).toContain(
+				'CyberArk rejected the client ID or client secret (invalid_client). Check Client ID',
+			);
+			expectNoSecrets(message);
+			await shot('credential-wrong-secret', 'credential-invalid-client.png');
 
-		await secretInput().fill(SECRET);
-		expect(await retry()).toBe('OK');
-		await shot('credential-fixed');
-	});
+			await secretInput().fill(SECRET);
+			expect(await retry()).toBe('OK');
+			await shot('credential-fixed');
+		},
+	);
 
 	browserTest('tenant URL mistakes read clearly, and http:// to a remote host is refused', async () => {
 		const tenant = page.getByTestId('parameter-input-tenantUrl').locator('input');
 		await tenant.fill('wrong-tenant.invalid');
-		expect(await retry()).toContain('The tenant host of https://wrong-tenant.invalid could not be found. Check Tenant URL for typos (error code ENOTFOUND).');
+		expect(await retry()).toContain(
+			'The tenant host of https://wrong-tenant.invalid could not be found. Check Tenant URL for typos (error code ENOTFOUND).',
+		);
 		await shot('credential-unknown-host');
 		await tenant.fill('http://example.com');
 		expect(await retry()).toContain('The tenant URL must use https:// (got http://example.com)');
@@ -252,82 +322,114 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		await page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
 	});
 
-	browserTest('a new workflow: the node is found by "CyberArk"; User → Get; the user list loads and filters', async () => {
-		await page.goto(`${server.url}/workflow/new`);
-		await page.getByTestId('canvas-plus-button').click();
-		await page.getByTestId('node-creator-search-bar').waitFor();
-		await page.keyboard.type('CyberArk');
-		const item = page.getByTestId('node-creator-item-name').filter({ hasText: /^CyberArk Identity$/ });
-		await item.waitFor();
-		await shot('node-search');
-		await item.click();
-		const getUser = page.getByTestId('node-creator-item-name').filter({ hasText: /^Get a user$/ });
-		// The package also has a trigger: n8n lists its events first and folds the actions.
-		const actions = page.getByTestId('node-creator-category-item').filter({ hasText: 'Actions (16)' });
-		await actions.waitFor();
-		await expect(actions.count()).resolves.toBe(1);
-		if (!(await getUser.isVisible())) await actions.click();
-		await getUser.waitFor();
-		await shot('node-actions');
-		await getUser.click();
+	browserTest(
+		'a new workflow: the node is found by "CyberArk"; User → Get; the user list loads and filters',
+		async () => {
+			await page.goto(`${server.url}/workflow/new`);
+			await page.getByTestId('canvas-plus-button').click();
+			await page.getByTestId('node-creator-search-bar').waitFor();
+			await page.keyboard.type('CyberArk');
+			const item = page.getByTestId('node-creator-item-name').filter({ hasText: /^CyberArk Identity$/ });
+			await item.waitFor();
+			await shot('node-search');
+			await item.click();
+			const getUser = page.getByTestId('node-creator-item-name').filter({ hasText: /^Get a user$/ });
+			// The package also has a trigger: n8n lists its events first and folds the actions.
+			const actions = page.getByTestId('node-creator-category-item').filter({ hasText: 'Actions (16)' });
+			await actions.waitFor();
+			await expect(actions.count()).resolves.toBe(1);
+			if (!(await getUser.isVisible())) await actions.click();
+			await getUser.waitFor();
+			await shot('node-actions');
+			await getUser.click();
 
-		const ndv = page.getByTestId('ndv');
-		await ndv.waitFor();
-		await expect(page.getByTestId('parameter-input-resource').locator('input').inputValue()).resolves.toBe('User');
-		await expect(page.getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe('Get');
-		await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(CREDENTIAL_NAME);
-		const locator = page.getByTestId('resource-locator-userId');
-		await locator.locator('input').last().click();
-		const items = page.getByTestId('rlc-item');
-		await items.first().waitFor();
-		const all = await items.allInnerTexts();
-		expect(all.length).toBeGreaterThanOrEqual(3);
-		expect(all.some((t) => t.includes('provisioner@example.com'))).toBe(true);
-		await shot('user-list', 'node.png');
+			const ndv = page.getByTestId('ndv');
+			await ndv.waitFor();
+			await expect(page.getByTestId('parameter-input-resource').locator('input').inputValue()).resolves.toBe(
+				'User',
+			);
+			await expect(page.getByTestId('parameter-input-operation').locator('input').inputValue()).resolves.toBe(
+				'Get',
+			);
+			await expect(page.getByTestId('node-credentials-select').locator('input').inputValue()).resolves.toBe(
+				CREDENTIAL_NAME,
+			);
+			const locator = page.getByTestId('resource-locator-userId');
+			await locator.locator('input').last().click();
+			const items = page.getByTestId('rlc-item');
+			await items.first().waitFor();
+			const all = await items.allInnerTexts();
+			expect(all.length).toBeGreaterThanOrEqual(3);
+			expect(all.some((t) => t.includes('provisioner@example.com'))).toBe(true);
+			await shot('user-list', 'node.png');
 
-		await page.keyboard.type('provis');
-		const filtered = await until(() => items.allInnerTexts(), (texts) => texts.length > 0 && texts.every((t) => /provis/i.test(t)), 'the filtered user list');
-		expect(filtered.length).toBe(all.filter((t) => /provis/i.test(t)).length);
-		expect(filtered.length).toBeLessThan(all.length);
-		await shot('user-list-filtered');
-		await items.first().click();
-		await page.getByTestId('ndv-close-button').click();
-	});
+			await page.keyboard.type('provis');
+			const filtered = await until(
+				() => items.allInnerTexts(),
+				(texts) => texts.length > 0 && texts.every((t) => /provis/i.test(t)),
+				'the filtered user list',
+			);
+			expect(filtered.length).toBe(all.filter((t) => /provis/i.test(t)).length);
+			expect(filtered.length).toBeLessThan(all.length);
+			await shot('user-list-filtered');
+			await items.first().click();
+			await page.getByTestId('ndv-close-button').click();
+		},
+	);
 
-	browserTest('the bulk example runs from the editor; its tables show which rows failed and why', async () => {
-		await page.goto(`${server.url}/workflow/exBulkImport`);
-		// Leaving the new, unsaved workflow may ask first.
-		const leave = page.getByRole('button', { name: /leave without saving/i });
-		if (await leave.isVisible().catch(() => false)) await leave.click();
-		await page.getByTestId('execute-workflow-button').click();
-		await until(() => sandbox.directory.findByName('bulk.barbara@example.com') !== undefined, Boolean, 'the bulk run to create its users', 30_000);
-		await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).waitFor();
-		await page.waitForTimeout(1000);
-		await shot('bulk-run', 'example-run.png');
+	browserTest(
+		'the bulk example runs from the editor; its tables show which rows failed and why',
+		async () => {
+			await page.goto(`${server.url}/workflow/exBulkImport`);
+			// Leaving the new, unsaved workflow may ask first.
+			const leave = page.getByRole('button', { name: /leave without saving/i });
+			if (await leave.isVisible().catch(() => false)) await leave.click();
+			await page.getByTestId('execute-workflow-button').click();
+			await until(
+				() => sandbox.directory.findByName('bulk.barbara@example.com') !== undefined,
+				Boolean,
+				'the bulk run to create its users',
+				30_000,
+			);
+			await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).waitFor();
+			await page.waitForTimeout(1000);
+			await shot('bulk-run', 'example-run.png');
 
-		await page.getByTestId('canvas-node').filter({ hasText: 'Create users' }).dblclick();
-		const create = await outputTable();
-		await shot('bulk-create-table');
-		expect(create.rows).toHaveLength(6);
-		const errorColumn = create.head.indexOf('error');
-		expect(errorColumn).toBeGreaterThanOrEqual(0);
-		const failedRows = create.rows.filter((row) => row[errorColumn] && row[errorColumn] !== 'undefined');
-		// A failed item names the employee it was about beside its error.
-		const userColumn = create.head.indexOf('userName');
-		expect(failedRows.map((row) => row[userColumn])).toEqual(['bulk grace@example.com', 'bulk.edsger@example.com', 'bulk.linus@elsewhere.example']);
-		const failures = failedRows.map((row) => row.join(' | '));
-		expect(failures).toHaveLength(3);
-		expect(failures[0]).toContain('User Name "bulk grace@example.com" contains characters CyberArk does not allow');
-		expect(failures[1]).toContain('Email "not-an-email" is not an e-mail address');
-		expect(failures[2]).toContain('elsewhere.example');
-		await page.getByTestId('ndv-close-button').click();
+			await page.getByTestId('canvas-node').filter({ hasText: 'Create users' }).dblclick();
+			const create = await outputTable();
+			await shot('bulk-create-table');
+			expect(create.rows).toHaveLength(6);
+			const errorColumn = create.head.indexOf('error');
+			expect(errorColumn).toBeGreaterThanOrEqual(0);
+			const failedRows = create.rows.filter((row) => row[errorColumn] && row[errorColumn] !== 'undefined');
+			// A failed item names the employee it was about beside its error.
+			const userColumn = create.head.indexOf('userName');
+			expect(failedRows.map((row) => row[userColumn])).toEqual([
+				'bulk grace@example.com',
+				'bulk.edsger@example.com',
+				'bulk.linus@elsewhere.example',
+			]);
+			const failures = failedRows.map((row) => row.join(' | '));
+			expect(failures).toHaveLength(3);
+			expect(failures[0]).toContain(
+				'User Name "bulk grace@example.com" contains characters CyberArk does not allow',
+			);
+			expect(failures[1]).toContain('Email "not-an-email" is not an e-mail address');
+			expect(failures[2]).toContain('elsewhere.example');
+			await page.getByTestId('ndv-close-button').click();
 
-		await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).dblclick();
-		const summary = await outputTable();
-		await shot('bulk-summary-table');
-		const text = summary.rows.map((row) => row.join(' | ')).join('\n');
-		for (const login of ['bulk grace@example.com', 'bulk.edsger@example.com', 'bulk.linus@elsewhere.example']) expect(text).toContain(`login:${login}`);
-		await page.getByTestId('ndv-close-button').click();
-		expectNoSecrets(server.output());
-	});
+			await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).dblclick();
+			const summary = await outputTable();
+			await shot('bulk-summary-table');
+			const text = summary.rows.map((row) => row.join(' | ')).join('\n');
+			for (const login of [
+				'bulk grace@example.com',
+				'bulk.edsger@example.com',
+				'bulk.linus@elsewhere.example',
+			])
+				expect(text).toContain(`login:${login}`);
+			await page.getByTestId('ndv-close-button').click();
+			expectNoSecrets(server.output());
+		},
+	);
 });

@@ -13,56 +13,105 @@ const n8nTools = require('../../scripts/n8n');
 // This suite's own ports: the sandbox, and n8n's task broker (`n8n execute` starts one).
 const SANDBOX_PORT = Number(process.env.HR_SYNC_SANDBOX_PORT ?? 4410);
 const PORTS = { N8N_PORT: '6010', N8N_RUNNERS_BROKER_PORT: '6011' };
-const WRITES = ['createuser', 'changeuser', 'deleteuser', 'setuserstate', 'setcloudlock', 'resetuserpassword', 'updaterole', 'removeusers'];
+const WRITES = [
+	'createuser',
+	'changeuser',
+	'deleteuser',
+	'setuserstate',
+	'setcloudlock',
+	'resetuserpassword',
+	'updaterole',
+	'removeusers',
+];
 
 let sandbox: Sandbox;
 let n8n: { version: string; dir: string };
 let env: Record<string, string>;
 let userFolder: string;
 
-const example = () => JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'hr-sync.json'), 'utf8'));
+const example = () =>
+	JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'hr-sync.json'), 'utf8'));
 
 function writes(): Record<string, number> {
 	const seen: Record<string, number> = {};
-	for (const [p, n] of Object.entries(sandbox.counters.calls)) if (WRITES.some((w) => p.endsWith(`/${w}`))) seen[p] = n as number;
+	for (const [p, n] of Object.entries(sandbox.counters.calls))
+		if (WRITES.some((w) => p.endsWith(`/${w}`))) seen[p] = n as number;
 	return seen;
 }
 
 async function execute(id: string) {
 	const result = await n8nTools.n8nCommand(n8n, env, ['execute', `--id=${id}`, '--rawOutput']);
 	const json = n8nTools.executionJson(result.stdout);
-	if (!json) throw new Error(`n8n printed no result (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
+	if (!json)
+		throw new Error(`n8n printed no result (exit ${result.code}):\n${result.stdout}\n${result.stderr}`);
 	return { ...result, json };
 }
 
-function output(json: { data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>> } } }, node: string) {
+function output(
+	json: {
+		data: {
+			resultData: {
+				runData: Record<string, Array<{ data: { main: Array<Array<{ json: Record<string, unknown> }>> } }>>;
+			};
+		};
+	},
+	node: string,
+) {
 	return json.data.resultData.runData[node][0].data.main[0].map((i) => i.json);
 }
 
 const roleId = (name: string) => [...sandbox.directory.roles.values()].find((r) => r.Name === name)!.ID;
-const rolesOf = (login: string) => sandbox.directory.rolesOf(sandbox.directory.findByName(login)!.Uuid).map((r: { Name: string }) => r.Name).filter((n: string) => n !== 'Everybody').sort();
+const rolesOf = (login: string) =>
+	sandbox.directory
+		.rolesOf(sandbox.directory.findByName(login)!.Uuid)
+		.map((r: { Name: string }) => r.Name)
+		.filter((n: string) => n !== 'Everybody')
+		.sort();
 
-beforeAll(async () => {
-	n8n = n8nTools.ensureN8n();
-	sandbox = await startSandbox({ port: SANDBOX_PORT });
-	// Before the sync: Alan is in the wrong department, Edsger is about to leave, Linus left HR's roster.
-	const d = sandbox.directory;
-	const alan = d.createUser({ Name: 'alan.turing@example.com', Mail: 'alan@acme.test', DisplayName: 'Alan Turing', SendEmailInvite: false });
-	const edsger = d.createUser({ Name: 'edsger.dijkstra@example.com', Mail: 'edsger@acme.test', DisplayName: 'Edsger Dijkstra', SendEmailInvite: false });
-	const linus = d.createUser({ Name: 'linus.torvalds@example.com', Mail: 'linus@acme.test', DisplayName: 'Linus Torvalds', SendEmailInvite: false });
-	d.updateRole({ Name: roleId('Sales'), Users: { Add: [alan] } });
-	d.updateRole({ Name: roleId('Finance'), Users: { Add: [edsger] } });
-	d.updateRole({ Name: roleId('HR Sync'), Users: { Add: [alan, edsger, linus] } });
+beforeAll(
+	async () => {
+		n8n = n8nTools.ensureN8n();
+		sandbox = await startSandbox({ port: SANDBOX_PORT });
+		// Before the sync: Alan is in the wrong department, Edsger is about to leave, Linus left HR's roster.
+		const d = sandbox.directory;
+		const alan = d.createUser({
+			Name: 'alan.turing@example.com',
+			Mail: 'alan@acme.test',
+			DisplayName: 'Alan Turing',
+			SendEmailInvite: false,
+		});
+		const edsger = d.createUser({
+			Name: 'edsger.dijkstra@example.com',
+			Mail: 'edsger@acme.test',
+			DisplayName: 'Edsger Dijkstra',
+			SendEmailInvite: false,
+		});
+		const linus = d.createUser({
+			Name: 'linus.torvalds@example.com',
+			Mail: 'linus@acme.test',
+			DisplayName: 'Linus Torvalds',
+			SendEmailInvite: false,
+		});
+		d.updateRole({ Name: roleId('Sales'), Users: { Add: [alan] } });
+		d.updateRole({ Name: roleId('Finance'), Users: { Add: [edsger] } });
+		d.updateRole({ Name: roleId('HR Sync'), Users: { Add: [alan, edsger, linus] } });
 
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-hr-sync-'));
-	const live = example();
-	live.id = 'exHrSyncLive';
-	live.name = `${live.name} (live)`;
-	live.nodes.find((n: { name: string }) => n.name === 'Sync to CyberArk').parameters.options.dryRun = false;
-	const workflows = [example(), live].map((w) => JSON.parse(JSON.stringify(w).split(n8nTools.SANDBOX_ORIGIN).join(sandbox.url)));
-	await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows });
-	env = n8nTools.n8nEnv(n8n, userFolder, { ...PORTS, N8N_LOG_LEVEL: 'info' });
-}, 30 * 60 * 1000);
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-hr-sync-'));
+		const live = example();
+		live.id = 'exHrSyncLive';
+		live.name = `${live.name} (live)`;
+		live.nodes.find((n: { name: string }) => n.name === 'Sync to CyberArk').parameters.options.dryRun = false;
+		const workflows = [example(), live].map((w) =>
+			JSON.parse(JSON.stringify(w).split(n8nTools.SANDBOX_ORIGIN).join(sandbox.url)),
+		);
+		await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
+			tenantOrigin: sandbox.url,
+			workflows,
+		});
+		env = n8nTools.n8nEnv(n8n, userFolder, { ...PORTS, N8N_LOG_LEVEL: 'info' });
+	},
+	30 * 60 * 1000,
+);
 
 afterAll(async () => {
 	await sandbox?.close();
@@ -75,7 +124,16 @@ test('the example as shipped (Dry Run on) reports the plan and writes nothing', 
 	expect(run.code).toBe(0);
 	expect(writes()).toEqual({});
 	const [summary] = output(run.json, 'What would change');
-	expect(summary).toMatchObject({ dryRun: true, people: 5, created: 3, updated: 1, disabled: 1, deprovisioned: 1, unchanged: 0, failed: 0 });
+	expect(summary).toMatchObject({
+		dryRun: true,
+		people: 5,
+		created: 3,
+		updated: 1,
+		disabled: 1,
+		deprovisioned: 1,
+		unchanged: 0,
+		failed: 0,
+	});
 	const synced = output(run.json, 'Sync to CyberArk');
 	expect(synced.map((s) => [s.action, s.userName])).toEqual([
 		['created', 'ada.lovelace@example.com'],
@@ -85,7 +143,11 @@ test('the example as shipped (Dry Run on) reports the plan and writes nothing', 
 		['disabled', 'edsger.dijkstra@example.com'],
 		['deprovisioned', 'linus.torvalds@example.com'],
 	]);
-	expect(synced[1]).toMatchObject({ rolesAdded: [roleId('Engineering')], rolesRemoved: [roleId('Sales')], requests: expect.any(Array) });
+	expect(synced[1]).toMatchObject({
+		rolesAdded: [roleId('Engineering')],
+		rolesRemoved: [roleId('Sales')],
+		requests: expect.any(Array),
+	});
 	expect(sandbox.directory.findByName('ada.lovelace@example.com')).toBeUndefined();
 });
 
@@ -94,17 +156,36 @@ test('live: the roster applied, then applied again with zero writes', async () =
 	const first = await execute('exHrSyncLive');
 	expect(first.code).toBe(0);
 	const firstCounters = { requests: sandbox.counters.managementRequests, writes: writes() };
-	expect(output(first.json, 'What would change')[0]).toMatchObject({ dryRun: false, created: 3, updated: 1, disabled: 1, deprovisioned: 1, failed: 0 });
+	expect(output(first.json, 'What would change')[0]).toMatchObject({
+		dryRun: false,
+		created: 3,
+		updated: 1,
+		disabled: 1,
+		deprovisioned: 1,
+		failed: 0,
+	});
 	expect(rolesOf('ada.lovelace@example.com')).toEqual(['Engineering', 'HR Sync']);
 	expect(rolesOf('alan.turing@example.com')).toEqual(['Engineering', 'HR Sync']);
-	expect(sandbox.directory.attributes(sandbox.directory.findByName('edsger.dijkstra@example.com')).State).toBe('Disabled');
-	expect(sandbox.directory.attributes(sandbox.directory.findByName('linus.torvalds@example.com')).State).toBe('Disabled');
+	expect(
+		sandbox.directory.attributes(sandbox.directory.findByName('edsger.dijkstra@example.com')).State,
+	).toBe('Disabled');
+	expect(sandbox.directory.attributes(sandbox.directory.findByName('linus.torvalds@example.com')).State).toBe(
+		'Disabled',
+	);
 
 	sandbox.resetCounters();
 	const second = await execute('exHrSyncLive');
 	expect(second.code).toBe(0);
 	const [summary] = output(second.json, 'What would change');
-	expect(summary).toMatchObject({ people: 5, unchanged: 5, created: 0, updated: 0, disabled: 0, deprovisioned: 0, failed: 0 });
+	expect(summary).toMatchObject({
+		people: 5,
+		unchanged: 5,
+		created: 0,
+		updated: 0,
+		disabled: 0,
+		deprovisioned: 0,
+		failed: 0,
+	});
 	expect(writes()).toEqual({});
 	// Reads only: the role list, one user query, one GetRoleMembers per role (3 managed + scope), one query for the scope's leavers.
 	expect(sandbox.counters.managementRequests).toBeLessThanOrEqual(7);

@@ -28,8 +28,11 @@ const NODE_TYPE = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const VERSION: string = n8nTools.N8N_VERSION;
 // The browser step follows n8n 2.x's editor (its test ids); on 1.x the HTTP checks run.
-const ARTIFACTS = process.env.E2E_ARTIFACTS_DIR ?? path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `schemas-n8n-${VERSION}`);
-const browserTest = Number(VERSION.split('.')[0]) >= 2 && process.env.SKIP_BROWSER_TESTS !== '1' ? test : test.skip;
+const ARTIFACTS =
+	process.env.E2E_ARTIFACTS_DIR ??
+	path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `schemas-n8n-${VERSION}`);
+const browserTest =
+	Number(VERSION.split('.')[0]) >= 2 && process.env.SKIP_BROWSER_TESTS !== '1' ? test : test.skip;
 
 /** Manual Trigger → CyberArk Create (never run) → Edit Fields: the editor previews Create's output from its schema. */
 const PREVIEW_WORKFLOW = {
@@ -38,7 +41,14 @@ const PREVIEW_WORKFLOW = {
 	active: false,
 	settings: { executionOrder: 'v1' },
 	nodes: [
-		{ id: 't', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 't',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'c',
 			name: 'Create user',
@@ -46,9 +56,21 @@ const PREVIEW_WORKFLOW = {
 			typeVersion: 1,
 			position: [220, 0],
 			credentials: { cyberArkIdentityApi: n8nTools.CREDENTIAL },
-			parameters: { resource: 'user', operation: 'create', userName: 'jane@example.com', email: 'jane@acme.test' },
+			parameters: {
+				resource: 'user',
+				operation: 'create',
+				userName: 'jane@example.com',
+				email: 'jane@acme.test',
+			},
 		},
-		{ id: 's', name: 'Next step', type: 'n8n-nodes-base.set', typeVersion: 3.4, position: [440, 0], parameters: {} },
+		{
+			id: 's',
+			name: 'Next step',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [440, 0],
+			parameters: {},
+		},
 	],
 	connections: {
 		Start: { main: [[{ node: 'Create user', type: 'main', index: 0 }]] },
@@ -65,9 +87,25 @@ beforeAll(async () => {
 	sandbox = await startSandbox({});
 	const n8n = n8nTools.ensureN8n();
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-schemas-e2e-'));
-	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [PREVIEW_WORKFLOW] });
-	installedNodeDir = path.join(userFolder, '.n8n', 'nodes', 'node_modules', 'n8n-nodes-cyberark-identity', 'dist', 'nodes', 'CyberArkIdentity');
-	server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) }, { port: PORT });
+	const env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
+		tenantOrigin: sandbox.url,
+		workflows: [PREVIEW_WORKFLOW],
+	});
+	installedNodeDir = path.join(
+		userFolder,
+		'.n8n',
+		'nodes',
+		'node_modules',
+		'n8n-nodes-cyberark-identity',
+		'dist',
+		'nodes',
+		'CyberArkIdentity',
+	);
+	server = await n8nTools.startServer(
+		n8n,
+		{ ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: String(PORT + 1) },
+		{ port: PORT },
+	);
 });
 
 afterAll(async () => {
@@ -77,12 +115,15 @@ afterAll(async () => {
 });
 
 /** The editor's version string for a node version: padded to three parts (its schema preview does this). */
-const editorVersion = (version: number) => String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
+const editorVersion = (version: number) =>
+	String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
 
 test('the installed package carries a schema file for every operation', () => {
 	for (const [resource, operations] of Object.entries(outputSchemas())) {
 		for (const operation of Object.keys(operations)) {
-			expect(fs.existsSync(path.join(installedNodeDir, '__schema__', 'v1.0.0', resource, `${operation}.json`))).toBe(true);
+			expect(
+				fs.existsSync(path.join(installedNodeDir, '__schema__', 'v1.0.0', resource, `${operation}.json`)),
+			).toBe(true);
 		}
 	}
 });
@@ -90,7 +131,10 @@ test('the installed package carries a schema file for every operation', () => {
 test('n8n serves every schema at the URL its editor asks for, unauthenticated, with the packaged content', async () => {
 	// The node's version as n8n reports it to the editor, and the URL the editor builds from it.
 	const api = await n8nTools.login(server.url);
-	const types = (await (await api('/types/nodes.json')).json()) as Array<{ name: string; version: number | number[] }>;
+	const types = (await (await api('/types/nodes.json')).json()) as Array<{
+		name: string;
+		version: number | number[];
+	}>;
 	const node = types.find((t) => t.name === NODE_TYPE);
 	expect(node).toBeDefined();
 	const version = editorVersion([node!.version].flat().slice(-1)[0]);
@@ -126,39 +170,53 @@ test('an operation, version or node without a schema answers 404', async () => {
 	}
 });
 
-browserTest("the editor shows an unexecuted Create's output fields, read from its schema, in the next node", async () => {
-	if (!fs.existsSync(CHROMIUM)) {
-		throw new Error(`The browser step needs Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or CHROMIUM_PATH; SKIP_BROWSER_TESTS=1 skips it).`);
-	}
-	const { chromium, selectors } = await import('playwright-core');
-	selectors.setTestIdAttribute('data-test-id');
-	let browser: Browser | undefined;
-	try {
-		browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-		const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-		page.setDefaultTimeout(30_000);
-		const schemaRequests: Array<{ url: string; status: number }> = [];
-		page.on('response', (r) => {
-			if (r.url().includes('/schemas/')) schemaRequests.push({ url: new URL(r.url()).pathname, status: r.status() });
-		});
-		await page.goto(`${server.url}/signin`);
-		await page.getByTestId('emailOrLdapLoginId').locator('input').fill(n8nTools.OWNER.email);
-		await page.getByTestId('password').locator('input').fill(n8nTools.OWNER.password);
-		await page.getByTestId('form-submit-button').click();
-		await page.waitForURL((url) => !url.pathname.includes('signin'));
+browserTest(
+	"the editor shows an unexecuted Create's output fields, read from its schema, in the next node",
+	async () => {
+		if (!fs.existsSync(CHROMIUM)) {
+			throw new Error(
+				`The browser step needs Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium (or CHROMIUM_PATH; SKIP_BROWSER_TESTS=1 skips it).`,
+			);
+		}
+		const { chromium, selectors } = await import('playwright-core');
+		selectors.setTestIdAttribute('data-test-id');
+		let browser: Browser | undefined;
+		try {
+			browser = await chromium.launch({
+				executablePath: CHROMIUM,
+				args: ['--no-sandbox', '--disable-dev-shm-usage'],
+			});
+			const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+			page.setDefaultTimeout(30_000);
+			const schemaRequests: Array<{ url: string; status: number }> = [];
+			page.on('response', (r) => {
+				if (r.url().includes('/schemas/'))
+					schemaRequests.push({ url: new URL(r.url()).pathname, status: r.status() });
+			});
+			await page.goto(`${server.url}/signin`);
+			await page.getByTestId('emailOrLdapLoginId').locator('input').fill(n8nTools.OWNER.email);
+			await page.getByTestId('password').locator('input').fill(n8nTools.OWNER.password);
+			await page.getByTestId('form-submit-button').click();
+			await page.waitForURL((url) => !url.pathname.includes('signin'));
 
-		await page.goto(`${server.url}/workflow/${PREVIEW_WORKFLOW.id}`);
-		await page.getByTestId('canvas-node').filter({ hasText: 'Next step' }).dblclick();
-		const input = page.getByTestId('ndv-input-panel');
-		// Keys only the schema can tell: Create never ran, and these are not among its parameters' values.
-		for (const key of ['created', 'sendSmsInvite', 'lastLoginAt']) await input.getByText(key, { exact: true }).first().waitFor();
-		expect(schemaRequests).toContainEqual({ url: `/schemas/${NODE_TYPE}/1.0.0/user/create.json`, status: 200 });
-		fs.mkdirSync(ARTIFACTS, { recursive: true });
-		const shot = path.join(ARTIFACTS, 'schema-preview.png');
-		await page.screenshot({ path: shot });
-		process.stdout.write(`\nSchema preview screenshot: ${shot}\n`);
-		if (process.env.UPDATE_DOCS_SCREENSHOTS === '1') fs.copyFileSync(shot, path.join(n8nTools.ROOT, 'docs', 'schema-preview.png'));
-	} finally {
-		await browser?.close();
-	}
-});
+			await page.goto(`${server.url}/workflow/${PREVIEW_WORKFLOW.id}`);
+			await page.getByTestId('canvas-node').filter({ hasText: 'Next step' }).dblclick();
+			const input = page.getByTestId('ndv-input-panel');
+			// Keys only the schema can tell: Create never ran, and these are not among its parameters' values.
+			for (const key of ['created', 'sendSmsInvite', 'lastLoginAt'])
+				await input.getByText(key, { exact: true }).first().waitFor();
+			expect(schemaRequests).toContainEqual({
+				url: `/schemas/${NODE_TYPE}/1.0.0/user/create.json`,
+				status: 200,
+			});
+			fs.mkdirSync(ARTIFACTS, { recursive: true });
+			const shot = path.join(ARTIFACTS, 'schema-preview.png');
+			await page.screenshot({ path: shot });
+			process.stdout.write(`\nSchema preview screenshot: ${shot}\n`);
+			if (process.env.UPDATE_DOCS_SCREENSHOTS === '1')
+				fs.copyFileSync(shot, path.join(n8nTools.ROOT, 'docs', 'schema-preview.png'));
+		} finally {
+			await browser?.close();
+		}
+	},
+);

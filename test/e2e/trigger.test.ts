@@ -50,7 +50,11 @@ function triggerWorkflow(sandboxUrl: string) {
 				type: 'n8n-nodes-cyberark-identity.cyberArkIdentityTrigger',
 				typeVersion: 1,
 				position: [0, 0],
-				parameters: { pollTimes: { item: [{ mode: 'everyMinute' }] }, event: ['Cloud.Core.LoginFail'], filters: { userContains: `@${DOMAIN}` } },
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: ['Cloud.Core.LoginFail'],
+					filters: { userContains: `@${DOMAIN}` },
+				},
 				credentials: { cyberArkIdentityApi: n8nTools.CREDENTIAL },
 			},
 			{
@@ -64,7 +68,8 @@ function triggerWorkflow(sandboxUrl: string) {
 					url: `${sandboxUrl}/__sandbox/sink`,
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ id: $json.id, type: $json.type, user: $json.user, occurredAt: $json.occurredAt, execution: $execution.id }) }}',
+					jsonBody:
+						'={{ JSON.stringify({ id: $json.id, type: $json.type, user: $json.user, occurredAt: $json.occurredAt, execution: $execution.id }) }}',
 				},
 			},
 		],
@@ -75,7 +80,8 @@ function triggerWorkflow(sandboxUrl: string) {
 async function until(what: string, condition: () => boolean, timeoutMs = 150_000) {
 	const deadline = Date.now() + timeoutMs;
 	while (!condition()) {
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}\n${server?.output().slice(-3000) ?? ''}`);
+		if (Date.now() > deadline)
+			throw new Error(`Timed out waiting for ${what}\n${server?.output().slice(-3000) ?? ''}`);
 		await new Promise((r) => setTimeout(r, 500));
 	}
 }
@@ -88,25 +94,50 @@ async function nextPoll() {
 }
 
 async function start() {
-	server = await n8nTools.startServer(n8n, { ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: BROKER_PORT }, { port: PORT, log: (line: string) => log.push(line) });
+	server = await n8nTools.startServer(
+		n8n,
+		{ ...env, ...n8nTools.ownerEnv(n8n), N8N_RUNNERS_BROKER_PORT: BROKER_PORT },
+		{ port: PORT, log: (line: string) => log.push(line) },
+	);
 }
 
 function failedLogins(users: string[], extra: object = {}) {
 	// One millisecond apart, in this order (events of one millisecond come out ordered by ID).
 	const base = Date.now() - users.length;
-	return users.map((user, i) => sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: `${user}@${DOMAIN}`, ip: '198.51.100.23', occurredAt: base + i, ...extra }));
+	return users.map((user, i) =>
+		sandbox.events.record({
+			type: 'Cloud.Core.LoginFail',
+			user: `${user}@${DOMAIN}`,
+			ip: '198.51.100.23',
+			occurredAt: base + i,
+			...extra,
+		}),
+	);
 }
 
-beforeAll(async () => {
-	n8n = n8nTools.ensureN8n();
-	sandbox = await startSandbox({ port: SANDBOX_PORT, tenant: { clientSecret: SECRET, password: PASSWORD } });
-	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-trigger-'));
-	const example = n8nTools.exampleWorkflows(sandbox.url).find((w: { id: string }) => w.id === EXAMPLE_ID);
-	await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), { tenantOrigin: sandbox.url, workflows: [triggerWorkflow(sandbox.url), example] });
-	env = n8nTools.n8nEnv(n8n, userFolder, { N8N_LOG_LEVEL: 'info', N8N_LOG_OUTPUT: 'console,file', N8N_LOG_FILE_LOCATION: logFile() });
-	await n8nTools.activateWorkflow(n8n, env, WORKFLOW_ID);
-	await n8nTools.activateWorkflow(n8n, env, EXAMPLE_ID);
-}, 30 * 60 * 1000);
+beforeAll(
+	async () => {
+		n8n = n8nTools.ensureN8n();
+		sandbox = await startSandbox({
+			port: SANDBOX_PORT,
+			tenant: { clientSecret: SECRET, password: PASSWORD },
+		});
+		userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-e2e-trigger-'));
+		const example = n8nTools.exampleWorkflows(sandbox.url).find((w: { id: string }) => w.id === EXAMPLE_ID);
+		await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
+			tenantOrigin: sandbox.url,
+			workflows: [triggerWorkflow(sandbox.url), example],
+		});
+		env = n8nTools.n8nEnv(n8n, userFolder, {
+			N8N_LOG_LEVEL: 'info',
+			N8N_LOG_OUTPUT: 'console,file',
+			N8N_LOG_FILE_LOCATION: logFile(),
+		});
+		await n8nTools.activateWorkflow(n8n, env, WORKFLOW_ID);
+		await n8nTools.activateWorkflow(n8n, env, EXAMPLE_ID);
+	},
+	30 * 60 * 1000,
+);
 
 afterAll(async () => {
 	await server?.stop();
@@ -126,23 +157,37 @@ test('injected failed logins start executions with exactly those events, once ea
 	const batchA = failedLogins(['alice', 'bob', 'carol']);
 	sandbox.events.record({ type: 'Cloud.Core.Login', user: `alice@${DOMAIN}` }); // another type: not emitted
 	// For the example workflow (it watches every failed login): 5 for mallory, 4 for trudy.
-	const mallory = sandbox.directory.addAccount({ Name: 'mallory@example.com', Password: 'Mallory-Pass-1' } as never) as { Uuid: string; cloudLocked: boolean };
-	const trudy = sandbox.directory.addAccount({ Name: 'trudy@example.com', Password: 'Trudy-Pass-1' } as never) as { Uuid: string; cloudLocked: boolean };
-	for (let i = 0; i < 5; i++) sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'mallory@example.com', ip: '203.0.113.66' });
-	for (let i = 0; i < 4; i++) sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'trudy@example.com', ip: '203.0.113.66' });
+	const mallory = sandbox.directory.addAccount({
+		Name: 'mallory@example.com',
+		Password: 'Mallory-Pass-1',
+	} as never) as { Uuid: string; cloudLocked: boolean };
+	const trudy = sandbox.directory.addAccount({
+		Name: 'trudy@example.com',
+		Password: 'Trudy-Pass-1',
+	} as never) as { Uuid: string; cloudLocked: boolean };
+	for (let i = 0; i < 5; i++)
+		sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'mallory@example.com', ip: '203.0.113.66' });
+	for (let i = 0; i < 4; i++)
+		sandbox.events.record({ type: 'Cloud.Core.LoginFail', user: 'trudy@example.com', ip: '203.0.113.66' });
 	await until('batch A in an execution', () => sunk().length >= 3);
 	await until('the example to lock mallory', () => mallory.cloudLocked);
 	await nextPoll(); // one more poll: nothing twice
 	expect(trudy.cloudLocked).toBe(false);
 	expect(sunk().map((s) => s.id)).toEqual(batchA.map((e) => e.ID));
 	expect(new Set(sunk().map((s) => s.execution)).size).toBe(1);
-	expect(sunk()[0]).toMatchObject({ type: 'Cloud.Core.LoginFail', user: `alice@${DOMAIN}`, occurredAt: new Date(Number(/\d+/.exec(String(batchA[0].WhenOccurred))![0])).toISOString() });
+	expect(sunk()[0]).toMatchObject({
+		type: 'Cloud.Core.LoginFail',
+		user: `alice@${DOMAIN}`,
+		occurredAt: new Date(Number(/\d+/.exec(String(batchA[0].WhenOccurred))![0])).toISOString(),
+	});
 
 	// n8n stops; events happen while it is down, one of them logged late: it occurred before carol's.
 	await server!.stop();
 	server = undefined;
 	const batchB = failedLogins(['dave', 'erin']);
-	const [late] = failedLogins(['frank'], { occurredAt: Number(/\d+/.exec(String(batchA[2].WhenOccurred))![0]) - 1000 });
+	const [late] = failedLogins(['frank'], {
+		occurredAt: Number(/\d+/.exec(String(batchA[2].WhenOccurred))![0]) - 1000,
+	});
 	await start();
 	await until('batch B after the restart', () => sunk().length >= 6);
 	const afterRestart = sunk().slice(3);
@@ -156,7 +201,9 @@ test('injected failed logins start executions with exactly those events, once ea
 	const all = sunk().map((s) => s.id);
 	expect(all).toEqual([...batchA, late, ...batchB, ...batchC].map((e) => e.ID));
 	expect(new Set(all).size).toBe(all.length);
-	expect(all).not.toContain(sandbox.events.events.find((e) => e.row.NormalizedUser === `history@${DOMAIN}`)!.row.ID);
+	expect(all).not.toContain(
+		sandbox.events.events.find((e) => e.row.NormalizedUser === `history@${DOMAIN}`)!.row.ID,
+	);
 
 	const text = log.join('') + fs.readFileSync(logFile(), 'utf8');
 	expect(text).not.toContain(SECRET);

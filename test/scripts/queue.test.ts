@@ -16,7 +16,9 @@ function fakeInstall(files: string[]) {
 
 test('both servers missing: the error names both Debian packages and the apt-get line', () => {
 	const root = fakeInstall([]);
-	expect(() => queueBinaries({ postgresBase: path.join(root, 'postgresql'), searchPath: path.join(root, 'bin') })).toThrow(
+	expect(() =>
+		queueBinaries({ postgresBase: path.join(root, 'postgresql'), searchPath: path.join(root, 'bin') }),
+	).toThrow(
 		/PostgreSQL server .*: Debian package "postgresql"\n.*Redis server \(redis-server\): Debian package "redis-server"\nInstall them with: sudo apt-get install -y postgresql redis-server/s,
 	);
 });
@@ -34,8 +36,17 @@ test('only Redis missing: only redis-server is asked for', () => {
 });
 
 test('both present: the newest PostgreSQL version and redis-server from the PATH', () => {
-	const root = fakeInstall(['postgresql/13/bin/initdb', 'postgresql/13/bin/pg_ctl', 'postgresql/15/bin/initdb', 'postgresql/15/bin/pg_ctl', 'postgresql/16/bin/initdb', 'bin/redis-server']);
-	expect(queueBinaries({ postgresBase: path.join(root, 'postgresql'), searchPath: path.join(root, 'bin') })).toEqual({
+	const root = fakeInstall([
+		'postgresql/13/bin/initdb',
+		'postgresql/13/bin/pg_ctl',
+		'postgresql/15/bin/initdb',
+		'postgresql/15/bin/pg_ctl',
+		'postgresql/16/bin/initdb',
+		'bin/redis-server',
+	]);
+	expect(
+		queueBinaries({ postgresBase: path.join(root, 'postgresql'), searchPath: path.join(root, 'bin') }),
+	).toEqual({
 		pg: path.join(root, 'postgresql', '15', 'bin'),
 		redis: path.join(root, 'bin', 'redis-server'),
 	});

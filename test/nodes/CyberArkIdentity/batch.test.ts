@@ -23,21 +23,38 @@ describe('mapConcurrent', () => {
 	});
 
 	test('records failures in place and goes on without stopOnError', async () => {
-		const outcomes = await mapConcurrent(6, 3, async (i) => {
-			if (i % 2) throw new Error(`bad ${i}`);
-			return [{ i }, { i }];
-		}, false);
-		expect(outcomes.map((o) => (o!.ok ? o!.json.length : (o!.error as Error).message))).toEqual([2, 'bad 1', 2, 'bad 3', 2, 'bad 5']);
+		const outcomes = await mapConcurrent(
+			6,
+			3,
+			async (i) => {
+				if (i % 2) throw new Error(`bad ${i}`);
+				return [{ i }, { i }];
+			},
+			false,
+		);
+		expect(outcomes.map((o) => (o!.ok ? o!.json.length : (o!.error as Error).message))).toEqual([
+			2,
+			'bad 1',
+			2,
+			'bad 3',
+			2,
+			'bad 5',
+		]);
 	});
 
 	test('starts nothing new after a failure with stopOnError', async () => {
 		const started: number[] = [];
-		const outcomes = await mapConcurrent(50, 4, async (i) => {
-			started.push(i);
-			await wait(5);
-			if (i === 2) throw new Error('stop');
-			return {};
-		}, true);
+		const outcomes = await mapConcurrent(
+			50,
+			4,
+			async (i) => {
+				started.push(i);
+				await wait(5);
+				if (i === 2) throw new Error('stop');
+				return {};
+			},
+			true,
+		);
 		expect(started.length).toBeLessThan(10);
 		expect(outcomes.filter((o) => o === undefined).length).toBe(50 - started.length);
 	});

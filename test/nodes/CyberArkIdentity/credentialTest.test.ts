@@ -21,14 +21,18 @@ const SECRET = 'Test-Client-Secret-Zork-4242';
 const PASSWORD = 'Test-Owner-Password-Plugh-5353';
 
 let sandbox: Sandbox;
-beforeAll(async () => (sandbox = await startSandbox({ tenant: { clientSecret: SECRET, password: PASSWORD } })));
+beforeAll(
+	async () => (sandbox = await startSandbox({ tenant: { clientSecret: SECRET, password: PASSWORD } })),
+);
 afterAll(async () => sandbox.close());
 
 type Request = ICredentialTestFunctions['helpers']['request'];
 
 /** n8n's real credential test context, with the URLs of its requests recorded. */
 function context() {
-	const real = new (CredentialTestContext as unknown as new (additionalData?: unknown) => ICredentialTestFunctions)(undefined);
+	const real = new (CredentialTestContext as unknown as new (
+		additionalData?: unknown,
+	) => ICredentialTestFunctions)(undefined);
 	const urls: string[] = [];
 	const request: Request = async (options, more) => {
 		urls.push(String((options as { uri?: string }).uri));
@@ -45,14 +49,22 @@ async function pressTest(data: ICredentialDataDecryptedObject, ctx = context().c
 }
 
 function expectNoSecrets(text: string) {
-	for (const secret of [SECRET, PASSWORD, 'Wrong-Secret-9999', 'Wrong-Password-8888', Buffer.from(`${sandbox.config.clientId}:${SECRET}`).toString('base64')]) {
+	for (const secret of [
+		SECRET,
+		PASSWORD,
+		'Wrong-Secret-9999',
+		'Wrong-Password-8888',
+		Buffer.from(`${sandbox.config.clientId}:${SECRET}`).toString('base64'),
+	]) {
 		expect(text).not.toContain(secret);
 	}
 }
 
 test('the node declares the test for its credential, and the credential has no request test of its own', () => {
 	const node = new CyberArkIdentity();
-	expect(node.description.credentials).toEqual([{ name: 'cyberArkIdentityApi', required: true, testedBy: CREDENTIAL_TEST }]);
+	expect(node.description.credentials).toEqual([
+		{ name: 'cyberArkIdentityApi', required: true, testedBy: CREDENTIAL_TEST },
+	]);
 	expect(typeof node.methods.credentialTest[CREDENTIAL_TEST as 'cyberArkIdentityApiTest']).toBe('function');
 	// n8n uses a credential's own `test` before any node's `testedBy`.
 	expect((new CyberArkIdentityApi() as { test?: unknown }).test).toBeUndefined();
@@ -62,36 +74,77 @@ test('the right values: a fresh token exchange with them, then whoami', async ()
 	const tokens = sandbox.counters.tokensIssued;
 	const whoami = sandbox.counters.calls['/security/whoami'] ?? 0;
 	const { ctx, urls } = context();
-	expect(await pressTest(sandbox.credentials(), ctx)).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect(await pressTest(sandbox.credentials(), ctx)).toEqual({
+		status: 'OK',
+		message: 'Connection successful!',
+	});
 	expect(sandbox.counters.tokensIssued).toBe(tokens + 1);
 	expect(sandbox.counters.calls['/security/whoami']).toBe(whoami + 1);
-	expect(urls).toEqual([`${sandbox.url}/oauth2/token/${sandbox.config.appId}`, `${sandbox.url}/Security/whoami`]);
+	expect(urls).toEqual([
+		`${sandbox.url}/oauth2/token/${sandbox.config.appId}`,
+		`${sandbox.url}/Security/whoami`,
+	]);
 });
 
 test('the client credentials grant without username and password', async () => {
-	expect(await pressTest(sandbox.credentials({ grantType: 'clientCredentials', username: '', password: '' }))).toEqual({ status: 'OK', message: 'Connection successful!' });
+	expect(
+		await pressTest(sandbox.credentials({ grantType: 'clientCredentials', username: '', password: '' })),
+	).toEqual({ status: 'OK', message: 'Connection successful!' });
 });
 
 describe('a stored token that still works does not make wrong values pass', () => {
 	let stored: string;
 	beforeAll(async () => {
 		const answer = await new CyberArkIdentityApi().preAuthentication.call(
-			{ helpers: { httpRequest: async (o: { url: string; method: string; headers: Record<string, string>; body: string }) => {
-				const r = await fetch(o.url, { method: o.method, headers: o.headers, body: o.body });
-				return { statusCode: r.status, body: await r.text() };
-			} } } as never,
+			{
+				helpers: {
+					httpRequest: async (o: {
+						url: string;
+						method: string;
+						headers: Record<string, string>;
+						body: string;
+					}) => {
+						const r = await fetch(o.url, { method: o.method, headers: o.headers, body: o.body });
+						return { statusCode: r.status, body: await r.text() };
+					},
+				},
+			} as never,
 			sandbox.credentials(),
 		);
 		stored = answer.accessToken;
 	});
 
 	const cases: Array<[string, ICredentialDataDecryptedObject, RegExp]> = [
-		['Application ID', { appId: 'wrong-app' }, /^No OAuth2 app with application ID "wrong-app" was found at http:\/\/127\.0\.0\.1:\d+\. Set Application ID/],
-		['Client ID', { clientId: 'nobody@example.com' }, /^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/],
-		['Client Secret', { clientSecret: 'Wrong-Secret-9999' }, /^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/],
-		['Password', { password: 'Wrong-Password-8888' }, /^CyberArk rejected the username or password, or the user must pass MFA \(invalid_grant\)\. Check Username and Password/],
-		['Username of a user under MFA', { username: 'mfa.admin@example.com' }, /must pass MFA \(invalid_grant\)\. .*exempt this user from MFA/],
-		['Scope', { scope: 'nope' }, /^The scope "nope" is not defined on the OAuth2 app \(invalid_scope\)\. Set Scope/],
+		[
+			'Application ID',
+			{ appId: 'wrong-app' },
+			/^No OAuth2 app with application ID "wrong-app" was found at http:\/\/127\.0\.0\.1:\d+\. Set Application ID/,
+		],
+		[
+			'Client ID',
+			{ clientId: 'nobody@example.com' },
+			/^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/,
+		],
+		[
+			'Client Secret',
+			{ clientSecret: 'Wrong-Secret-9999' },
+			/^CyberArk rejected the client ID or client secret \(invalid_client\)\. Check Client ID/,
+		],
+		[
+			'Password',
+			{ password: 'Wrong-Password-8888' },
+			/^CyberArk rejected the username or password, or the user must pass MFA \(invalid_grant\)\. Check Username and Password/,
+		],
+		[
+			'Username of a user under MFA',
+			{ username: 'mfa.admin@example.com' },
+			/must pass MFA \(invalid_grant\)\. .*exempt this user from MFA/,
+		],
+		[
+			'Scope',
+			{ scope: 'nope' },
+			/^The scope "nope" is not defined on the OAuth2 app \(invalid_scope\)\. Set Scope/,
+		],
 	];
 	test.each(cases)('wrong %s', async (_field, override, message) => {
 		const result = await pressTest(sandbox.credentials({ accessToken: stored, ...override }));
@@ -107,23 +160,33 @@ describe('tenant URL failures are readable', () => {
 		const result = await pressTest(sandbox.credentials({ tenantUrl: 'http://example.com' }), ctx);
 		expect(result).toEqual({
 			status: 'Error',
-			message: expect.stringMatching(/^The tenant URL must use https:\/\/ \(got http:\/\/example\.com\)\. .*plain http is only allowed for localhost/),
+			message: expect.stringMatching(
+				/^The tenant URL must use https:\/\/ \(got http:\/\/example\.com\)\. .*plain http is only allowed for localhost/,
+			),
 		});
 		expect(urls).toEqual([]);
 	});
 
 	test('unknown host', async () => {
 		const result = await pressTest(sandbox.credentials({ tenantUrl: 'wrong-tenant.invalid' }));
-		expect(result).toEqual({ status: 'Error', message: 'The tenant host of https://wrong-tenant.invalid could not be found. Check Tenant URL for typos (error code ENOTFOUND).' });
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'The tenant host of https://wrong-tenant.invalid could not be found. Check Tenant URL for typos (error code ENOTFOUND).',
+		});
 	});
 
 	test('nothing listening', async () => {
 		const result = await pressTest(sandbox.credentials({ tenantUrl: 'http://127.0.0.1:9' }));
-		expect(result.message).toMatch(/^Could not reach http:\/\/127\.0\.0\.1:9\. Check Tenant URL and that n8n can reach the tenant .*ECONNREFUSED/);
+		expect(result.message).toMatch(
+			/^Could not reach http:\/\/127\.0\.0\.1:9\. Check Tenant URL and that n8n can reach the tenant .*ECONNREFUSED/,
+		);
 	});
 
 	test('empty tenant URL', async () => {
-		expect((await pressTest(sandbox.credentials({ tenantUrl: ' ' }))).message).toMatch(/^The credential has no tenant URL\. Set Tenant URL/);
+		expect((await pressTest(sandbox.credentials({ tenantUrl: ' ' }))).message).toMatch(
+			/^The credential has no tenant URL\. Set Tenant URL/,
+		);
 	});
 });
 
@@ -132,8 +195,29 @@ describe('a tenant behind a certificate n8n does not trust', () => {
 	let url: string;
 	beforeAll(async () => {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cyberark-tls-'));
-		execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-		server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => void sandbox.handle(req, res));
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'rsa:2048',
+				'-nodes',
+				'-days',
+				'1',
+				'-subj',
+				'/CN=localhost',
+				'-keyout',
+				path.join(dir, 'key.pem'),
+				'-out',
+				path.join(dir, 'cert.pem'),
+			],
+			{ stdio: 'ignore' },
+		);
+		server = https.createServer(
+			{ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) },
+			(req, res) => void sandbox.handle(req, res),
+		);
 		fs.rmSync(dir, { recursive: true, force: true });
 		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		url = `https://localhost:${(server.address() as { port: number }).port}`;
@@ -143,11 +227,16 @@ describe('a tenant behind a certificate n8n does not trust', () => {
 	test('says so and names the switch', async () => {
 		const result = await pressTest(sandbox.credentials({ tenantUrl: url }));
 		expect(result.status).toBe('Error');
-		expect(result.message).toMatch(/^The TLS certificate of https:\/\/localhost:\d+ was not accepted\. .*turn on "Ignore SSL Issues"/);
+		expect(result.message).toMatch(
+			/^The TLS certificate of https:\/\/localhost:\d+ was not accepted\. .*turn on "Ignore SSL Issues"/,
+		);
 	});
 
 	test('passes with Ignore SSL Issues on', async () => {
-		expect(await pressTest(sandbox.credentials({ tenantUrl: url, ignoreSslIssues: true }))).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await pressTest(sandbox.credentials({ tenantUrl: url, ignoreSslIssues: true }))).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 	});
 });
 
@@ -161,25 +250,58 @@ describe('the token works but whoami does not', () => {
 		};
 	}
 
-	test('success:false: the scope does not allow it, with CyberArk\'s message', async () => {
-		const result = await testCredential(whoamiAnswers({ statusCode: 200, body: { success: false, Result: null, Message: 'Access denied by scope' } }), { id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() });
-		expect(result).toEqual({ status: 'Error', message: 'The token works, but CyberArk refused /Security/whoami. Allow "Security/whoami" in the scope\'s REST regexes. CyberArk said: "Access denied by scope"' });
+	test("success:false: the scope does not allow it, with CyberArk's message", async () => {
+		const result = await testCredential(
+			whoamiAnswers({
+				statusCode: 200,
+				body: { success: false, Result: null, Message: 'Access denied by scope' },
+			}),
+			{ id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() },
+		);
+		expect(result).toEqual({
+			status: 'Error',
+			message:
+				'The token works, but CyberArk refused /Security/whoami. Allow "Security/whoami" in the scope\'s REST regexes. CyberArk said: "Access denied by scope"',
+		});
 	});
 
 	test('HTTP 401 with an HTML body', async () => {
-		const result = await testCredential(whoamiAnswers({ statusCode: 401, body: '<html>401 - Unauthorized</html>' }), { id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() });
-		expect(result.message).toMatch(/^CyberArk issued a token, but refused it for \/Security\/whoami \(HTTP 401\)\. Allow "Security\/whoami"/);
+		const result = await testCredential(
+			whoamiAnswers({ statusCode: 401, body: '<html>401 - Unauthorized</html>' }),
+			{ id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() },
+		);
+		expect(result.message).toMatch(
+			/^CyberArk issued a token, but refused it for \/Security\/whoami \(HTTP 401\)\. Allow "Security\/whoami"/,
+		);
 	});
 
 	test('a login page instead of the API', async () => {
-		const result = await testCredential(whoamiAnswers({ statusCode: 200, body: '<html>Sign in</html>' }), { id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() });
-		expect(result.message).toBe('CyberArk issued a token, but /Security/whoami answered HTTP 200 with a body that is not JSON. Check Tenant URL: it must be the address of your CyberArk Identity tenant.');
+		const result = await testCredential(whoamiAnswers({ statusCode: 200, body: '<html>Sign in</html>' }), {
+			id: 'c',
+			name: 'c',
+			type: 'cyberArkIdentityApi',
+			data: sandbox.credentials(),
+		});
+		expect(result.message).toBe(
+			'CyberArk issued a token, but /Security/whoami answered HTTP 200 with a body that is not JSON. Check Tenant URL: it must be the address of your CyberArk Identity tenant.',
+		);
 	});
 });
 
 test('a secret echoed back by the tenant is blanked out', async () => {
-	const echo: Request = async () => ({ statusCode: 400, body: JSON.stringify({ error: 'invalid_request', error_description: `bad password ${PASSWORD} for secret ${SECRET}` }) });
-	const result = await testCredential(echo, { id: 'c', name: 'c', type: 'cyberArkIdentityApi', data: sandbox.credentials() });
+	const echo: Request = async () => ({
+		statusCode: 400,
+		body: JSON.stringify({
+			error: 'invalid_request',
+			error_description: `bad password ${PASSWORD} for secret ${SECRET}`,
+		}),
+	});
+	const result = await testCredential(echo, {
+		id: 'c',
+		name: 'c',
+		type: 'cyberArkIdentityApi',
+		data: sandbox.credentials(),
+	});
 	expect(result.message).toContain('CyberArk refused the token request (invalid_request)');
 	expect(result.message).toContain('***');
 	expectNoSecrets(result.message);

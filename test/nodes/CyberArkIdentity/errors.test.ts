@@ -4,10 +4,22 @@ import { NodeApiError } from 'n8n-workflow';
 import { toNodeError, tokenError } from '../../../nodes/CyberArkIdentity/errors';
 import { TokenExchangeError } from '../../../nodes/CyberArkIdentity/token';
 
-const node: INode = { id: '1', name: 'CyberArk Identity', type: 'cyberArkIdentity', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'CyberArk Identity',
+	type: 'cyberArkIdentity',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 describe('token failures inside the errors n8n wraps them in', () => {
-	const failure = () => new TokenExchangeError('CyberArk rejected the client ID or client secret (invalid_client)', 'Check Client ID.', 401);
+	const failure = () =>
+		new TokenExchangeError(
+			'CyberArk rejected the client ID or client secret (invalid_client)',
+			'Check Client ID.',
+			401,
+		);
 
 	test('n8n 2.x: the wrapper keeps the original as cause and copies its context', () => {
 		const wrapped = new NodeApiError(node, failure() as unknown as JsonObject);

@@ -1,4 +1,10 @@
-import { buildChangeUser, buildCreateUser, cyberArkDate, simplifyUser, updatableFrom } from '../../../nodes/CyberArkIdentity/fields';
+import {
+	buildChangeUser,
+	buildCreateUser,
+	cyberArkDate,
+	simplifyUser,
+	updatableFrom,
+} from '../../../nodes/CyberArkIdentity/fields';
 import { InvalidInput } from '../../../nodes/CyberArkIdentity/errors';
 
 const base = { userName: 'jane.doe@acme.example', email: 'jane.doe@acme.example', additionalFields: {} };
@@ -50,11 +56,22 @@ describe('buildCreateUser', () => {
 		});
 		expect(summary).not.toHaveProperty('password');
 		expect(JSON.stringify(summary)).not.toContain('Initial-Passw0rd');
-		expect(summary).toMatchObject({ displayName: 'Jane Doe', homeNumber: '5550100', passwordNeverExpire: true, serviceUser: false });
+		expect(summary).toMatchObject({
+			displayName: 'Jane Doe',
+			homeNumber: '5550100',
+			passwordNeverExpire: true,
+			serviceUser: false,
+		});
 	});
 
 	test('no e-mail is fine once the e-mail invite is off', () => {
-		expect(buildCreateUser({ userName: 'svc-backup@acme.example', email: '', additionalFields: { sendEmailInvite: false, serviceUser: true } }).body).toEqual({
+		expect(
+			buildCreateUser({
+				userName: 'svc-backup@acme.example',
+				email: '',
+				additionalFields: { sendEmailInvite: false, serviceUser: true },
+			}).body,
+		).toEqual({
 			Name: 'svc-backup@acme.example',
 			SendEmailInvite: false,
 			ServiceUser: true,
@@ -62,7 +79,9 @@ describe('buildCreateUser', () => {
 	});
 
 	test('a password is sent exactly as typed', () => {
-		expect(buildCreateUser({ ...base, additionalFields: { password: ' spaced Pa55 ' } }).body.Password).toBe(' spaced Pa55 ');
+		expect(buildCreateUser({ ...base, additionalFields: { password: ' spaced Pa55 ' } }).body.Password).toBe(
+			' spaced Pa55 ',
+		);
 	});
 
 	const bad: Array<[string, object, RegExp]> = [
@@ -70,13 +89,21 @@ describe('buildCreateUser', () => {
 		['user name from an empty expression', { userName: undefined }, /User Name is empty/],
 		['user name of spaces', { userName: '   ' }, /User Name is empty/],
 		['user name without suffix', { userName: 'jane.doe' }, /has no login suffix/],
-		['user name with a space', { userName: 'jane doe@acme.example' }, /characters CyberArk does not allow: space/],
+		[
+			'user name with a space',
+			{ userName: 'jane doe@acme.example' },
+			/characters CyberArk does not allow: space/,
+		],
 		['user name with an apostrophe', { userName: "o'brien@acme.example" }, /does not allow: "'"/],
 		['user name with umlaut', { userName: 'jürgen@acme.example' }, /does not allow: "ü"/],
 		['user name with nothing before @', { userName: '@acme.example' }, /nothing before the @/],
 		['user name with empty suffix', { userName: 'jane@' }, /invalid login suffix ""/],
 		['user name with a bad suffix', { userName: 'jane@acme..example' }, /invalid login suffix/],
-		['user name that is an object', { userName: { name: 'x' } }, /User Name must be text, but the value is an object/],
+		[
+			'user name that is an object',
+			{ userName: { name: 'x' } },
+			/User Name must be text, but the value is an object/,
+		],
 		['user name that is a list', { userName: ['a@b.c'] }, /must be text, but the value is a list/],
 		['user name that is too long', { userName: `${'a'.repeat(300)}@acme.example` }, /too long/],
 		['user name with a line break', { userName: 'jane\n@acme.example' }, /control character/],
@@ -84,19 +111,55 @@ describe('buildCreateUser', () => {
 		['e-mail with a space', { email: 'jane doe@acme.example' }, /not an e-mail address/],
 		['no e-mail while the invite is on', { email: '' }, /Email is required while "Send Email Invite" is on/],
 		['no e-mail (null from an expression) while the invite is on', { email: null }, /Email is required/],
-		['phone with letters', { additionalFields: { mobileNumber: 'call me' } }, /Mobile Number "call me" is not a phone number/],
-		['phone too short', { additionalFields: { officeNumber: '12' } }, /Office Number "12" is not a phone number/],
-		['reports-to that is not a UUID', { additionalFields: { reportsTo: 'boss@acme.example' } }, /Reports To "boss@acme.example" is not a CyberArk user ID/],
-		['switch that is not a boolean', { additionalFields: { sendEmailInvite: 'yes' } }, /Send Email Invite must be true or false/],
-		['switch that is a number', { additionalFields: { serviceUser: 1 } }, /Service User must be true or false, but the value is a number/],
-		['SMS invite without a mobile number', { additionalFields: { sendSmsInvite: true } }, /"Send SMS Invite" needs a Mobile Number/],
-		['service user in the Everybody role', { additionalFields: { serviceUser: true, inEverybodyRole: true } }, /service user cannot be in the Everybody role/],
+		[
+			'phone with letters',
+			{ additionalFields: { mobileNumber: 'call me' } },
+			/Mobile Number "call me" is not a phone number/,
+		],
+		[
+			'phone too short',
+			{ additionalFields: { officeNumber: '12' } },
+			/Office Number "12" is not a phone number/,
+		],
+		[
+			'reports-to that is not a UUID',
+			{ additionalFields: { reportsTo: 'boss@acme.example' } },
+			/Reports To "boss@acme.example" is not a CyberArk user ID/,
+		],
+		[
+			'switch that is not a boolean',
+			{ additionalFields: { sendEmailInvite: 'yes' } },
+			/Send Email Invite must be true or false/,
+		],
+		[
+			'switch that is a number',
+			{ additionalFields: { serviceUser: 1 } },
+			/Service User must be true or false, but the value is a number/,
+		],
+		[
+			'SMS invite without a mobile number',
+			{ additionalFields: { sendSmsInvite: true } },
+			/"Send SMS Invite" needs a Mobile Number/,
+		],
+		[
+			'service user in the Everybody role',
+			{ additionalFields: { serviceUser: true, inEverybodyRole: true } },
+			/service user cannot be in the Everybody role/,
+		],
 		['password that is an object', { additionalFields: { password: { x: 1 } } }, /Password must be text/],
-		['display name that is too long', { additionalFields: { displayName: 'x'.repeat(257) } }, /Display Name is too long/],
+		[
+			'display name that is too long',
+			{ additionalFields: { displayName: 'x'.repeat(257) } },
+			/Display Name is too long/,
+		],
 	];
 
 	test.each(bad)('%s', (_, override, message) => {
-		const input = { ...base, ...override, additionalFields: { ...(override as { additionalFields?: object }).additionalFields } };
+		const input = {
+			...base,
+			...override,
+			additionalFields: { ...(override as { additionalFields?: object }).additionalFields },
+		};
 		let error: InvalidInput | undefined;
 		try {
 			buildCreateUser(input);
@@ -120,7 +183,14 @@ describe('buildCreateUser', () => {
 
 describe('buildChangeUser', () => {
 	test('maps update fields and keeps the ID', () => {
-		expect(buildChangeUser('u-1', { displayName: 'Jane', email: 'j@acme.example', passwordNeverExpire: false, mobileNumber: '+1 555 0100' })).toEqual({
+		expect(
+			buildChangeUser('u-1', {
+				displayName: 'Jane',
+				email: 'j@acme.example',
+				passwordNeverExpire: false,
+				mobileNumber: '+1 555 0100',
+			}),
+		).toEqual({
 			ID: 'u-1',
 			DisplayName: 'Jane',
 			Mail: 'j@acme.example',
@@ -139,7 +209,15 @@ describe('buildChangeUser', () => {
 	});
 
 	test('updatableFrom keeps only what Update can change', () => {
-		expect(updatableFrom({ userName: 'a@b.c', email: 'a@b.c', displayName: 'A', sendEmailInvite: true, inEverybodyRole: false })).toEqual({ email: 'a@b.c', displayName: 'A' });
+		expect(
+			updatableFrom({
+				userName: 'a@b.c',
+				email: 'a@b.c',
+				displayName: 'A',
+				sendEmailInvite: true,
+				inEverybodyRole: false,
+			}),
+		).toEqual({ email: 'a@b.c', displayName: 'A' });
 	});
 });
 
@@ -154,7 +232,15 @@ describe('shaping CyberArk records', () => {
 	test('simplifyUser flattens the raw record', () => {
 		expect(
 			simplifyUser(
-				{ Uuid: 'u-1', Name: 'jane@acme.example', Mail: 'jane@acme.example', DisplayName: 'Jane', PasswordNeverExpire: 'True', ForcePasswordChangeNext: 'False', CreateDate: '/Date(0)/' },
+				{
+					Uuid: 'u-1',
+					Name: 'jane@acme.example',
+					Mail: 'jane@acme.example',
+					DisplayName: 'Jane',
+					PasswordNeverExpire: 'True',
+					ForcePasswordChangeNext: 'False',
+					CreateDate: '/Date(0)/',
+				},
 				{ State: 'Locked' },
 			),
 		).toEqual({

@@ -8,7 +8,12 @@ let store: CredentialStore;
 let financeId: string;
 
 beforeEach(async () => {
-	sandbox = await startSandbox({ roles: [{ Name: 'Finance', Description: 'Finance team' }, { Name: "R&D's Lab", Description: '' }] });
+	sandbox = await startSandbox({
+		roles: [
+			{ Name: 'Finance', Description: 'Finance team' },
+			{ Name: "R&D's Lab", Description: '' },
+		],
+	});
 	store = new CredentialStore(sandbox.credentials());
 	financeId = [...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!.ID;
 });
@@ -27,38 +32,75 @@ async function ok(parameters: object, input: object[] = [{}]) {
 describe('the lifecycle, from hire to departure: one test per operation', () => {
 	let id: string;
 	beforeEach(async () => {
-		const [created] = await ok({ operation: 'create', userName: 'jane.doe@example.com', email: 'jane@acme.test', additionalFields: { displayName: 'Jane Doe' } });
+		const [created] = await ok({
+			operation: 'create',
+			userName: 'jane.doe@example.com',
+			email: 'jane@acme.test',
+			additionalFields: { displayName: 'Jane Doe' },
+		});
 		id = created.id as string;
-		expect(sandbox.directory.users.get(id)).toMatchObject({ Name: 'jane.doe@example.com', Mail: 'jane@acme.test', DisplayName: 'Jane Doe' });
+		expect(sandbox.directory.users.get(id)).toMatchObject({
+			Name: 'jane.doe@example.com',
+			Mail: 'jane@acme.test',
+			DisplayName: 'Jane Doe',
+		});
 	});
 	afterEach(() => expect(sandbox.counters.tokensIssued).toBe(1));
 	const member = () => sandbox.directory.roles.get(financeId)!.members.has(id);
 
 	test('get by login name', async () => {
 		const [got] = await ok({ operation: 'get', userId: byName('jane.doe@example.com') });
-		expect(got).toMatchObject({ id, userName: 'jane.doe@example.com', email: 'jane@acme.test', displayName: 'Jane Doe', state: 'active', forcePasswordChangeNext: true });
+		expect(got).toMatchObject({
+			id,
+			userName: 'jane.doe@example.com',
+			email: 'jane@acme.test',
+			displayName: 'Jane Doe',
+			state: 'active',
+			forcePasswordChangeNext: true,
+		});
 		expect(got.createdAt).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
 	});
 
 	test('get many by search', async () => {
-		expect(await ok({ operation: 'getAll', filters: { search: 'jane' } })).toEqual([expect.objectContaining({ id, userName: 'jane.doe@example.com', state: 'active' })]);
+		expect(await ok({ operation: 'getAll', filters: { search: 'jane' } })).toEqual([
+			expect.objectContaining({ id, userName: 'jane.doe@example.com', state: 'active' }),
+		]);
 	});
 
 	test('update', async () => {
-		const [updated] = await ok({ operation: 'update', userId: byId(id), updateFields: { displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true } });
-		expect(updated).toMatchObject({ id, displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true });
-		expect(sandbox.directory.users.get(id)).toMatchObject({ DisplayName: 'Jane Smith', MobileNumber: '+1 555 0100', PasswordNeverExpire: true });
+		const [updated] = await ok({
+			operation: 'update',
+			userId: byId(id),
+			updateFields: { displayName: 'Jane Smith', mobileNumber: '+1 555 0100', passwordNeverExpire: true },
+		});
+		expect(updated).toMatchObject({
+			id,
+			displayName: 'Jane Smith',
+			mobileNumber: '+1 555 0100',
+			passwordNeverExpire: true,
+		});
+		expect(sandbox.directory.users.get(id)).toMatchObject({
+			DisplayName: 'Jane Smith',
+			MobileNumber: '+1 555 0100',
+			PasswordNeverExpire: true,
+		});
 	});
 
 	test('add to role, by name and by ID (twice is no error)', async () => {
-		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('name', 'Finance') })).toEqual([{ id, roleId: financeId, member: true }]);
-		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('id', financeId) })).toEqual([{ id, roleId: financeId, member: true }]);
+		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('name', 'Finance') })).toEqual([
+			{ id, roleId: financeId, member: true },
+		]);
+		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('id', financeId) })).toEqual([
+			{ id, roleId: financeId, member: true },
+		]);
 		expect(member()).toBe(true);
 	});
 
 	test('remove from role', async () => {
 		sandbox.directory.updateRole({ Name: financeId, Users: { Add: [id] } });
-		expect(await ok({ operation: 'removeFromRole', userId: byId(id), roleId: role('list', financeId) })).toEqual([{ id, roleId: financeId, member: false }]);
+		expect(
+			await ok({ operation: 'removeFromRole', userId: byId(id), roleId: role('list', financeId) }),
+		).toEqual([{ id, roleId: financeId, member: false }]);
 		expect(member()).toBe(false);
 	});
 
@@ -75,7 +117,9 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 
 	test('disable, and find the disabled user by state', async () => {
 		expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([{ id, state: 'disabled' }]);
-		expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([id]);
+		expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([
+			id,
+		]);
 	});
 
 	test('enable', async () => {
@@ -85,32 +129,59 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 	});
 
 	test('reset password: applied, never in the output or a log', async () => {
-		const reset = await runNode(store, { resource: 'user', operation: 'resetPassword', userId: byId(id), newPassword: 'Brand-New-Passw0rd' });
+		const reset = await runNode(store, {
+			resource: 'user',
+			operation: 'resetPassword',
+			userId: byId(id),
+			newPassword: 'Brand-New-Passw0rd',
+		});
 		expect(reset.items.map((i) => i.json)).toEqual([{ id, passwordReset: true }]);
 		expect(sandbox.directory.users.get(id)!.password).toBe('Brand-New-Passw0rd');
-		expect(JSON.stringify(reset.run.data.resultData.runData['CyberArk Identity'][0].data) + capturedLogs.join('')).not.toContain('Brand-New-Passw0rd');
+		expect(
+			JSON.stringify(reset.run.data.resultData.runData['CyberArk Identity'][0].data) + capturedLogs.join(''),
+		).not.toContain('Brand-New-Passw0rd');
 	});
 
 	test('delete, after which the user is gone by ID and by login name', async () => {
-		expect(await ok({ operation: 'delete', userId: byName('jane.doe@example.com') })).toEqual([{ deleted: true, id }]);
+		expect(await ok({ operation: 'delete', userId: byName('jane.doe@example.com') })).toEqual([
+			{ deleted: true, id },
+		]);
 		expect(sandbox.directory.users.has(id)).toBe(false);
 		const gone = await runNode(store, { resource: 'user', operation: 'get', userId: byId(id) });
 		expect(gone.error?.message).toBe(`User ${id} not found.`);
-		const goneByName = await runNode(store, { resource: 'user', operation: 'get', userId: byName('jane.doe@example.com') });
-		expect(goneByName.error?.message).toBe('No user with the login name "jane.doe@example.com" exists in the tenant');
+		const goneByName = await runNode(store, {
+			resource: 'user',
+			operation: 'get',
+			userId: byName('jane.doe@example.com'),
+		});
+		expect(goneByName.error?.message).toBe(
+			'No user with the login name "jane.doe@example.com" exists in the tenant',
+		);
 	});
 });
 
 test('Simplify off returns the raw CyberArk record', async () => {
 	const [created] = await ok({ operation: 'create', userName: 'raw@example.com', email: 'raw@acme.test' });
 	const [raw] = await ok({ operation: 'get', userId: byId(created.id as string), simplify: false });
-	expect(raw).toMatchObject({ Uuid: created.id, Name: 'raw@example.com', Mail: 'raw@acme.test', ForcePasswordChangeNext: 'True', CreateDate: expect.stringMatching(/^\/Date\(\d+\)\/$/) });
+	expect(raw).toMatchObject({
+		Uuid: created.id,
+		Name: 'raw@example.com',
+		Mail: 'raw@acme.test',
+		ForcePasswordChangeNext: 'True',
+		CreateDate: expect.stringMatching(/^\/Date\(\d+\)\/$/),
+	});
 	const rows = await ok({ operation: 'getAll', filters: { userName: 'raw@example.com' }, simplify: false });
-	expect(rows).toEqual([expect.objectContaining({ ID: created.id, Username: 'raw@example.com', Status: 'Active' })]);
+	expect(rows).toEqual([
+		expect.objectContaining({ ID: created.id, Username: 'raw@example.com', Status: 'Active' }),
+	]);
 });
 
 test('Get Many pages through 1,200 users without loading them in one response', async () => {
-	for (let i = 0; i < 1200; i++) sandbox.directory.createUser({ Name: `bulk${String(i).padStart(4, '0')}@example.com`, SendEmailInvite: false });
+	for (let i = 0; i < 1200; i++)
+		sandbox.directory.createUser({
+			Name: `bulk${String(i).padStart(4, '0')}@example.com`,
+			SendEmailInvite: false,
+		});
 	const all = await ok({ operation: 'getAll', returnAll: true, filters: { search: 'bulk' } });
 	expect(all).toHaveLength(1200);
 	expect(new Set(all.map((u) => u.id)).size).toBe(1200);
@@ -118,26 +189,49 @@ test('Get Many pages through 1,200 users without loading them in one response', 
 	expect(all[1199].userName).toBe('bulk1199@example.com');
 	expect(sandbox.counters.calls['/redrock/query']).toBe(3);
 
-	const limited = await ok({ operation: 'getAll', returnAll: false, limit: 120, filters: { search: 'bulk' } });
+	const limited = await ok({
+		operation: 'getAll',
+		returnAll: false,
+		limit: 120,
+		filters: { search: 'bulk' },
+	});
 	expect(limited.map((u) => u.userName)).toEqual(all.slice(0, 120).map((u) => u.userName));
 });
 
-test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FROM User; --"])('injection %j in every filter returns nothing', async (attack) => {
-	await ok({ operation: 'create', userName: 'victim@example.com', email: 'v@acme.test' });
-	const usersBefore = [...sandbox.directory.users.keys()].sort();
-	for (const filters of [{ search: attack }, { userName: attack }, { email: attack }]) {
-		const result = await runNode(store, { resource: 'user', operation: 'getAll', returnAll: true, filters });
-		expect(result.error).toBeUndefined();
-		expect(result.items).toEqual([]);
-	}
-	const roles = await runNode(store, { resource: 'role', operation: 'getAll', returnAll: true, filters: { name: attack } });
-	expect(roles.items).toEqual([]);
-	const roleByName = await runNode(store, { resource: 'user', operation: 'addToRole', userId: byName('victim@example.com'), roleId: role('name', attack) });
-	expect(roleByName.error?.message).toBe(`No role named "${attack}" exists in the tenant`);
-	// The tenant is untouched: the same users as before, the victim among them.
-	expect([...sandbox.directory.users.keys()].sort()).toEqual(usersBefore);
-	expect(sandbox.directory.findByName('victim@example.com')).toBeDefined();
-});
+test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FROM User; --"])(
+	'injection %j in every filter returns nothing',
+	async (attack) => {
+		await ok({ operation: 'create', userName: 'victim@example.com', email: 'v@acme.test' });
+		const usersBefore = [...sandbox.directory.users.keys()].sort();
+		for (const filters of [{ search: attack }, { userName: attack }, { email: attack }]) {
+			const result = await runNode(store, {
+				resource: 'user',
+				operation: 'getAll',
+				returnAll: true,
+				filters,
+			});
+			expect(result.error).toBeUndefined();
+			expect(result.items).toEqual([]);
+		}
+		const roles = await runNode(store, {
+			resource: 'role',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: attack },
+		});
+		expect(roles.items).toEqual([]);
+		const roleByName = await runNode(store, {
+			resource: 'user',
+			operation: 'addToRole',
+			userId: byName('victim@example.com'),
+			roleId: role('name', attack),
+		});
+		expect(roleByName.error?.message).toBe(`No role named "${attack}" exists in the tenant`);
+		// The tenant is untouched: the same users as before, the victim among them.
+		expect([...sandbox.directory.users.keys()].sort()).toEqual(usersBefore);
+		expect(sandbox.directory.findByName('victim@example.com')).toBeDefined();
+	},
+);
 
 test('a user ID typed into "By Login Name" gets a hint to switch to "By ID", before anything is sent', async () => {
 	const id = sandbox.directory.createUser({ Name: 'someone@example.com', SendEmailInvite: false });
@@ -150,23 +244,50 @@ test('a user ID typed into "By Login Name" gets a hint to switch to "By ID", bef
 test('a failed item carries the login name or user ID it was about, so a table shows who failed', async () => {
 	const result = await runNode(
 		store,
-		{ resource: 'user', operation: 'get', userId: '={{ $json.by === "name" ? { __rl: true, mode: "userName", value: $json.v } : { __rl: true, mode: "id", value: $json.v } }}' },
-		[{ by: 'name', v: 'nobody@example.com' }, { by: 'id', v: '00000000-0000-4000-8000-000000000000' }],
+		{
+			resource: 'user',
+			operation: 'get',
+			userId:
+				'={{ $json.by === "name" ? { __rl: true, mode: "userName", value: $json.v } : { __rl: true, mode: "id", value: $json.v } }}',
+		},
+		[
+			{ by: 'name', v: 'nobody@example.com' },
+			{ by: 'id', v: '00000000-0000-4000-8000-000000000000' },
+		],
 		{ continueOnFail: true },
 	);
 	expect(result.items.map((i) => i.json)).toEqual([
-		{ userName: 'nobody@example.com', error: 'No user with the login name "nobody@example.com" exists in the tenant' },
-		{ userId: '00000000-0000-4000-8000-000000000000', error: 'User 00000000-0000-4000-8000-000000000000 not found.' },
+		{
+			userName: 'nobody@example.com',
+			error: 'No user with the login name "nobody@example.com" exists in the tenant',
+		},
+		{
+			userId: '00000000-0000-4000-8000-000000000000',
+			error: 'User 00000000-0000-4000-8000-000000000000 not found.',
+		},
 	]);
-	const created = await runNode(store, { resource: 'user', operation: 'create', userName: 'x@unknown.example', email: 'x@acme.test' }, [{}], { continueOnFail: true });
-	expect(created.items[0].json).toEqual({ userName: 'x@unknown.example', error: 'The login suffix unknown.example is not valid for this tenant.' });
+	const created = await runNode(
+		store,
+		{ resource: 'user', operation: 'create', userName: 'x@unknown.example', email: 'x@acme.test' },
+		[{}],
+		{ continueOnFail: true },
+	);
+	expect(created.items[0].json).toEqual({
+		userName: 'x@unknown.example',
+		error: 'The login suffix unknown.example is not valid for this tenant.',
+	});
 });
 
 test('unknown users and roles: clear errors, one per item with Continue On Fail', async () => {
 	const [user] = await ok({ operation: 'create', userName: 'known@example.com', email: 'k@acme.test' });
 	const result = await runNode(
 		store,
-		{ resource: 'user', operation: 'addToRole', userId: byId('={{ $json.user }}'), roleId: role('id', '={{ $json.role }}') },
+		{
+			resource: 'user',
+			operation: 'addToRole',
+			userId: byId('={{ $json.user }}'),
+			roleId: role('id', '={{ $json.role }}'),
+		},
 		[
 			{ user: user.id, role: financeId },
 			{ user: '00000000-0000-0000-0000-000000000000', role: financeId },
@@ -184,27 +305,64 @@ test('unknown users and roles: clear errors, one per item with Continue On Fail'
 });
 
 test('Create User adds the new user to the roles given', async () => {
-	const [created] = await ok({ operation: 'create', userName: 'fin@example.com', email: 'fin@acme.test', additionalFields: { roles: [financeId] } });
+	const [created] = await ok({
+		operation: 'create',
+		userName: 'fin@example.com',
+		email: 'fin@acme.test',
+		additionalFields: { roles: [financeId] },
+	});
 	expect(created.roles).toEqual([financeId]);
 	expect(sandbox.directory.roles.get(financeId)!.members.has(created.id as string)).toBe(true);
-	const failed = await runNode(store, { resource: 'user', operation: 'create', userName: 'fin2@example.com', email: 'f@acme.test', additionalFields: { roles: 'no-such-role' } });
-	expect(failed.error?.message).toMatch(/^The user [0-9a-f-]{36} exists, but adding it to role no-such-role failed: The role no-such-role does not exist\.$/);
+	const failed = await runNode(store, {
+		resource: 'user',
+		operation: 'create',
+		userName: 'fin2@example.com',
+		email: 'f@acme.test',
+		additionalFields: { roles: 'no-such-role' },
+	});
+	expect(failed.error?.message).toMatch(
+		/^The user [0-9a-f-]{36} exists, but adding it to role no-such-role failed: The role no-such-role does not exist\.$/,
+	);
 });
 
 describe('roles', () => {
 	test('Get Many lists roles, filtered by name', async () => {
 		const all = await runNode(store, { resource: 'role', operation: 'getAll', returnAll: true });
-		expect(all.items.map((i) => i.json.name)).toEqual(['Everybody', 'Finance', "R&D's Lab", 'System Administrator']);
-		const filtered = await runNode(store, { resource: 'role', operation: 'getAll', returnAll: true, filters: { name: "d's" } });
-		expect(filtered.items.map((i) => i.json)).toEqual([{ id: expect.any(String), name: "R&D's Lab", description: '' }]);
+		expect(all.items.map((i) => i.json.name)).toEqual([
+			'Everybody',
+			'Finance',
+			"R&D's Lab",
+			'System Administrator',
+		]);
+		const filtered = await runNode(store, {
+			resource: 'role',
+			operation: 'getAll',
+			returnAll: true,
+			filters: { name: "d's" },
+		});
+		expect(filtered.items.map((i) => i.json)).toEqual([
+			{ id: expect.any(String), name: "R&D's Lab", description: '' },
+		]);
 		const limited = await runNode(store, { resource: 'role', operation: 'getAll', limit: 2 });
 		expect(limited.items).toHaveLength(2);
 	});
 
 	test('Get Members lists the users in a role', async () => {
-		const [a] = await ok({ operation: 'create', userName: 'a@example.com', email: 'a@acme.test', additionalFields: { roles: [financeId] } });
-		const members = await runNode(store, { resource: 'role', operation: 'getMembers', roleId: role('name', 'Finance'), returnAll: true });
-		expect(members.items.map((i) => i.json)).toEqual([{ id: a.id, name: 'a@example.com', type: 'User', roleId: financeId }]);
+		const [a] = await ok({
+			operation: 'create',
+			userName: 'a@example.com',
+			email: 'a@acme.test',
+			additionalFields: { roles: [financeId] },
+		});
+		const members = await runNode(store, {
+			resource: 'role',
+			operation: 'getMembers',
+			roleId: role('name', 'Finance'),
+			returnAll: true,
+		});
+		expect(members.items.map((i) => i.json)).toEqual([
+			{ id: a.id, name: 'a@example.com', type: 'User', roleId: financeId },
+		]);
 	});
 });
 
@@ -213,18 +371,34 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	async function editorContext() {
 		const { exchangeToken } = await import('../../../nodes/CyberArkIdentity/token');
 		const credentials = sandbox.credentials();
-		const token = await exchangeToken({ httpRequest: async (o) => {
-			const r = await fetch(o.url, { method: o.method, headers: o.headers as Record<string, string>, body: o.body as string });
-			return { statusCode: r.status, body: await r.text() };
-		} }, credentials);
+		const token = await exchangeToken(
+			{
+				httpRequest: async (o) => {
+					const r = await fetch(o.url, {
+						method: o.method,
+						headers: o.headers as Record<string, string>,
+						body: o.body as string,
+					});
+					return { statusCode: r.status, body: await r.text() };
+				},
+			},
+			credentials,
+		);
 		return {
 			getNode: () => ({ name: 'CyberArk Identity' }),
 			getCredentials: async () => credentials,
 			helpers: {
-				httpRequestWithAuthentication: async (_type: string, o: { url: string; body: object; qs?: Record<string, string> }) => {
+				httpRequestWithAuthentication: async (
+					_type: string,
+					o: { url: string; body: object; qs?: Record<string, string> },
+				) => {
 					const url = new URL(o.url);
 					for (const [k, v] of Object.entries(o.qs ?? {})) url.searchParams.set(k, v);
-					const r = await fetch(url, { method: 'POST', headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(o.body) });
+					const r = await fetch(url, {
+						method: 'POST',
+						headers: { Authorization: `Bearer ${token.access_token}`, 'Content-Type': 'application/json' },
+						body: JSON.stringify(o.body),
+					});
 					return await r.json();
 				},
 			},
@@ -233,11 +407,19 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 
 	test('searchUsers finds by display name and pages by 50', async () => {
 		const { searchUsers } = await import('../../../nodes/CyberArkIdentity/methods');
-		for (let i = 0; i < 60; i++) sandbox.directory.createUser({ Name: `s${String(i).padStart(2, '0')}@example.com`, DisplayName: `Searchable ${i}`, SendEmailInvite: false });
+		for (let i = 0; i < 60; i++)
+			sandbox.directory.createUser({
+				Name: `s${String(i).padStart(2, '0')}@example.com`,
+				DisplayName: `Searchable ${i}`,
+				SendEmailInvite: false,
+			});
 		const context = await editorContext();
 		const first = await searchUsers.call(context, 'searchable');
 		expect(first.results).toHaveLength(50);
-		expect(first.results[0]).toEqual({ name: 'Searchable 0 (s00@example.com)', value: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+		expect(first.results[0]).toEqual({
+			name: 'Searchable 0 (s00@example.com)',
+			value: expect.stringMatching(/^[0-9a-f-]{36}$/),
+		});
 		expect(first.paginationToken).toBe('2');
 		const second = await searchUsers.call(context, 'searchable', '2');
 		expect(second.results).toHaveLength(10);
@@ -248,8 +430,17 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	test('searchRoles and getRoles', async () => {
 		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods');
 		const context = await editorContext();
-		expect((await searchRoles.call(context, 'fin')).results).toEqual([{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' }]);
-		expect((await searchRoles.call(context, 'lab')).results).toEqual([{ name: "R&D's Lab", value: expect.any(String) }]);
-		expect((await getRoles.call(context)).map((o) => o.name)).toEqual(['Everybody', 'Finance', "R&D's Lab", 'System Administrator']);
+		expect((await searchRoles.call(context, 'fin')).results).toEqual([
+			{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' },
+		]);
+		expect((await searchRoles.call(context, 'lab')).results).toEqual([
+			{ name: "R&D's Lab", value: expect.any(String) },
+		]);
+		expect((await getRoles.call(context)).map((o) => o.name)).toEqual([
+			'Everybody',
+			'Finance',
+			"R&D's Lab",
+			'System Administrator',
+		]);
 	});
 });

@@ -97,7 +97,12 @@ let manager: string;
 
 describe('every operation outputs what its schema says', () => {
 	test('user/create: a new user (every field), On Existing User: Return Existing and Update', async () => {
-		[{ id: manager }] = (await conforming({ resource: 'user', operation: 'create', userName: 'boss@example.com', email: 'boss@acme.test' })) as Array<{ id: string }>;
+		[{ id: manager }] = (await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'boss@example.com',
+			email: 'boss@acme.test',
+		})) as Array<{ id: string }>;
 		const [created] = await conforming({
 			resource: 'user',
 			operation: 'create',
@@ -109,7 +114,13 @@ describe('every operation outputs what its schema says', () => {
 		expect(created).toMatchObject({ created: true, sendSmsInvite: true, roles: [role.Finance] });
 		sandbox.directory.users.get(jane)!.LastLogin = Date.now();
 
-		const [existing] = await conforming({ resource: 'user', operation: 'create', userName: 'jane@example.com', email: 'jane@acme.test', options: { onExisting: 'returnExisting' } });
+		const [existing] = await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'jane@example.com',
+			email: 'jane@acme.test',
+			options: { onExisting: 'returnExisting' },
+		});
 		expect(existing).toMatchObject({ id: jane, created: false, lastLoginAt: expect.any(String) });
 		const [updated] = await conforming({
 			resource: 'user',
@@ -126,10 +137,23 @@ describe('every operation outputs what its schema says', () => {
 		const [user] = await conforming({ resource: 'user', operation: 'get', userId: byId(jane) });
 		expect(user).toMatchObject({ reportsTo: manager, passwordNeverExpire: true, state: 'active' });
 		// A user with no e-mail or display name: those keys are there, null.
-		await conforming({ resource: 'user', operation: 'create', userName: 'bare@example.com', additionalFields: { sendEmailInvite: false } });
+		await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'bare@example.com',
+			additionalFields: { sendEmailInvite: false },
+		});
 		const many = await conforming({ resource: 'user', operation: 'getAll', returnAll: true });
-		expect(many.find((u) => u.userName === 'bare@example.com')).toMatchObject({ email: null, displayName: null });
-		await conforming({ resource: 'user', operation: 'update', userId: byId(jane), updateFields: { description: 'Finance director', officeNumber: '+1 555 0199' } });
+		expect(many.find((u) => u.userName === 'bare@example.com')).toMatchObject({
+			email: null,
+			displayName: null,
+		});
+		await conforming({
+			resource: 'user',
+			operation: 'update',
+			userId: byId(jane),
+			updateFields: { description: 'Finance director', officeNumber: '+1 555 0199' },
+		});
 	});
 
 	test('user state, roles and password operations', async () => {
@@ -137,17 +161,42 @@ describe('every operation outputs what its schema says', () => {
 			const [out] = await conforming({ resource: 'user', operation, userId: byId(jane) });
 			expect(out.id).toBe(jane);
 		}
-		await conforming({ resource: 'user', operation: 'addToRole', userId: byId(jane), roleId: roleById(role.Sales) });
-		await conforming({ resource: 'user', operation: 'removeFromRole', userId: byId(jane), roleId: roleById(role.Sales) });
-		await conforming({ resource: 'user', operation: 'resetPassword', userId: byId(jane), newPassword: 'An0ther-Passw0rd!' });
-		const [{ id: temp }] = (await conforming({ resource: 'user', operation: 'create', userName: 'temp@example.com', email: 'temp@acme.test' })) as Array<{ id: string }>;
+		await conforming({
+			resource: 'user',
+			operation: 'addToRole',
+			userId: byId(jane),
+			roleId: roleById(role.Sales),
+		});
+		await conforming({
+			resource: 'user',
+			operation: 'removeFromRole',
+			userId: byId(jane),
+			roleId: roleById(role.Sales),
+		});
+		await conforming({
+			resource: 'user',
+			operation: 'resetPassword',
+			userId: byId(jane),
+			newPassword: 'An0ther-Passw0rd!',
+		});
+		const [{ id: temp }] = (await conforming({
+			resource: 'user',
+			operation: 'create',
+			userName: 'temp@example.com',
+			email: 'temp@acme.test',
+		})) as Array<{ id: string }>;
 		const [deleted] = await conforming({ resource: 'user', operation: 'delete', userId: byId(temp) });
 		expect(deleted).toEqual({ deleted: true, id: temp });
 	});
 
 	test('role/getAll, role/getMembers, token/get', async () => {
 		await conforming({ resource: 'role', operation: 'getAll', returnAll: true });
-		const members = await conforming({ resource: 'role', operation: 'getMembers', roleId: roleById(role.Finance), returnAll: true });
+		const members = await conforming({
+			resource: 'role',
+			operation: 'getMembers',
+			roleId: roleById(role.Finance),
+			returnAll: true,
+		});
 		expect(members.map((m) => m.id)).toContain(jane);
 		await conforming({ resource: 'token', operation: 'get' });
 	});
@@ -159,7 +208,11 @@ describe('every operation outputs what its schema says', () => {
 			userName: '={{ $json.login }}',
 			email: '={{ $json.mail }}',
 			active: '={{ $json.active !== false }}',
-			additionalFields: { displayName: '={{ $json.name }}', roles: '={{ $json.dept }}', sendEmailInvite: false },
+			additionalFields: {
+				displayName: '={{ $json.name }}',
+				roles: '={{ $json.dept }}',
+				sendEmailInvite: false,
+			},
 			options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...options },
 		});
 		const people = [
@@ -169,26 +222,53 @@ describe('every operation outputs what its schema says', () => {
 		];
 		const joined = await conforming(sync(), people);
 		expect(joined.map((o) => o.action)).toEqual(['created', 'created', 'created']);
-		const moved = await conforming(sync(), [{ ...people[0], name: 'Person One', dept: 'Sales' }, { ...people[1], active: false }, people[2]]);
+		const moved = await conforming(sync(), [
+			{ ...people[0], name: 'Person One', dept: 'Sales' },
+			{ ...people[1], active: false },
+			people[2],
+		]);
 		expect(moved.map((o) => o.action)).toEqual(['updated', 'disabled', 'unchanged']);
-		const planned = await conforming(sync({ dryRun: true, deprovisionMissing: true }), [people[0], { ...people[1], name: 'Person Two' }]);
+		const planned = await conforming(sync({ dryRun: true, deprovisionMissing: true }), [
+			people[0],
+			{ ...people[1], name: 'Person Two' },
+		]);
 		expect(planned.map((o) => o.action)).toEqual(['updated', 'enabled', 'deprovisioned']);
 		const left = await conforming(sync({ deprovisionMissing: true }), [people[0], people[1]]);
 		expect(left.map((o) => o.action)).toContain('deprovisioned');
 		// A joiner with every field of the table, then a mover changing every field Update can change.
 		const everything = { ...sync(), additionalFields: { ...FULL, reportsTo: manager, roles: 'Finance' } };
 		const [joiner] = await conforming(everything, [{ login: 'p4@example.com', mail: 'p4@acme.test' }]);
-		expect(joiner).toMatchObject({ action: 'created', changes: { password: { from: null, to: '********' } } });
-		const moves = { description: 'Moved', mobileNumber: '+1 555 0200', officeNumber: '+1 555 0201', homeNumber: '+1 555 0202', passwordNeverExpire: false, forcePasswordChangeNext: true, reportsTo: jane };
-		const [mover] = await conforming({ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: 'Finance' } }, [{ login: 'p4@example.com', mail: 'p4@acme.test' }]);
-		expect(Object.keys(mover.changes as IDataObject).sort()).toEqual([...Object.keys(moves), 'displayName'].sort());
+		expect(joiner).toMatchObject({
+			action: 'created',
+			changes: { password: { from: null, to: '********' } },
+		});
+		const moves = {
+			description: 'Moved',
+			mobileNumber: '+1 555 0200',
+			officeNumber: '+1 555 0201',
+			homeNumber: '+1 555 0202',
+			passwordNeverExpire: false,
+			forcePasswordChangeNext: true,
+			reportsTo: jane,
+		};
+		const [mover] = await conforming(
+			{ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: 'Finance' } },
+			[{ login: 'p4@example.com', mail: 'p4@acme.test' }],
+		);
+		expect(Object.keys(mover.changes as IDataObject).sort()).toEqual(
+			[...Object.keys(moves), 'displayName'].sort(),
+		);
 	});
 });
 
 describe('the schemas cover the node', () => {
 	test('every operation of the node has a schema, and every schema was checked above', () => {
-		const operations = Object.entries(resources).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}/${op}`));
-		const schemas = Object.entries(SCHEMAS).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}/${op}`));
+		const operations = Object.entries(resources).flatMap(([resource, ops]) =>
+			Object.keys(ops).map((op) => `${resource}/${op}`),
+		);
+		const schemas = Object.entries(SCHEMAS).flatMap(([resource, ops]) =>
+			Object.keys(ops).map((op) => `${resource}/${op}`),
+		);
 		expect(schemas.sort()).toEqual(operations.sort());
 		expect([...seen.keys()].sort()).toEqual(operations.sort());
 	});
@@ -198,7 +278,9 @@ describe('the schemas cover the node', () => {
 		for (const [resource, ops] of Object.entries(SCHEMAS)) {
 			for (const [operation, schema] of Object.entries(ops)) {
 				const key = `${resource}/${operation}`;
-				const missing = schemaPaths(schema).filter((p) => !seen.get(key)?.has(p) && !(NEVER_SEEN[key] ?? []).includes(p));
+				const missing = schemaPaths(schema).filter(
+					(p) => !seen.get(key)?.has(p) && !(NEVER_SEEN[key] ?? []).includes(p),
+				);
 				if (missing.length > 0) unseen[key] = missing;
 			}
 		}
@@ -213,7 +295,9 @@ describe('the schemas cover the node', () => {
 			const written: string[] = writeSchemas(outputSchemaFiles(versions), dir);
 			expect(written.sort()).toEqual(
 				Object.entries(SCHEMAS)
-					.flatMap(([resource, ops]) => Object.keys(ops).map((op) => `__schema__/v1.0.0/${resource}/${op}.json`))
+					.flatMap(([resource, ops]) =>
+						Object.keys(ops).map((op) => `__schema__/v1.0.0/${resource}/${op}.json`),
+					)
 					.sort(),
 			);
 			for (const file of written) {
@@ -233,14 +317,26 @@ describe('the schemas cover the node', () => {
 describe('the validator', () => {
 	const schema = SCHEMAS.user.get;
 	test('finds a key the schema lacks, a missing required key, a wrong type, a bad array item', () => {
-		expect(validate({ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', extra: 1 }, schema)).toEqual(['$: key extra is not in the schema']);
-		expect(validate({ id: 'a', userName: 'b', email: null, state: 'active' }, schema)).toEqual(['$: missing required key displayName']);
-		expect(validate({ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', serviceUser: 'False' }, schema)).toEqual([
-			'$.serviceUser: "False" is not of type boolean',
+		expect(
+			validate({ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', extra: 1 }, schema),
+		).toEqual(['$: key extra is not in the schema']);
+		expect(validate({ id: 'a', userName: 'b', email: null, state: 'active' }, schema)).toEqual([
+			'$: missing required key displayName',
 		]);
-		expect(validate({ action: 'created', id: null, userName: 'u', rolesAdded: ['r', 2] }, SCHEMAS.user.upsert)).toEqual(['$.rolesAdded[1]: 2 is not of type string']);
-		expect(validate({ access_token: 't', token_type: 'Bearer', expires_in: 1.5, expires_at: 'x', scope: null }, SCHEMAS.token.get)).toEqual([
-			'$.expires_in: 1.5 is not of type integer',
-		]);
+		expect(
+			validate(
+				{ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', serviceUser: 'False' },
+				schema,
+			),
+		).toEqual(['$.serviceUser: "False" is not of type boolean']);
+		expect(
+			validate({ action: 'created', id: null, userName: 'u', rolesAdded: ['r', 2] }, SCHEMAS.user.upsert),
+		).toEqual(['$.rolesAdded[1]: 2 is not of type string']);
+		expect(
+			validate(
+				{ access_token: 't', token_type: 'Bearer', expires_in: 1.5, expires_at: 'x', scope: null },
+				SCHEMAS.token.get,
+			),
+		).toEqual(['$.expires_in: 1.5 is not of type integer']);
 	});
 });

@@ -1,4 +1,11 @@
-import { DEFAULT_API_LIMIT, endpointLimit, Pacer, TENANT_LIMIT, TokenBucket, withHeadroom } from '../../../nodes/CyberArkIdentity/pacing';
+import {
+	DEFAULT_API_LIMIT,
+	endpointLimit,
+	Pacer,
+	TENANT_LIMIT,
+	TokenBucket,
+	withHeadroom,
+} from '../../../nodes/CyberArkIdentity/pacing';
 
 /** Reserves `count` tokens at `now` and returns the waits. */
 function reserveMany(bucket: TokenBucket, count: number, now: number): number[] {
@@ -73,8 +80,12 @@ describe('Pacer', () => {
 	test('one bucket per tenant and endpoint, shared by every run that uses the pacer', () => {
 		let now = 0;
 		const pacer = new Pacer(() => now);
-		const runA = Array.from({ length: 100 }, () => pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'));
-		const runB = Array.from({ length: 100 }, () => pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'));
+		const runA = Array.from({ length: 100 }, () =>
+			pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'),
+		);
+		const runB = Array.from({ length: 100 }, () =>
+			pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'),
+		);
 		// Two runs at once share the endpoint's burst (120: the documented 150 less the headroom): the second run's last 80 wait.
 		expect(withHeadroom(DEFAULT_API_LIMIT).burst).toBe(120);
 		expect(runA.every((w) => w === 0)).toBe(true);
@@ -95,7 +106,8 @@ describe('Pacer', () => {
 	test('the tenant bucket bounds all endpoints together', () => {
 		const pacer = new Pacer(() => 0);
 		const waits: number[] = [];
-		for (let e = 0; e < 40; e++) for (let i = 0; i < 100; i++) waits.push(pacer.reserve('https://a.example', `/Endpoint${e}`));
+		for (let e = 0; e < 40; e++)
+			for (let i = 0; i < 100; i++) waits.push(pacer.reserve('https://a.example', `/Endpoint${e}`));
 		expect(waits.filter((w) => w === 0)).toHaveLength(withHeadroom(TENANT_LIMIT).burst);
 	});
 

@@ -31,61 +31,132 @@ const record = {
 	ForcePasswordChangeNext: 'True',
 };
 
-const jane = (over: Partial<CurrentUser> = {}): CurrentUser => ({ id: ID, userName: 'jane@example.com', record, state: 'None', roles: [], ...over });
-const row = (values: HrRow['values'] = {}, over: Partial<HrRow> = {}): HrRow => ({ userName: 'jane@example.com', values, active: true, roles: [], ...over });
+const jane = (over: Partial<CurrentUser> = {}): CurrentUser => ({
+	id: ID,
+	userName: 'jane@example.com',
+	record,
+	state: 'None',
+	roles: [],
+	...over,
+});
+const row = (values: HrRow['values'] = {}, over: Partial<HrRow> = {}): HrRow => ({
+	userName: 'jane@example.com',
+	values,
+	active: true,
+	roles: [],
+	...over,
+});
 const noRoles = { managed: [] };
 
 describe('fields', () => {
 	test('a record that matches the row: unchanged, nothing to send', () => {
-		const plan = planUser(row({ email: 'jane@acme.test', displayName: 'Jane Doe', mobileNumber: '+1 555 0100', reportsTo: MANAGER, passwordNeverExpire: false, forcePasswordChangeNext: true }), jane(), noRoles);
+		const plan = planUser(
+			row({
+				email: 'jane@acme.test',
+				displayName: 'Jane Doe',
+				mobileNumber: '+1 555 0100',
+				reportsTo: MANAGER,
+				passwordNeverExpire: false,
+				forcePasswordChangeNext: true,
+			}),
+			jane(),
+			noRoles,
+		);
 		expect(plan).toEqual({ action: 'unchanged', secrets: [], changes: {}, rolesAdded: [], rolesRemoved: [] });
 		expect(planCalls(plan, ID)).toEqual([]);
 	});
 
 	test('text fields: a different value is sent, a field CyberArk has empty is set, fields the row leaves empty are not touched', () => {
-		const plan = planUser(row({ displayName: 'Jane Smith', description: 'Finance, Berlin' }), jane(), noRoles);
+		const plan = planUser(
+			row({ displayName: 'Jane Smith', description: 'Finance, Berlin' }),
+			jane(),
+			noRoles,
+		);
 		expect(plan.action).toBe('updated');
-		expect(plan.changes).toEqual({ displayName: { from: 'Jane Doe', to: 'Jane Smith' }, description: { from: null, to: 'Finance, Berlin' } });
-		expect(planCalls(plan, ID)).toEqual([{ path: '/CDirectoryService/ChangeUser', body: { ID, DisplayName: 'Jane Smith', Description: 'Finance, Berlin' }, idempotent: true }]);
+		expect(plan.changes).toEqual({
+			displayName: { from: 'Jane Doe', to: 'Jane Smith' },
+			description: { from: null, to: 'Finance, Berlin' },
+		});
+		expect(planCalls(plan, ID)).toEqual([
+			{
+				path: '/CDirectoryService/ChangeUser',
+				body: { ID, DisplayName: 'Jane Smith', Description: 'Finance, Berlin' },
+				idempotent: true,
+			},
+		]);
 	});
 
 	test('text compares exactly (case matters in a display name)', () => {
-		expect(planUser(row({ displayName: 'jane doe' }), jane(), noRoles).changes).toEqual({ displayName: { from: 'Jane Doe', to: 'jane doe' } });
+		expect(planUser(row({ displayName: 'jane doe' }), jane(), noRoles).changes).toEqual({
+			displayName: { from: 'Jane Doe', to: 'jane doe' },
+		});
 	});
 
 	test('email and manager ID ignore case, as CyberArk does', () => {
-		expect(planUser(row({ email: 'JANE@ACME.TEST', reportsTo: MANAGER.toUpperCase() }), jane(), noRoles).action).toBe('unchanged');
-		expect(planUser(row({ email: 'jane.doe@acme.test' }), jane(), noRoles).changes).toEqual({ email: { from: 'jane@acme.test', to: 'jane.doe@acme.test' } });
+		expect(
+			planUser(row({ email: 'JANE@ACME.TEST', reportsTo: MANAGER.toUpperCase() }), jane(), noRoles).action,
+		).toBe('unchanged');
+		expect(planUser(row({ email: 'jane.doe@acme.test' }), jane(), noRoles).changes).toEqual({
+			email: { from: 'jane@acme.test', to: 'jane.doe@acme.test' },
+		});
 	});
 
 	test('phone numbers', () => {
-		expect(planUser(row({ mobileNumber: '+1 555 0199', officeNumber: '+49 30 1234' }), jane(), noRoles).change).toEqual({ MobileNumber: '+1 555 0199', OfficeNumber: '+49 30 1234' });
+		expect(
+			planUser(row({ mobileNumber: '+1 555 0199', officeNumber: '+49 30 1234' }), jane(), noRoles).change,
+		).toEqual({ MobileNumber: '+1 555 0199', OfficeNumber: '+49 30 1234' });
 	});
 
 	test("booleans: CyberArk's 'True'/'False' strings against the row's booleans", () => {
-		expect(planUser(row({ passwordNeverExpire: true, forcePasswordChangeNext: true }), jane(), noRoles).changes).toEqual({ passwordNeverExpire: { from: false, to: true } });
-		expect(planUser(row({ forcePasswordChangeNext: false }), jane(), noRoles).change).toEqual({ ForcePasswordChangeNext: false });
+		expect(
+			planUser(row({ passwordNeverExpire: true, forcePasswordChangeNext: true }), jane(), noRoles).changes,
+		).toEqual({ passwordNeverExpire: { from: false, to: true } });
+		expect(planUser(row({ forcePasswordChangeNext: false }), jane(), noRoles).change).toEqual({
+			ForcePasswordChangeNext: false,
+		});
 	});
 
 	test('fields only CyberArk takes at creation (invites, password, service user) are never sent for an existing user', () => {
-		const plan = planUser(row({ sendEmailInvite: true, password: 'Secret-Passw0rd', serviceUser: true, inEverybodyRole: false }), jane(), noRoles);
+		const plan = planUser(
+			row({ sendEmailInvite: true, password: 'Secret-Passw0rd', serviceUser: true, inEverybodyRole: false }),
+			jane(),
+			noRoles,
+		);
 		expect(plan.action).toBe('unchanged');
 	});
 
 	test('a Redrock row (Email, no Description): the planner reads Email, and says which fields need the full record', () => {
-		const redrock = { ID, Username: 'jane@example.com', DisplayName: 'Jane Doe', Email: 'jane@acme.test', MobileNumber: null, Status: 'Active' };
+		const redrock = {
+			ID,
+			Username: 'jane@example.com',
+			DisplayName: 'Jane Doe',
+			Email: 'jane@acme.test',
+			MobileNumber: null,
+			Status: 'Active',
+		};
 		expect(missingFields({ email: 'x@acme.test', displayName: 'J' }, redrock)).toEqual([]);
-		expect(missingFields({ description: 'x', reportsTo: MANAGER, displayName: 'J' }, redrock)).toEqual(['Description', 'ReportsTo']);
-		expect(planUser(row({ email: 'new@acme.test' }), jane({ record: redrock }), noRoles).change).toEqual({ Mail: 'new@acme.test' });
-		expect(() => planUser(row({ description: 'x' }), jane({ record: redrock }), noRoles)).toThrow('lacks Description');
+		expect(missingFields({ description: 'x', reportsTo: MANAGER, displayName: 'J' }, redrock)).toEqual([
+			'Description',
+			'ReportsTo',
+		]);
+		expect(planUser(row({ email: 'new@acme.test' }), jane({ record: redrock }), noRoles).change).toEqual({
+			Mail: 'new@acme.test',
+		});
+		expect(() => planUser(row({ description: 'x' }), jane({ record: redrock }), noRoles)).toThrow(
+			'lacks Description',
+		);
 	});
 
 	test('match by email: a different login name is a rename; by user name it is never sent', () => {
 		const renamed = planUser(row({}, { userName: 'jane.doe@example.com' }), jane(), noRoles, 'email');
 		expect(renamed.changes).toEqual({ userName: { from: 'jane@example.com', to: 'jane.doe@example.com' } });
 		expect(renamed.change).toEqual({ Name: 'jane.doe@example.com' });
-		expect(planUser(row({}, { userName: 'JANE@example.com' }), jane(), noRoles, 'email').action).toBe('unchanged');
-		expect(planUser(row({}, { userName: 'other@example.com' }), jane(), noRoles, 'userName').action).toBe('unchanged');
+		expect(planUser(row({}, { userName: 'JANE@example.com' }), jane(), noRoles, 'email').action).toBe(
+			'unchanged',
+		);
+		expect(planUser(row({}, { userName: 'other@example.com' }), jane(), noRoles, 'userName').action).toBe(
+			'unchanged',
+		);
 	});
 });
 
@@ -93,21 +164,34 @@ describe('state', () => {
 	test('a leaver is disabled; already disabled, nothing is sent', () => {
 		const plan = planUser(row({}, { active: false }), jane(), noRoles);
 		expect(plan.action).toBe('disabled');
-		expect(planCalls(plan, ID)).toEqual([{ path: '/CDirectoryService/SetUserState', body: { ID, state: 'Disabled' }, idempotent: true }]);
-		expect(planUser(row({}, { active: false }), jane({ state: 'Disabled' }), noRoles).action).toBe('unchanged');
+		expect(planCalls(plan, ID)).toEqual([
+			{ path: '/CDirectoryService/SetUserState', body: { ID, state: 'Disabled' }, idempotent: true },
+		]);
+		expect(planUser(row({}, { active: false }), jane({ state: 'Disabled' }), noRoles).action).toBe(
+			'unchanged',
+		);
 		expect(planUser(row({}, { active: false }), jane({ state: 'Locked' }), noRoles).action).toBe('disabled');
 	});
 
 	test('a rehire is enabled; an active or locked user is not touched', () => {
-		expect(planUser(row(), jane({ state: 'Disabled' }), noRoles)).toMatchObject({ action: 'enabled', state: 'None' });
+		expect(planUser(row(), jane({ state: 'Disabled' }), noRoles)).toMatchObject({
+			action: 'enabled',
+			state: 'None',
+		});
 		expect(planUser(row(), jane({ state: 'Active' }), noRoles).action).toBe('unchanged');
 		expect(planUser(row(), jane({ state: 'Locked' }), noRoles).action).toBe('unchanged');
 	});
 
 	test('a leaver whose fields also changed: disabled, with the changes', () => {
 		const plan = planUser(row({ displayName: 'Jane S.' }, { active: false }), jane(), noRoles);
-		expect(plan).toMatchObject({ action: 'disabled', changes: { displayName: { from: 'Jane Doe', to: 'Jane S.' } } });
-		expect(planCalls(plan, ID).map((c) => c.path)).toEqual(['/CDirectoryService/ChangeUser', '/CDirectoryService/SetUserState']);
+		expect(plan).toMatchObject({
+			action: 'disabled',
+			changes: { displayName: { from: 'Jane Doe', to: 'Jane S.' } },
+		});
+		expect(planCalls(plan, ID).map((c) => c.path)).toEqual([
+			'/CDirectoryService/ChangeUser',
+			'/CDirectoryService/SetUserState',
+		]);
 	});
 });
 
@@ -124,43 +208,87 @@ describe('roles', () => {
 	});
 
 	test('the scope role is added when missing; roles the user already has cost nothing', () => {
-		expect(planUser(row({}, { roles: ['eng'] }), jane({ roles: ['eng'] }), scope).rolesAdded).toEqual(['sync']);
-		expect(planUser(row({}, { roles: ['eng'] }), jane({ roles: ['eng', 'sync'] }), scope).action).toBe('unchanged');
+		expect(planUser(row({}, { roles: ['eng'] }), jane({ roles: ['eng'] }), scope).rolesAdded).toEqual([
+			'sync',
+		]);
+		expect(planUser(row({}, { roles: ['eng'] }), jane({ roles: ['eng', 'sync'] }), scope).action).toBe(
+			'unchanged',
+		);
 	});
 
 	test('without managed roles nothing is ever removed', () => {
-		expect(planUser(row({}, { roles: [] }), jane({ roles: ['eng', 'fin'] }), { managed: [] }).rolesRemoved).toEqual([]);
+		expect(
+			planUser(row({}, { roles: [] }), jane({ roles: ['eng', 'fin'] }), { managed: [] }).rolesRemoved,
+		).toEqual([]);
 	});
 });
 
 describe('joiners', () => {
 	test('created with the fields sent, the password masked in changes, all wanted roles added', () => {
-		const plan = planUser(row({ email: 'jane@acme.test', displayName: 'Jane', password: 'Secret-Passw0rd' }, { roles: ['eng'] }), undefined, { managed: ['eng'], scope: 'sync' });
+		const plan = planUser(
+			row({ email: 'jane@acme.test', displayName: 'Jane', password: 'Secret-Passw0rd' }, { roles: ['eng'] }),
+			undefined,
+			{ managed: ['eng'], scope: 'sync' },
+		);
 		expect(plan).toMatchObject({
 			action: 'created',
-			create: { Name: 'jane@example.com', Mail: 'jane@acme.test', DisplayName: 'Jane', Password: 'Secret-Passw0rd' },
+			create: {
+				Name: 'jane@example.com',
+				Mail: 'jane@acme.test',
+				DisplayName: 'Jane',
+				Password: 'Secret-Passw0rd',
+			},
 			secrets: ['Secret-Passw0rd'],
-			changes: { userName: { from: null, to: 'jane@example.com' }, email: { from: null, to: 'jane@acme.test' }, displayName: { from: null, to: 'Jane' }, password: { from: null, to: '********' } },
+			changes: {
+				userName: { from: null, to: 'jane@example.com' },
+				email: { from: null, to: 'jane@acme.test' },
+				displayName: { from: null, to: 'Jane' },
+				password: { from: null, to: '********' },
+			},
 			rolesAdded: ['eng', 'sync'],
 		});
-		expect(allPlanCalls(plan, null).map((c) => c.path)).toEqual(['/CDirectoryService/CreateUser', '/Roles/UpdateRole', '/Roles/UpdateRole']);
+		expect(allPlanCalls(plan, null).map((c) => c.path)).toEqual([
+			'/CDirectoryService/CreateUser',
+			'/Roles/UpdateRole',
+			'/Roles/UpdateRole',
+		]);
 		expect(allPlanCalls(plan, null)[0].secrets).toEqual(['Secret-Passw0rd']);
 	});
 
 	test('an inactive person without an account is skipped', () => {
-		expect(planUser(row({ email: 'a@acme.test' }, { active: false, roles: ['eng'] }), undefined, { managed: [] })).toEqual({ action: 'skipped', secrets: [], changes: {}, rolesAdded: [], rolesRemoved: [] });
+		expect(
+			planUser(row({ email: 'a@acme.test' }, { active: false, roles: ['eng'] }), undefined, { managed: [] }),
+		).toEqual({ action: 'skipped', secrets: [], changes: {}, rolesAdded: [], rolesRemoved: [] });
 	});
 
 	test("Create's own checks hold: no email while the invite is on fails the row", () => {
-		expect(() => planUser(row({ displayName: 'Jane' }), undefined, noRoles)).toThrow('Email is required while "Send Email Invite" is on');
+		expect(() => planUser(row({ displayName: 'Jane' }), undefined, noRoles)).toThrow(
+			'Email is required while "Send Email Invite" is on',
+		);
 	});
 });
 
 describe('rows, keys and deprovisioning', () => {
 	test('checkRow reads the HR status and leaves roles to the caller', () => {
-		expect(checkRow({ userName: ' jane@example.com ', email: '', active: 'false', additionalFields: { displayName: 'Jane', roles: 'Finance' } })).toEqual({ userName: 'jane@example.com', values: { displayName: 'Jane' }, active: false });
-		expect(checkRow({ userName: 'jane@example.com', email: 'j@acme.test', active: undefined, additionalFields: {} }).active).toBe(true);
-		expect(() => checkRow({ userName: 'jane', email: '', active: true, additionalFields: {} })).toThrow(InvalidInput);
+		expect(
+			checkRow({
+				userName: ' jane@example.com ',
+				email: '',
+				active: 'false',
+				additionalFields: { displayName: 'Jane', roles: 'Finance' },
+			}),
+		).toEqual({ userName: 'jane@example.com', values: { displayName: 'Jane' }, active: false });
+		expect(
+			checkRow({
+				userName: 'jane@example.com',
+				email: 'j@acme.test',
+				active: undefined,
+				additionalFields: {},
+			}).active,
+		).toBe(true);
+		expect(() => checkRow({ userName: 'jane', email: '', active: true, additionalFields: {} })).toThrow(
+			InvalidInput,
+		);
 	});
 
 	test('keys ignore case', () => {
@@ -175,13 +303,23 @@ describe('rows, keys and deprovisioning', () => {
 			{ id: 'c', userName: 'c@x.com', state: 'Locked' },
 		];
 		expect(deprovisionCandidates(members, new Set(['a'])).map((m) => m.id)).toEqual(['c']);
-		expect(deprovisionCall('disable', 'c')).toEqual({ path: '/CDirectoryService/SetUserState', body: { ID: 'c', state: 'Disabled' }, idempotent: true });
-		expect(deprovisionCall('delete', 'c')).toEqual({ path: '/CDirectoryService/DeleteUser', body: { ID: 'c' }, idempotent: false });
+		expect(deprovisionCall('disable', 'c')).toEqual({
+			path: '/CDirectoryService/SetUserState',
+			body: { ID: 'c', state: 'Disabled' },
+			idempotent: true,
+		});
+		expect(deprovisionCall('delete', 'c')).toEqual({
+			path: '/CDirectoryService/DeleteUser',
+			body: { ID: 'c' },
+			idempotent: false,
+		});
 	});
 
 	test('the limit: equal passes, one more fails with the count and the reason', () => {
 		expect(() => checkDeprovisionLimit(10, 10, 'disable', 90)).not.toThrow();
-		expect(() => checkDeprovisionLimit(11, 10, 'delete', 89)).toThrow('11 users would be deprovisioned (deleted), more than Max Deprovision (10); nothing was changed');
+		expect(() => checkDeprovisionLimit(11, 10, 'delete', 89)).toThrow(
+			'11 users would be deprovisioned (deleted), more than Max Deprovision (10); nothing was changed',
+		);
 		expect(() => checkDeprovisionLimit(1, 0, 'disable', 5)).toThrow(InvalidInput);
 	});
 });

@@ -15,11 +15,15 @@ describe('sqlString', () => {
 
 describe('userQuery', () => {
 	test('no filter', () => {
-		expect(userQuery({})).toBe('Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User ORDER BY Username');
+		expect(userQuery({})).toBe(
+			'Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User ORDER BY Username',
+		);
 	});
 
 	test('every filter', () => {
-		expect(userQuery({ search: 'jane', userName: 'j@acme.example', email: 'j@x.example', state: 'locked' })).toBe(
+		expect(
+			userQuery({ search: 'jane', userName: 'j@acme.example', email: 'j@x.example', state: 'locked' }),
+		).toBe(
 			"Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User WHERE (Username LIKE '%jane%' OR DisplayName LIKE '%jane%' OR Email LIKE '%jane%') AND Username = 'j@acme.example' AND Email = 'j@x.example' AND Status = 'Locked' ORDER BY Username",
 		);
 	});
@@ -29,17 +33,42 @@ describe('userQuery', () => {
 	});
 
 	test('role names', () => {
-		expect(roleQuery({ name: "R&D's" })).toBe("Select ID, Name, Description from Role WHERE Name LIKE '%R&D''s%' ORDER BY Name");
+		expect(roleQuery({ name: "R&D's" })).toBe(
+			"Select ID, Name, Description from Role WHERE Name LIKE '%R&D''s%' ORDER BY Name",
+		);
 	});
 });
 
 describe('injection attempts stay inside their string literal (run on the sandbox query engine)', () => {
 	const rows = [
-		{ ID: '1', Username: 'alice@acme.example', DisplayName: 'Alice', Email: 'alice@x.example', MobileNumber: null, LastLogin: null, Status: 'Active' },
-		{ ID: '2', Username: "o'brien@acme.example", DisplayName: "Pat O'Brien", Email: 'pat@x.example', MobileNumber: null, LastLogin: null, Status: 'Locked' },
+		{
+			ID: '1',
+			Username: 'alice@acme.example',
+			DisplayName: 'Alice',
+			Email: 'alice@x.example',
+			MobileNumber: null,
+			LastLogin: null,
+			Status: 'Active',
+		},
+		{
+			ID: '2',
+			Username: "o'brien@acme.example",
+			DisplayName: "Pat O'Brien",
+			Email: 'pat@x.example',
+			MobileNumber: null,
+			LastLogin: null,
+			Status: 'Locked',
+		},
 	];
 	const tables = { User: () => ({ rows, entity: 'User' }) };
-	const attacks = ["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FROM User; --", "\\' OR 1=1 --", "%' OR ''='"];
+	const attacks = [
+		"' OR 1=1 --",
+		"' OR '1'='1",
+		"x' OR Username LIKE '%",
+		"'; DELETE FROM User; --",
+		"\\' OR 1=1 --",
+		"%' OR ''='",
+	];
 
 	test.each(attacks)('%s finds nothing in any filter', (attack) => {
 		for (const filter of ['search', 'userName', 'email'] as const) {
@@ -52,6 +81,10 @@ describe('injection attempts stay inside their string literal (run on the sandbo
 	});
 
 	test('a real apostrophe still matches', () => {
-		expect(runQuery(tables, userQuery({ search: "O'Brien" })).Results.map((r: { Row: { ID: string } }) => r.Row.ID)).toEqual(['2']);
+		expect(
+			runQuery(tables, userQuery({ search: "O'Brien" })).Results.map(
+				(r: { Row: { ID: string } }) => r.Row.ID,
+			),
+		).toEqual(['2']);
 	});
 });

@@ -4,13 +4,20 @@ import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdenti
 import * as resources from '../../../nodes/CyberArkIdentity/resources';
 
 const { properties } = new CyberArkIdentity().description;
-const handlers = resources as unknown as Record<string, Record<string, { execute?: unknown; executeAll?: unknown }>>;
+const handlers = resources as unknown as Record<
+	string,
+	Record<string, { execute?: unknown; executeAll?: unknown }>
+>;
 
 function offered(): Array<[string, string]> {
 	const resourceParam = properties.find((p) => p.name === 'resource')!;
 	return (resourceParam.options as INodePropertyOptions[]).flatMap(({ value: resource }) => {
-		const operationParam = properties.find((p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource));
-		return (operationParam!.options as INodePropertyOptions[]).map(({ value }) => [String(resource), String(value)] as [string, string]);
+		const operationParam = properties.find(
+			(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+		);
+		return (operationParam!.options as INodePropertyOptions[]).map(
+			({ value }) => [String(resource), String(value)] as [string, string],
+		);
 	});
 }
 
@@ -21,7 +28,9 @@ test('every operation the editor offers has a handler, and every handler is offe
 		const handler = handlers[resource]?.[operation];
 		expect(typeof (handler?.execute ?? handler?.executeAll)).toBe('function');
 	}
-	const all = Object.entries(handlers).flatMap(([resource, ops]) => Object.keys(ops).map((op) => `${resource}:${op}`));
+	const all = Object.entries(handlers).flatMap(([resource, ops]) =>
+		Object.keys(ops).map((op) => `${resource}:${op}`),
+	);
 	expect(all.sort()).toEqual(pairs.map(([r, o]) => `${r}:${o}`).sort());
 });
 

@@ -1,9 +1,21 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from '../../../nodes/CyberArkIdentity/retry';
+import {
+	DEFAULT_RETRY,
+	describeFailure,
+	retryDelay,
+	shouldRetry,
+} from '../../../nodes/CyberArkIdentity/retry';
 
-const node: INode = { id: '1', name: 'CyberArk Identity', type: 'cyberArkIdentity', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'CyberArk Identity',
+	type: 'cyberArkIdentity',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 
 function axiosLike(status: number, headers: Record<string, string> = {}, data: unknown = '') {
 	return Object.assign(new Error(`Request failed with status code ${status}`), {
@@ -14,8 +26,16 @@ function axiosLike(status: number, headers: Record<string, string> = {}, data: u
 
 describe('describeFailure', () => {
 	test('reads status, Retry-After and body through the NodeApiError n8n wraps it in', () => {
-		const wrapped = new NodeApiError(node, axiosLike(429, { 'retry-after': '3' }, '<html/>') as unknown as JsonObject);
-		expect(describeFailure(wrapped)).toEqual({ status: 429, retryAfter: '3', mayHaveApplied: false, message: 'HTTP 429' });
+		const wrapped = new NodeApiError(
+			node,
+			axiosLike(429, { 'retry-after': '3' }, '<html/>') as unknown as JsonObject,
+		);
+		expect(describeFailure(wrapped)).toEqual({
+			status: 429,
+			retryAfter: '3',
+			mayHaveApplied: false,
+			message: 'HTTP 429',
+		});
 	});
 
 	test('reads a bare axios error', () => {
@@ -25,13 +45,28 @@ describe('describeFailure', () => {
 	});
 
 	test('connection errors: refused cannot have applied, reset and timeout may have', () => {
-		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toMatchObject({ code: 'ECONNREFUSED', mayHaveApplied: false });
-		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({ code: 'ECONNRESET', mayHaveApplied: true });
-		expect(describeFailure(new NodeApiError(node, Object.assign(new Error('t'), { code: 'ECONNABORTED' }) as unknown as JsonObject))).toMatchObject({ code: 'ECONNABORTED', mayHaveApplied: true });
+		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toMatchObject({
+			code: 'ECONNREFUSED',
+			mayHaveApplied: false,
+		});
+		expect(describeFailure(Object.assign(new Error('x'), { code: 'ECONNRESET' }))).toMatchObject({
+			code: 'ECONNRESET',
+			mayHaveApplied: true,
+		});
+		expect(
+			describeFailure(
+				new NodeApiError(
+					node,
+					Object.assign(new Error('t'), { code: 'ECONNABORTED' }) as unknown as JsonObject,
+				),
+			),
+		).toMatchObject({ code: 'ECONNABORTED', mayHaveApplied: true });
 	});
 
 	test('keeps nothing of the request', () => {
-		expect(JSON.stringify(describeFailure(new NodeApiError(node, axiosLike(500) as unknown as JsonObject)))).not.toContain('secret-token');
+		expect(
+			JSON.stringify(describeFailure(new NodeApiError(node, axiosLike(500) as unknown as JsonObject))),
+		).not.toContain('secret-token');
 	});
 });
 
@@ -45,7 +80,8 @@ describe('shouldRetry', () => {
 	});
 
 	test('never retries what is not transient', () => {
-		for (const status of [400, 401, 403, 404, 500]) expect(shouldRetry(at(status), read, 1, DEFAULT_RETRY)).toBe(false);
+		for (const status of [400, 401, 403, 404, 500])
+			expect(shouldRetry(at(status), read, 1, DEFAULT_RETRY)).toBe(false);
 	});
 
 	test('a write is retried only when CyberArk cannot have applied it', () => {
@@ -53,8 +89,22 @@ describe('shouldRetry', () => {
 		expect(shouldRetry(at(503), write, 1, DEFAULT_RETRY)).toBe(true);
 		expect(shouldRetry(at(502), write, 1, DEFAULT_RETRY)).toBe(false);
 		expect(shouldRetry(at(504), write, 1, DEFAULT_RETRY)).toBe(false);
-		expect(shouldRetry(describeFailure(Object.assign(new Error(), { code: 'ECONNREFUSED' })), write, 1, DEFAULT_RETRY)).toBe(true);
-		expect(shouldRetry(describeFailure(Object.assign(new Error(), { code: 'ECONNRESET' })), write, 1, DEFAULT_RETRY)).toBe(false);
+		expect(
+			shouldRetry(
+				describeFailure(Object.assign(new Error(), { code: 'ECONNREFUSED' })),
+				write,
+				1,
+				DEFAULT_RETRY,
+			),
+		).toBe(true);
+		expect(
+			shouldRetry(
+				describeFailure(Object.assign(new Error(), { code: 'ECONNRESET' })),
+				write,
+				1,
+				DEFAULT_RETRY,
+			),
+		).toBe(false);
 	});
 
 	test('stops at the attempt bound; a rate limit gets more attempts than a failure', () => {
@@ -77,7 +127,15 @@ describe('retryDelay', () => {
 
 	test('honours Retry-After as an HTTP date', () => {
 		const now = Date.parse('2026-11-25T10:00:00Z');
-		expect(retryDelay({ retryAfter: 'Wed, 25 Nov 2026 10:00:05 GMT', mayHaveApplied: false, message: '' }, 1, policy, Math.random, now)).toBe(5000);
+		expect(
+			retryDelay(
+				{ retryAfter: 'Wed, 25 Nov 2026 10:00:05 GMT', mayHaveApplied: false, message: '' },
+				1,
+				policy,
+				Math.random,
+				now,
+			),
+		).toBe(5000);
 	});
 
 	test('caps a long Retry-After', () => {

@@ -6,7 +6,16 @@ import { credentialKey, TokenSingleFlight } from '../../../nodes/CyberArkIdentit
 import type { TokenAnswer } from '../../../nodes/CyberArkIdentity/token';
 import { CredentialStore, runNode } from '../../harness';
 
-const CREDS = { tenantUrl: 'https://t.example', appId: 'app', grantType: 'password', clientId: 'c', clientSecret: 'Unit-Secret-4242', username: 'u', password: 'Unit-Password-4343', scope: 'n8n' };
+const CREDS = {
+	tenantUrl: 'https://t.example',
+	appId: 'app',
+	grantType: 'password',
+	clientId: 'c',
+	clientSecret: 'Unit-Secret-4242',
+	username: 'u',
+	password: 'Unit-Password-4343',
+	scope: 'n8n',
+};
 
 /** An exchange that answers when told to, counting its calls. */
 function controlledExchange() {
@@ -19,7 +28,8 @@ function controlledExchange() {
 	return {
 		exchange,
 		calls: () => calls,
-		answer: (token: string, expiresIn = 18000) => pending.shift()!.resolve({ access_token: token, token_type: 'Bearer', expires_in: expiresIn }),
+		answer: (token: string, expiresIn = 18000) =>
+			pending.shift()!.resolve({ access_token: token, token_type: 'Bearer', expires_in: expiresIn }),
 		fail: (message: string) => pending.shift()!.reject(new Error(message)),
 	};
 }
@@ -30,7 +40,9 @@ describe('TokenSingleFlight', () => {
 	test('20 concurrent callers share one exchange and get the same token', async () => {
 		const flights = new TokenSingleFlight();
 		const x = controlledExchange();
-		const results = Array.from({ length: 20 }, () => flights.obtain({ ...CREDS, accessToken: 'old' }, x.exchange));
+		const results = Array.from({ length: 20 }, () =>
+			flights.obtain({ ...CREDS, accessToken: 'old' }, x.exchange),
+		);
 		await tick();
 		x.answer('new-1');
 		const tokens = await Promise.all(results);
@@ -48,9 +60,15 @@ describe('TokenSingleFlight', () => {
 		x.answer('new-1');
 		expect((await first).accessToken).toBe('new-1');
 		// The settled exchange replaced "old": a 401 that arrives now, for a request sent with "old".
-		expect(await flights.obtain({ ...CREDS, accessToken: 'old' }, x.exchange)).toEqual({ accessToken: 'new-1', outcome: 'reused' });
+		expect(await flights.obtain({ ...CREDS, accessToken: 'old' }, x.exchange)).toEqual({
+			accessToken: 'new-1',
+			outcome: 'reused',
+		});
 		// A request that read the credential before the new token was saved.
-		expect(await flights.obtain({ ...CREDS, accessToken: '' }, x.exchange)).toEqual({ accessToken: 'new-1', outcome: 'reused' });
+		expect(await flights.obtain({ ...CREDS, accessToken: '' }, x.exchange)).toEqual({
+			accessToken: 'new-1',
+			outcome: 'reused',
+		});
 		expect(x.calls()).toBe(1);
 		// The tenant rejects the new token itself: that is a real expiry, so exchange again.
 		const again = flights.obtain({ ...CREDS, accessToken: 'new-1' }, x.exchange);
@@ -78,7 +96,12 @@ describe('TokenSingleFlight', () => {
 
 	test('the windows are brief and bounded by the new token lifetime', async () => {
 		let now = 1_000_000;
-		const flights = new TokenSingleFlight({ replacedWindowMs: 60_000, emptyWindowMs: 10_000, expiryMarginMs: 5_000, now: () => now });
+		const flights = new TokenSingleFlight({
+			replacedWindowMs: 60_000,
+			emptyWindowMs: 10_000,
+			expiryMarginMs: 5_000,
+			now: () => now,
+		});
 		const x = controlledExchange();
 		const first = flights.obtain({ ...CREDS, accessToken: 'old' }, x.exchange);
 		await tick();
@@ -113,7 +136,9 @@ describe('TokenSingleFlight', () => {
 	test('a failed exchange is shared by the callers waiting on it, then forgotten', async () => {
 		const flights = new TokenSingleFlight();
 		const x = controlledExchange();
-		const results = Array.from({ length: 5 }, () => flights.obtain({ ...CREDS, accessToken: '' }, x.exchange).catch((e: Error) => e.message));
+		const results = Array.from({ length: 5 }, () =>
+			flights.obtain({ ...CREDS, accessToken: '' }, x.exchange).catch((e: Error) => e.message),
+		);
 		await tick();
 		x.fail('token endpoint down');
 		expect(await Promise.all(results)).toEqual(Array(5).fill('token endpoint down'));
@@ -143,10 +168,16 @@ describe('TokenSingleFlight', () => {
 		expect(key).not.toContain('Unit-Secret');
 		const flights = new TokenSingleFlight({ maxKeys: 3 });
 		for (let i = 0; i < 10; i++) {
-			await flights.obtain({ ...CREDS, clientId: `c${i}`, accessToken: '' }, async () => ({ access_token: `t${i}`, token_type: 'Bearer', expires_in: 60 }));
+			await flights.obtain({ ...CREDS, clientId: `c${i}`, accessToken: '' }, async () => ({
+				access_token: `t${i}`,
+				token_type: 'Bearer',
+				expires_in: 60,
+			}));
 		}
 		expect(flights.size).toBe(3);
-		expect(JSON.stringify([...(flights as unknown as { entries: Map<string, unknown> }).entries.keys()])).not.toContain('Unit-Secret');
+		expect(
+			JSON.stringify([...(flights as unknown as { entries: Map<string, unknown> }).entries.keys()]),
+		).not.toContain('Unit-Secret');
 	});
 });
 
@@ -169,8 +200,19 @@ describe('in the engine (n8n-core WorkflowExecute, credential fetched per reques
 		sandbox.knobs.expireTokensEvery = n;
 	}
 
-	const hires = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => ({ login: `${prefix}${i}@example.com`, mail: `${prefix}${i}@acme.test` }));
-	const create = { resource: 'user', operation: 'create', userName: '={{ $json.login }}', email: '={{ $json.mail }}', additionalFields: {}, options: { concurrency: 20, onExisting: 'returnExisting' } };
+	const hires = (prefix: string, count: number) =>
+		Array.from({ length: count }, (_, i) => ({
+			login: `${prefix}${i}@example.com`,
+			mail: `${prefix}${i}@acme.test`,
+		}));
+	const create = {
+		resource: 'user',
+		operation: 'create',
+		userName: '={{ $json.login }}',
+		email: '={{ $json.mail }}',
+		additionalFields: {},
+		options: { concurrency: 20, onExisting: 'returnExisting' },
+	};
 
 	test('a token expiring mid-batch at concurrency 20 costs one exchange', async () => {
 		const store = new CredentialStore(sandbox.credentials());
@@ -193,13 +235,17 @@ describe('in the engine (n8n-core WorkflowExecute, credential fetched per reques
 
 	test('5 concurrent executions at concurrency 20 from an empty token, then a forced expiry: one exchange each time', async () => {
 		const store = new CredentialStore(sandbox.credentials());
-		const runs = await Promise.all(Array.from({ length: 5 }, (_, e) => runNode(store, create, hires(`e${e}-`, 40))));
+		const runs = await Promise.all(
+			Array.from({ length: 5 }, (_, e) => runNode(store, create, hires(`e${e}-`, 40))),
+		);
 		expect(runs.map((r) => r.error)).toEqual(Array(5).fill(undefined));
 		expect(store.preAuthentications).toBeGreaterThanOrEqual(5);
 		expect(sandbox.counters.tokensIssued).toBe(1);
 
 		expireOnceAt(60);
-		const again = await Promise.all(Array.from({ length: 5 }, (_, e) => runNode(store, create, hires(`f${e}-`, 20))));
+		const again = await Promise.all(
+			Array.from({ length: 5 }, (_, e) => runNode(store, create, hires(`f${e}-`, 20))),
+		);
 		expect(again.map((r) => r.error)).toEqual(Array(5).fill(undefined));
 		expect(sandbox.counters.faults.tokenExpired).toBe(1);
 		expect(sandbox.counters.unauthorized).toBeGreaterThan(1);

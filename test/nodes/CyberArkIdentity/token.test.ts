@@ -1,7 +1,14 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { CyberArkCredentials } from '../../../nodes/CyberArkIdentity/token';
-import { exchangeToken, readTokenAnswer, redact, tenantOrigin, tokenRequest, TokenExchangeError } from '../../../nodes/CyberArkIdentity/token';
+import {
+	exchangeToken,
+	readTokenAnswer,
+	redact,
+	tenantOrigin,
+	tokenRequest,
+	TokenExchangeError,
+} from '../../../nodes/CyberArkIdentity/token';
 
 const credentials: CyberArkCredentials = {
 	tenantUrl: 'https://aab1234.id.cyberark.cloud',
@@ -71,7 +78,9 @@ describe('tokenRequest', () => {
 			Accept: 'application/json',
 			Authorization: `Basic ${Buffer.from('n8n-client@acme.example:S3cret:with&chars').toString('base64')}`,
 		});
-		expect(request.body).toBe('grant_type=password&username=provisioner%40acme.example&password=P%40ss+word%2B1&scope=n8n');
+		expect(request.body).toBe(
+			'grant_type=password&username=provisioner%40acme.example&password=P%40ss+word%2B1&scope=n8n',
+		);
 		expect(Object.fromEntries(new URLSearchParams(request.body as string))).toEqual({
 			grant_type: 'password',
 			username: 'provisioner@acme.example',
@@ -100,15 +109,26 @@ describe('tokenRequest', () => {
 		[{ password: '' }, /password/],
 		[{ tenantUrl: 'http://tenant.example' }, /https/],
 	])('refuses missing or unsafe fields %j before sending', (override, message) => {
-		expect(thrown(() => tokenRequest({ ...credentials, ...override } as CyberArkCredentials)).message).toMatch(message);
+		expect(
+			thrown(() => tokenRequest({ ...credentials, ...override } as CyberArkCredentials)).message,
+		).toMatch(message);
 	});
 });
 
 describe('readTokenAnswer', () => {
-	const answer = (statusCode: number, body: unknown) => thrown(() => readTokenAnswer({ statusCode, body }, credentials));
+	const answer = (statusCode: number, body: unknown) =>
+		thrown(() => readTokenAnswer({ statusCode, body }, credentials));
 
 	test('returns the token', () => {
-		expect(readTokenAnswer({ statusCode: 200, body: { access_token: 'abc', token_type: 'Bearer', expires_in: 18000, scope: 'n8n' } }, credentials)).toEqual({
+		expect(
+			readTokenAnswer(
+				{
+					statusCode: 200,
+					body: { access_token: 'abc', token_type: 'Bearer', expires_in: 18000, scope: 'n8n' },
+				},
+				credentials,
+			),
+		).toEqual({
 			access_token: 'abc',
 			token_type: 'Bearer',
 			expires_in: 18000,
@@ -117,12 +137,20 @@ describe('readTokenAnswer', () => {
 	});
 
 	test('parses a JSON string body', () => {
-		expect(readTokenAnswer({ statusCode: 200, body: '{"access_token":"x","expires_in":"60"}' }, credentials).expires_in).toBe(60);
+		expect(
+			readTokenAnswer({ statusCode: 200, body: '{"access_token":"x","expires_in":"60"}' }, credentials)
+				.expires_in,
+		).toBe(60);
 	});
 
 	test.each([
 		[401, { error: 'invalid_client' }, /client ID or client secret/, '401'],
-		[400, { error: 'invalid_grant', error_description: 'bad' }, /username or password, or the user must pass MFA/, '400'],
+		[
+			400,
+			{ error: 'invalid_grant', error_description: 'bad' },
+			/username or password, or the user must pass MFA/,
+			'400',
+		],
 		[400, { error: 'invalid_scope' }, /scope "n8n" is not defined/, '400'],
 		[400, { error: 'unsupported_grant_type' }, /does not allow the resource owner password grant/, '400'],
 		[400, { error: 'unauthorized_client' }, /does not allow/, '400'],
@@ -144,7 +172,10 @@ describe('readTokenAnswer', () => {
 	});
 
 	test("CyberArk's description is kept, secrets in it are not", () => {
-		const error = answer(400, { error: 'invalid_grant', error_description: `user provisioner@acme.example with P@ss word+1 and S3cret:with&chars` });
+		const error = answer(400, {
+			error: 'invalid_grant',
+			error_description: `user provisioner@acme.example with P@ss word+1 and S3cret:with&chars`,
+		});
 		expect(error.description).toContain('provisioner@acme.example');
 		expect(error.description).not.toContain('P@ss word+1');
 		expect(error.description).not.toContain('S3cret:with&chars');
@@ -153,7 +184,9 @@ describe('readTokenAnswer', () => {
 
 describe('redact', () => {
 	test('removes every secret, longest first', () => {
-		expect(redact('a S3cret:with&chars b P@ss word+1 c', [credentials.clientSecret, credentials.password])).toBe('a *** b *** c');
+		expect(
+			redact('a S3cret:with&chars b P@ss word+1 c', [credentials.clientSecret, credentials.password]),
+		).toBe('a *** b *** c');
 		expect(redact('short ab stays', ['ab', undefined, null])).toBe('short ab stays');
 	});
 });
@@ -179,8 +212,13 @@ describe('exchangeToken', () => {
 		[{ code: 'ENOTFOUND' }, /could not be found/],
 		[{ cause: { code: 'SELF_SIGNED_CERT_IN_CHAIN' } }, /TLS certificate/],
 	])('network failure %j becomes a clean error without the request', async (failure, message) => {
-		const raw = Object.assign(new Error('boom'), failure, { config: { headers: { Authorization: 'Basic c2VjcmV0' }, data: 'password=P%40ss' } });
-		const error = await exchangeToken({ httpRequest: async () => Promise.reject(raw) }, { ...credentials }).then(
+		const raw = Object.assign(new Error('boom'), failure, {
+			config: { headers: { Authorization: 'Basic c2VjcmV0' }, data: 'password=P%40ss' },
+		});
+		const error = await exchangeToken(
+			{ httpRequest: async () => Promise.reject(raw) },
+			{ ...credentials },
+		).then(
 			() => undefined,
 			(e: unknown) => e as TokenExchangeError,
 		);

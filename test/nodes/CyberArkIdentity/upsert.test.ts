@@ -16,7 +16,16 @@ beforeEach(async () => {
 });
 afterEach(async () => sandbox.close());
 
-const WRITE_PATHS = ['createuser', 'changeuser', 'deleteuser', 'setuserstate', 'setcloudlock', 'resetuserpassword', 'updaterole', 'removeusers'];
+const WRITE_PATHS = [
+	'createuser',
+	'changeuser',
+	'deleteuser',
+	'setuserstate',
+	'setcloudlock',
+	'resetuserpassword',
+	'updaterole',
+	'removeusers',
+];
 
 /** Write requests the sandbox applied since its counters were reset. */
 function writes(): number {
@@ -35,7 +44,12 @@ interface Person {
 	description?: string;
 }
 
-const person = (n: number, dept: string | string[] = 'Engineering'): Person => ({ login: `p${n}@example.com`, mail: `p${n}@acme.test`, name: `Person ${n}`, dept });
+const person = (n: number, dept: string | string[] = 'Engineering'): Person => ({
+	login: `p${n}@example.com`,
+	mail: `p${n}@acme.test`,
+	name: `Person ${n}`,
+	dept,
+});
 
 function parameters(options: object = {}, extra: object = {}) {
 	return {
@@ -44,7 +58,12 @@ function parameters(options: object = {}, extra: object = {}) {
 		userName: '={{ $json.login }}',
 		email: '={{ $json.mail }}',
 		active: '={{ $json.active !== false }}',
-		additionalFields: { displayName: '={{ $json.name }}', roles: '={{ $json.dept }}', sendEmailInvite: false, ...extra },
+		additionalFields: {
+			displayName: '={{ $json.name }}',
+			roles: '={{ $json.dept }}',
+			sendEmailInvite: false,
+			...extra,
+		},
 		options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...options },
 	};
 }
@@ -56,10 +75,19 @@ async function sync(people: Person[], options: object = {}, extra: object = {}) 
 }
 
 const user = (login: string) => sandbox.directory.findByName(login)!;
-const rolesOf = (login: string) => sandbox.directory.rolesOf(user(login).Uuid).map((r: { Name: string }) => r.Name).filter((n: string) => n !== 'Everybody').sort();
+const rolesOf = (login: string) =>
+	sandbox.directory
+		.rolesOf(user(login).Uuid)
+		.map((r: { Name: string }) => r.Name)
+		.filter((n: string) => n !== 'Everybody')
+		.sort();
 
 test('joiners are created with their fields and roles, and put in the scope role', async () => {
-	const out = await sync([person(1), { ...person(2, 'Finance'), mobile: '+1 555 0102' }], {}, { mobileNumber: '={{ $json.mobile }}' });
+	const out = await sync(
+		[person(1), { ...person(2, 'Finance'), mobile: '+1 555 0102' }],
+		{},
+		{ mobileNumber: '={{ $json.mobile }}' },
+	);
 	expect(out).toEqual([
 		{
 			action: 'created',
@@ -74,10 +102,18 @@ test('joiners are created with their fields and roles, and put in the scope role
 			rolesAdded: [roleId.Engineering, roleId['HR Sync']],
 			rolesRemoved: [],
 		},
-		expect.objectContaining({ action: 'created', id: user('p2@example.com').Uuid, rolesAdded: [roleId.Finance, roleId['HR Sync']] }),
+		expect.objectContaining({
+			action: 'created',
+			id: user('p2@example.com').Uuid,
+			rolesAdded: [roleId.Finance, roleId['HR Sync']],
+		}),
 	]);
 	expect(out[1].changes).toMatchObject({ mobileNumber: { from: null, to: '+1 555 0102' } });
-	expect(user('p2@example.com')).toMatchObject({ Mail: 'p2@acme.test', DisplayName: 'Person 2', MobileNumber: '+1 555 0102' });
+	expect(user('p2@example.com')).toMatchObject({
+		Mail: 'p2@acme.test',
+		DisplayName: 'Person 2',
+		MobileNumber: '+1 555 0102',
+	});
 	expect(rolesOf('p1@example.com')).toEqual(['Engineering', 'HR Sync']);
 	expect(rolesOf('p2@example.com')).toEqual(['Finance', 'HR Sync']);
 });
@@ -115,9 +151,17 @@ test('a mover changes department: the managed role is swapped, other roles stay,
 });
 
 test('a field Redrock does not list (description) is read from GetUser, only for the rows that set it', async () => {
-	await sync([{ ...person(1), description: 'Team A' }, person(2)], {}, { description: '={{ $json.description }}' });
+	await sync(
+		[{ ...person(1), description: 'Team A' }, person(2)],
+		{},
+		{ description: '={{ $json.description }}' },
+	);
 	sandbox.resetCounters();
-	const out = await sync([{ ...person(1), description: 'Team B' }, person(2)], {}, { description: '={{ $json.description }}' });
+	const out = await sync(
+		[{ ...person(1), description: 'Team B' }, person(2)],
+		{},
+		{ description: '={{ $json.description }}' },
+	);
 	expect(out.map((o) => o.action)).toEqual(['updated', 'unchanged']);
 	expect(out[0].changes).toEqual({ description: { from: 'Team A', to: 'Team B' } });
 	expect(sandbox.counters.calls['/cdirectoryservice/getuser']).toBe(1);
@@ -126,10 +170,21 @@ test('a field Redrock does not list (description) is read from GetUser, only for
 
 test('a leaver is disabled, a rehire enabled again; an inactive person without an account is skipped', async () => {
 	await sync([person(1), person(2)]);
-	const [left, stays, never] = await sync([{ ...person(1), active: false }, person(2), { ...person(3), active: false }]);
+	const [left, stays, never] = await sync([
+		{ ...person(1), active: false },
+		person(2),
+		{ ...person(3), active: false },
+	]);
 	expect(left).toMatchObject({ action: 'disabled', id: user('p1@example.com').Uuid });
 	expect(stays.action).toBe('unchanged');
-	expect(never).toEqual({ action: 'skipped', id: null, userName: 'p3@example.com', changes: {}, rolesAdded: [], rolesRemoved: [] });
+	expect(never).toEqual({
+		action: 'skipped',
+		id: null,
+		userName: 'p3@example.com',
+		changes: {},
+		rolesAdded: [],
+		rolesRemoved: [],
+	});
 	expect(sandbox.directory.attributes(user('p1@example.com')).State).toBe('Disabled');
 	expect(sandbox.directory.findByName('p3@example.com')).toBeUndefined();
 
@@ -144,13 +199,28 @@ test('a leaver is disabled, a rehire enabled again; an inactive person without a
 });
 
 test('match by email: the row finds its user by email and renames the login', async () => {
-	sandbox.directory.createUser({ Name: 'old.name@example.com', Mail: 'Jane@Acme.test', SendEmailInvite: false, DisplayName: 'Jane' });
+	sandbox.directory.createUser({
+		Name: 'old.name@example.com',
+		Mail: 'Jane@Acme.test',
+		SendEmailInvite: false,
+		DisplayName: 'Jane',
+	});
 	const id = user('old.name@example.com').Uuid;
-	const [out] = await sync([{ login: 'jane.doe@example.com', mail: 'jane@acme.test', name: 'Jane', dept: 'Finance' }], { matchBy: 'email' });
-	expect(out).toMatchObject({ action: 'updated', id, userName: 'jane.doe@example.com', changes: { userName: { from: 'old.name@example.com', to: 'jane.doe@example.com' } } });
+	const [out] = await sync(
+		[{ login: 'jane.doe@example.com', mail: 'jane@acme.test', name: 'Jane', dept: 'Finance' }],
+		{ matchBy: 'email' },
+	);
+	expect(out).toMatchObject({
+		action: 'updated',
+		id,
+		userName: 'jane.doe@example.com',
+		changes: { userName: { from: 'old.name@example.com', to: 'jane.doe@example.com' } },
+	});
 	expect(out.changes).not.toHaveProperty('email'); // the same address, another case
 	expect(sandbox.directory.users.get(id)!.Name).toBe('jane.doe@example.com');
-	const missing = await runNode(store, parameters({ matchBy: 'email' }), [{ login: 'x@example.com', dept: 'Finance' }] as never);
+	const missing = await runNode(store, parameters({ matchBy: 'email' }), [
+		{ login: 'x@example.com', dept: 'Finance' },
+	] as never);
 	expect(missing.error?.message).toBe('Email is empty, but items are matched by email');
 });
 
@@ -159,7 +229,12 @@ test('deprovisioning: scope members missing from the roster are disabled, after 
 	sandbox.directory.createUser({ Name: 'outsider@example.com', SendEmailInvite: false }); // not in the scope role
 	const [a, b, leaver] = await sync([person(1), person(2)], { deprovisionMissing: true });
 	expect([a.action, b.action]).toEqual(['unchanged', 'unchanged']);
-	expect(leaver).toEqual({ action: 'deprovisioned', id: user('p3@example.com').Uuid, userName: 'p3@example.com', deprovisionAction: 'disable' });
+	expect(leaver).toEqual({
+		action: 'deprovisioned',
+		id: user('p3@example.com').Uuid,
+		userName: 'p3@example.com',
+		deprovisionAction: 'disable',
+	});
 	expect(sandbox.directory.attributes(user('p3@example.com')).State).toBe('Disabled');
 	expect(sandbox.directory.attributes(user('outsider@example.com')).State).toBe('None');
 
@@ -168,7 +243,11 @@ test('deprovisioning: scope members missing from the roster are disabled, after 
 	expect(writes()).toBe(0);
 
 	const deleted = await sync([person(1)], { deprovisionMissing: true, deprovisionAction: 'delete' });
-	expect(deleted[1]).toMatchObject({ action: 'deprovisioned', userName: 'p2@example.com', deprovisionAction: 'delete' });
+	expect(deleted[1]).toMatchObject({
+		action: 'deprovisioned',
+		userName: 'p2@example.com',
+		deprovisionAction: 'delete',
+	});
 	expect(sandbox.directory.findByName('p2@example.com')).toBeUndefined();
 	expect(sandbox.directory.findByName('p3@example.com')).toBeDefined(); // already disabled: left alone
 });
@@ -177,21 +256,38 @@ test('the deprovisioning limit: the run fails before any write, saying how many 
 	await sync(Array.from({ length: 15 }, (_, n) => person(n)));
 	sandbox.resetCounters();
 	// A truncated export: 3 of 15 people, one of them a mover.
-	const result = await runNode(store, parameters({ deprovisionMissing: true }), [person(0, 'Sales'), person(1), person(2)] as never);
-	expect(result.error?.message).toBe('12 users would be deprovisioned (disabled), more than Max Deprovision (10); nothing was changed');
+	const result = await runNode(store, parameters({ deprovisionMissing: true }), [
+		person(0, 'Sales'),
+		person(1),
+		person(2),
+	] as never);
+	expect(result.error?.message).toBe(
+		'12 users would be deprovisioned (disabled), more than Max Deprovision (10); nothing was changed',
+	);
 	expect(result.error?.description).toContain('truncated or empty HR export');
 	expect(writes()).toBe(0);
 	expect(rolesOf('p0@example.com')).toEqual(['Engineering', 'HR Sync']);
 
-	const allowed = await sync([person(0), person(1), person(2)], { deprovisionMissing: true, maxDeprovision: 12 });
+	const allowed = await sync([person(0), person(1), person(2)], {
+		deprovisionMissing: true,
+		maxDeprovision: 12,
+	});
 	expect(allowed.filter((o) => o.action === 'deprovisioned')).toHaveLength(12);
 });
 
 test('dry run: the plan a real run reports, the requests it would send, and zero writes', async () => {
 	await sync([person(1), person(2), person(3)]);
-	const roster = [{ ...person(1, 'Sales'), name: 'Person One' }, { ...person(2), active: false }, { ...person(4), password: 'Dry-Run-Passw0rd' }];
+	const roster = [
+		{ ...person(1, 'Sales'), name: 'Person One' },
+		{ ...person(2), active: false },
+		{ ...person(4), password: 'Dry-Run-Passw0rd' },
+	];
 	sandbox.resetCounters();
-	const dry = await sync(roster, { deprovisionMissing: true, dryRun: true }, { password: '={{ $json.password }}' });
+	const dry = await sync(
+		roster,
+		{ deprovisionMissing: true, dryRun: true },
+		{ password: '={{ $json.password }}' },
+	);
 	expect(writes()).toBe(0);
 	expect(sandbox.directory.findByName('p4@example.com')).toBeUndefined();
 	const id1 = user('p1@example.com').Uuid;
@@ -204,18 +300,43 @@ test('dry run: the plan a real run reports, the requests it would send, and zero
 			{ path: '/Roles/UpdateRole', body: { Name: roleId.Engineering, Users: { Delete: [id1] } } },
 		],
 	});
-	expect(dry[1]).toMatchObject({ dryRun: true, action: 'disabled', requests: [{ path: '/CDirectoryService/SetUserState', body: { state: 'Disabled' } }] });
-	expect(dry[2]).toMatchObject({ dryRun: true, action: 'created', id: null, changes: { password: { from: null, to: '********' } } });
+	expect(dry[1]).toMatchObject({
+		dryRun: true,
+		action: 'disabled',
+		requests: [{ path: '/CDirectoryService/SetUserState', body: { state: 'Disabled' } }],
+	});
+	expect(dry[2]).toMatchObject({
+		dryRun: true,
+		action: 'created',
+		id: null,
+		changes: { password: { from: null, to: '********' } },
+	});
 	expect((dry[2].requests as Array<{ body: object }>)[0]).toEqual({
 		path: '/CDirectoryService/CreateUser',
-		body: { Name: 'p4@example.com', Mail: 'p4@acme.test', DisplayName: 'Person 4', SendEmailInvite: false, Password: '********' },
+		body: {
+			Name: 'p4@example.com',
+			Mail: 'p4@acme.test',
+			DisplayName: 'Person 4',
+			SendEmailInvite: false,
+			Password: '********',
+		},
 	});
-	expect(dry[3]).toMatchObject({ dryRun: true, action: 'deprovisioned', userName: 'p3@example.com', requests: [{ path: '/CDirectoryService/SetUserState' }] });
+	expect(dry[3]).toMatchObject({
+		dryRun: true,
+		action: 'deprovisioned',
+		userName: 'p3@example.com',
+		requests: [{ path: '/CDirectoryService/SetUserState' }],
+	});
 	expect(JSON.stringify(dry) + capturedLogs.join('')).not.toContain('Dry-Run-Passw0rd');
 
 	// The real run reports the same plan.
 	const real = await sync(roster, { deprovisionMissing: true }, { password: '={{ $json.password }}' });
-	const strip = (o: Record<string, unknown>) => ({ ...o, id: o.action === 'created' ? null : o.id, dryRun: undefined, requests: undefined });
+	const strip = (o: Record<string, unknown>) => ({
+		...o,
+		id: o.action === 'created' ? null : o.id,
+		dryRun: undefined,
+		requests: undefined,
+	});
 	expect(real.map(strip)).toEqual(dry.map(strip));
 	expect(user('p4@example.com').password).toBe('Dry-Run-Passw0rd');
 });
@@ -226,14 +347,25 @@ test('an unknown role fails its item before anything is written for it; with Con
 	expect(bad.error?.context?.itemIndex).toBe(1);
 	expect(sandbox.directory.findByName('p1@example.com')).toBeUndefined();
 
-	const go = await runNode(store, parameters(), [person(1), person(2, 'Marketing'), person(3, ['Finance', roleId.Sales])] as never, { continueOnFail: true });
-	expect(go.items.map((i) => i.json.action ?? i.json.error)).toEqual(['created', 'Roles: no role named "Marketing" (or with that ID) exists in the tenant', 'created']);
+	const go = await runNode(
+		store,
+		parameters(),
+		[person(1), person(2, 'Marketing'), person(3, ['Finance', roleId.Sales])] as never,
+		{ continueOnFail: true },
+	);
+	expect(go.items.map((i) => i.json.action ?? i.json.error)).toEqual([
+		'created',
+		'Roles: no role named "Marketing" (or with that ID) exists in the tenant',
+		'created',
+	]);
 	expect(go.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(sandbox.directory.findByName('p2@example.com')).toBeUndefined();
 	expect(rolesOf('p3@example.com')).toEqual(['Finance', 'HR Sync', 'Sales']);
 
 	const scope = await runNode(store, parameters({ scopeRole: 'Nope' }), [person(5)] as never);
-	expect(scope.error?.message).toBe('Scope Role: no role named "Nope" (or with that ID) exists in the tenant');
+	expect(scope.error?.message).toBe(
+		'Scope Role: no role named "Nope" (or with that ID) exists in the tenant',
+	);
 	const dup = await runNode(store, parameters(), [person(6), person(6)] as never);
 	expect(dup.error?.message).toBe('"p6@example.com" is in the input twice (items 1 and 2)');
 	expect(sandbox.directory.findByName('p6@example.com')).toBeUndefined();
@@ -256,34 +388,58 @@ test('concurrency: many rows applied at once, output in input order', async () =
 	expect(sandbox.directory.roles.get(roleId['HR Sync'])!.members.size).toBe(40);
 });
 
-test("a joiner whose CreateUser answer is lost (502 after CyberArk applied it) is found, not created twice, and gets its roles", async () => {
+test('a joiner whose CreateUser answer is lost (502 after CyberArk applied it) is found, not created twice, and gets its roles', async () => {
 	Object.assign(sandbox.knobs, { status502Every: 1, faultPath: '/cdirectoryservice/createuser' });
 	const [out] = await sync([person(7, 'Sales')]);
 	expect(sandbox.counters.faults['502']).toBe(1);
-	expect(out).toMatchObject({ action: 'created', id: user('p7@example.com').Uuid, rolesAdded: [roleId.Sales, roleId['HR Sync']] });
+	expect(out).toMatchObject({
+		action: 'created',
+		id: user('p7@example.com').Uuid,
+		rolesAdded: [roleId.Sales, roleId['HR Sync']],
+	});
 	expect(sandbox.counters.calls['/cdirectoryservice/createuser']).toBe(1);
 	expect(rolesOf('p7@example.com')).toEqual(['HR Sync', 'Sales']);
 });
 
-test('deprovisioning needs a scope role and every row\'s key; Continue On Fail does not lift the limit', async () => {
-	const noScope = await runNode(store, parameters({ scopeRole: '', deprovisionMissing: true }), [person(1)] as never);
+test("deprovisioning needs a scope role and every row's key; Continue On Fail does not lift the limit", async () => {
+	const noScope = await runNode(store, parameters({ scopeRole: '', deprovisionMissing: true }), [
+		person(1),
+	] as never);
 	expect(noScope.error?.message).toBe('"Deprovision Missing Users" needs a Scope Role');
 	await sync([person(1), person(2)]);
-	const unkeyed = await runNode(store, parameters({ deprovisionMissing: true }), [person(1), { login: 'no-suffix' }] as never, { continueOnFail: true });
-	expect(unkeyed.items.map((i) => i.json.error)).toEqual(Array(2).fill('Item 2 has no valid login name, so nothing is deprovisioned or changed'));
+	const unkeyed = await runNode(
+		store,
+		parameters({ deprovisionMissing: true }),
+		[person(1), { login: 'no-suffix' }] as never,
+		{ continueOnFail: true },
+	);
+	expect(unkeyed.items.map((i) => i.json.error)).toEqual(
+		Array(2).fill('Item 2 has no valid login name, so nothing is deprovisioned or changed'),
+	);
 	expect(unkeyed.items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	expect(sandbox.directory.attributes(user('p2@example.com')).State).toBe('None');
 	sandbox.resetCounters();
-	const limited = await runNode(store, parameters({ deprovisionMissing: true, maxDeprovision: 0 }), [person(1)] as never, { continueOnFail: true });
-	expect(limited.items.map((i) => i.json.error)).toEqual(['1 users would be deprovisioned (disabled), more than Max Deprovision (0); nothing was changed']);
+	const limited = await runNode(
+		store,
+		parameters({ deprovisionMissing: true, maxDeprovision: 0 }),
+		[person(1)] as never,
+		{ continueOnFail: true },
+	);
+	expect(limited.items.map((i) => i.json.error)).toEqual([
+		'1 users would be deprovisioned (disabled), more than Max Deprovision (0); nothing was changed',
+	]);
 	expect(writes()).toBe(0);
 });
 
-test('one webhook event: its user\'s roles are read with one call instead of one call per managed role', async () => {
+test("one webhook event: its user's roles are read with one call instead of one call per managed role", async () => {
 	await sync([person(1), person(2)]);
 	sandbox.resetCounters();
 	const [mover] = await sync([person(1, 'Finance')]);
-	expect(mover).toMatchObject({ action: 'updated', rolesAdded: [roleId.Finance], rolesRemoved: [roleId.Engineering] });
+	expect(mover).toMatchObject({
+		action: 'updated',
+		rolesAdded: [roleId.Finance],
+		rolesRemoved: [roleId.Engineering],
+	});
 	expect(sandbox.counters.calls['/roles/getrolemembers']).toBeUndefined();
 	sandbox.resetCounters();
 	const [same] = await sync([person(1, 'Finance')]);

@@ -4,7 +4,10 @@ import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { CyberArkIdentityApi } from '../../../credentials/CyberArkIdentityApi.credentials';
-import { CyberArkIdentityTrigger, CURSOR_KEY } from '../../../nodes/CyberArkIdentityTrigger/CyberArkIdentityTrigger.node';
+import {
+	CyberArkIdentityTrigger,
+	CURSOR_KEY,
+} from '../../../nodes/CyberArkIdentityTrigger/CyberArkIdentityTrigger.node';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore } from '../../harness';
@@ -26,7 +29,13 @@ type Poller = {
 };
 
 function poller(parameters: IDataObject, store = new CredentialStore(sandbox.credentials())): Poller {
-	return createPoller({ NodeClass: CyberArkIdentityTrigger, CredentialClass: CyberArkIdentityApi, store, parameters, nodeType: TYPE });
+	return createPoller({
+		NodeClass: CyberArkIdentityTrigger,
+		CredentialClass: CyberArkIdentityApi,
+		store,
+		parameters,
+		nodeType: TYPE,
+	});
 }
 
 let n = 0;
@@ -51,15 +60,32 @@ test('first activation starts from now; injected events come out once, oldest fi
 	inject([{ type: 'Cloud.Core.Login', user, occurredAt: now }]);
 	const items = await trigger.poll();
 	expect(items).toEqual([
-		expect.objectContaining({ id: a.ID, type: 'Cloud.Core.LoginFail', occurredAt: new Date(now - 2000).toISOString(), user, userId: 'u-1', sourceIp: '198.51.100.7', level: 'Warning' }),
-		expect.objectContaining({ id: b.ID, occurredAt: new Date(now - 1000).toISOString(), authMethod: 'Password', tenant: 'SANDBOX1' }),
+		expect.objectContaining({
+			id: a.ID,
+			type: 'Cloud.Core.LoginFail',
+			occurredAt: new Date(now - 2000).toISOString(),
+			user,
+			userId: 'u-1',
+			sourceIp: '198.51.100.7',
+			level: 'Warning',
+		}),
+		expect.objectContaining({
+			id: b.ID,
+			occurredAt: new Date(now - 1000).toISOString(),
+			authMethod: 'Password',
+			tenant: 'SANDBOX1',
+		}),
 	]);
 	expect(await trigger.poll()).toBeNull();
 });
 
 test('a late-logged event within the window, a restart, a burst larger than a page: each event exactly once', async () => {
 	const user = uniqueUser();
-	const trigger = poller({ event: ['Cloud.Core.LoginFail', 'Cloud.Core.MfaSummary'], filters: { userContains: user }, options: { maxEvents: 150 } });
+	const trigger = poller({
+		event: ['Cloud.Core.LoginFail', 'Cloud.Core.MfaSummary'],
+		filters: { userContains: user },
+		options: { maxEvents: 150 },
+	});
 	const now = Date.now();
 	inject([{ type: 'Cloud.Core.LoginFail', user, occurredAt: now - 10 * MIN }]); // the last one before activation
 	await trigger.activate();
@@ -70,7 +96,13 @@ test('a late-logged event within the window, a restart, a burst larger than a pa
 	trigger.restart(); // n8n restarts: the cursor comes back from the stored static data
 	expect((await trigger.poll())!.map((i) => i.id)).toEqual([late[0].ID]);
 
-	const burst = inject(Array.from({ length: 420 }, (_, i) => ({ type: 'Cloud.Core.LoginFail', user, occurredAt: now + 1000 + i })));
+	const burst = inject(
+		Array.from({ length: 420 }, (_, i) => ({
+			type: 'Cloud.Core.LoginFail',
+			user,
+			occurredAt: now + 1000 + i,
+		})),
+	);
 	const got: unknown[] = [];
 	const queriesBefore = sandbox.counters.eventQueries;
 	for (let i = 0; i < 4; i++) got.push(...((await trigger.poll()) ?? []).map((item) => item.id));
@@ -80,21 +112,39 @@ test('a late-logged event within the window, a restart, a burst larger than a pa
 });
 
 test('events the sandbox records itself: token exchanges and user changes', async () => {
-	const trigger = poller({ event: ['Cloud.Core.LoginFail', 'Cloud.Core.OAuthToken.InvalidClient'], customEventTypes: 'Cloud.Core.UserCloudLock' });
+	const trigger = poller({
+		event: ['Cloud.Core.LoginFail', 'Cloud.Core.OAuthToken.InvalidClient'],
+		customEventTypes: 'Cloud.Core.UserCloudLock',
+	});
 	await trigger.activate();
 	const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-	const basic = (secret: string) => `Basic ${Buffer.from(`${sandbox.config.clientId}:${secret}`).toString('base64')}`;
+	const basic = (secret: string) =>
+		`Basic ${Buffer.from(`${sandbox.config.clientId}:${secret}`).toString('base64')}`;
 	const token = (secret: string, password: string) =>
 		fetch(`${sandbox.url}/oauth2/token/${sandbox.config.appId}`, {
 			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(secret), 'X-Forwarded-For': '203.0.113.9' },
-			body: form({ grant_type: 'password', username: sandbox.config.username, password, scope: sandbox.config.scope }),
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Authorization: basic(secret),
+				'X-Forwarded-For': '203.0.113.9',
+			},
+			body: form({
+				grant_type: 'password',
+				username: sandbox.config.username,
+				password,
+				scope: sandbox.config.scope,
+			}),
 		});
 	await token(sandbox.config.clientSecret, 'wrong-password');
 	await token('wrong-secret', sandbox.config.password);
-	const good = (await (await token(sandbox.config.clientSecret, sandbox.config.password)).json()) as { access_token: string };
+	const good = (await (await token(sandbox.config.clientSecret, sandbox.config.password)).json()) as {
+		access_token: string;
+	};
 	const target = sandbox.directory.addAccount({ Name: `locked${++n}@example.com`, Password: 'Whatever-1' });
-	await fetch(`${sandbox.url}/UserMgmt/SetCloudLock?user=${target.Uuid}&lockUser=true`, { method: 'POST', headers: { Authorization: `Bearer ${good.access_token}` } });
+	await fetch(`${sandbox.url}/UserMgmt/SetCloudLock?user=${target.Uuid}&lockUser=true`, {
+		method: 'POST',
+		headers: { Authorization: `Bearer ${good.access_token}` },
+	});
 	const items = (await trigger.poll())!;
 	expect(items.map((i) => [i.type, i.sourceIp])).toEqual([
 		['Cloud.Core.LoginFail', '203.0.113.9'],
@@ -102,25 +152,43 @@ test('events the sandbox records itself: token exchanges and user changes', asyn
 		['Cloud.Core.UserCloudLock', '127.0.0.1'],
 	]);
 	expect(items[0]).toMatchObject({ user: sandbox.config.username });
-	expect(items[2]).toMatchObject({ user: sandbox.config.username, entityName: target.Name, entityType: 'User', entityId: target.Uuid });
+	expect(items[2]).toMatchObject({
+		user: sandbox.config.username,
+		entityName: target.Name,
+		entityType: 'User',
+		entityId: target.Uuid,
+	});
 });
 
-test('Simplify off gives CyberArk\'s row; a source IP filter; all events', async () => {
+test("Simplify off gives CyberArk's row; a source IP filter; all events", async () => {
 	const user = uniqueUser();
 	const trigger = poller({ event: ['*'], filters: { sourceIp: '192.0.2.44' }, simplify: false });
 	await trigger.activate();
-	const [row] = inject([{ type: 'Cloud.Core.StartImpersonate', user, ip: '192.0.2.44', ImpersonatorUuid: 'imp-1' }]);
+	const [row] = inject([
+		{ type: 'Cloud.Core.StartImpersonate', user, ip: '192.0.2.44', ImpersonatorUuid: 'imp-1' },
+	]);
 	inject([{ type: 'Cloud.Core.Logout', user, ip: '192.0.2.45' }]);
 	const items = (await trigger.poll())!;
 	expect(items).toHaveLength(1);
-	expect(items[0]).toMatchObject({ ID: row.ID, EventType: 'Cloud.Core.StartImpersonate', WhenOccurred: expect.stringMatching(/^\/Date\(\d+\)\/$/), ImpersonatorUuid: 'imp-1' });
+	expect(items[0]).toMatchObject({
+		ID: row.ID,
+		EventType: 'Cloud.Core.StartImpersonate',
+		WhenOccurred: expect.stringMatching(/^\/Date\(\d+\)\/$/),
+		ImpersonatorUuid: 'imp-1',
+	});
 });
 
-test('a manual test run returns the latest matching events and leaves the trigger\'s place alone', async () => {
+test("a manual test run returns the latest matching events and leaves the trigger's place alone", async () => {
 	const user = uniqueUser();
 	const trigger = poller({ event: ['Cloud.Core.Logout'], filters: { userEquals: user } });
 	expect(await trigger.poll({ mode: 'manual' })).toBeNull();
-	const events = inject(Array.from({ length: 7 }, (_, i) => ({ type: 'Cloud.Core.Logout', user, occurredAt: Date.now() - 10_000 + i })));
+	const events = inject(
+		Array.from({ length: 7 }, (_, i) => ({
+			type: 'Cloud.Core.Logout',
+			user,
+			occurredAt: Date.now() - 10_000 + i,
+		})),
+	);
 	const sample = (await trigger.poll({ mode: 'manual' }))!;
 	expect(sample.map((i) => i.id)).toEqual(events.slice(2).map((e) => e.ID));
 	expect(trigger.stored()[CURSOR_KEY]).toBeUndefined();
@@ -132,18 +200,25 @@ test('bad filters are a NodeOperationError naming the field; nothing is sent', a
 	const before = sandbox.counters.eventQueries;
 	for (const [parameters, message] of [
 		[{ event: [] }, /No event type is selected/],
-		[{ event: ['Cloud.Core.Login'], customEventTypes: "a' OR '1'='1" }, /Other Event Types .* is not a CyberArk event type name/],
+		[
+			{ event: ['Cloud.Core.Login'], customEventTypes: "a' OR '1'='1" },
+			/Other Event Types .* is not a CyberArk event type name/,
+		],
 		[{ event: ['*'], filters: { sourceIp: 'not an ip' } }, /Source IP "not an ip" is not an IP address/],
 	] as const) {
-		const error = await poller(parameters as IDataObject).activate().catch((e) => e);
+		const error = await poller(parameters as IDataObject)
+			.activate()
+			.catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toMatch(message);
 	}
 	expect(sandbox.counters.eventQueries).toBe(before);
 });
 
-describe('failures surface as poll errors with the node\'s messages; the place stays until events are emitted', () => {
-	afterEach(() => Object.assign(sandbox.knobs, { status503Every: 0, status429Every: 0, faultPath: '', tokenDownUntil: 0 }));
+describe("failures surface as poll errors with the node's messages; the place stays until events are emitted", () => {
+	afterEach(() =>
+		Object.assign(sandbox.knobs, { status503Every: 0, status429Every: 0, faultPath: '', tokenDownUntil: 0 }),
+	);
 
 	test('HTTP 503 on every Redrock call, then recovery: nothing lost', async () => {
 		const user = uniqueUser();
@@ -166,17 +241,24 @@ describe('failures surface as poll errors with the node\'s messages; the place s
 		Object.assign(sandbox.knobs, { status429Every: 1, retryAfterSeconds: 0, faultPath: '/redrock/query' });
 		const error = await trigger.poll().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through');
+		expect(error.message).toBe(
+			'CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through',
+		);
 		expect(error.httpCode).toBe('429');
 	}, 60_000);
 
-	test('a wrong client secret: the credential\'s message, no secret in the error or the logs', async () => {
+	test("a wrong client secret: the credential's message, no secret in the error or the logs", async () => {
 		const secret = 'Trigger-Wrong-Secret-4242';
-		const trigger = poller({ event: ['Cloud.Core.LoginFail'] }, new CredentialStore(sandbox.credentials({ clientSecret: secret })));
+		const trigger = poller(
+			{ event: ['Cloud.Core.LoginFail'] },
+			new CredentialStore(sandbox.credentials({ clientSecret: secret })),
+		);
 		const error = await trigger.activate().catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/CyberArk rejected the client ID or client secret \(invalid_client\)/);
-		expect(JSON.stringify(error) + error.message + (error.description ?? '') + capturedLogs.join('\n')).not.toContain(secret);
+		expect(
+			JSON.stringify(error) + error.message + (error.description ?? '') + capturedLogs.join('\n'),
+		).not.toContain(secret);
 	});
 
 	test('an expired token is renewed once by n8n, and the poll goes on', async () => {

@@ -2,9 +2,22 @@
 // simulated tenant clock: late-logged events, identical timestamps, bursts, restarts, skewed clocks.
 import type { IDataObject } from 'n8n-workflow';
 
-import { eventConditions, eventsAfterScript, newestEventsScript } from '../../../nodes/CyberArkIdentity/redrock';
+import {
+	eventConditions,
+	eventsAfterScript,
+	newestEventsScript,
+} from '../../../nodes/CyberArkIdentity/redrock';
 import type { Cursor, EventSource, WindowSettings } from '../../../nodes/CyberArkIdentityTrigger/watermark';
-import { advance, eventRef, lowerBound, pollWindow, prune, readCursor, reach, seed } from '../../../nodes/CyberArkIdentityTrigger/watermark';
+import {
+	advance,
+	eventRef,
+	lowerBound,
+	pollWindow,
+	prune,
+	readCursor,
+	reach,
+	seed,
+} from '../../../nodes/CyberArkIdentityTrigger/watermark';
 import { EventLog } from '../../../sandbox/events';
 import { runQuery } from '../../../sandbox/redrock';
 
@@ -18,25 +31,47 @@ class Tenant {
 	queries = 0;
 	private n = 0;
 
-	event(type: string, occurredAt: number, loggedAt = Math.max(occurredAt, this.now), extra: IDataObject = {}) {
-		return this.log.record({ id: `ev-${String(++this.n).padStart(5, '0')}`, type, user: 'jane@acme.example', occurredAt, loggedAt, ...extra }) as IDataObject;
+	event(
+		type: string,
+		occurredAt: number,
+		loggedAt = Math.max(occurredAt, this.now),
+		extra: IDataObject = {},
+	) {
+		return this.log.record({
+			id: `ev-${String(++this.n).padStart(5, '0')}`,
+			type,
+			user: 'jane@acme.example',
+			occurredAt,
+			loggedAt,
+			...extra,
+		}) as IDataObject;
 	}
 
 	source(conditions: string): EventSource<IDataObject> {
 		const query = (script: string, page: number, pageSize: number) => {
 			this.queries++;
-			const result = runQuery({ Event: () => ({ rows: this.log.rows(), entity: 'Event' }) }, script, { PageNumber: page, PageSize: pageSize });
+			const result = runQuery({ Event: () => ({ rows: this.log.rows(), entity: 'Event' }) }, script, {
+				PageNumber: page,
+				PageSize: pageSize,
+			});
 			return { rows: result.Results.map((r: { Row: IDataObject }) => r.Row), fullCount: result.FullCount };
 		};
 		return {
 			after: async (afterMs, page, pageSize) => query(eventsAfterScript(conditions, afterMs), page, pageSize),
-			newest: async (page, pageSize, filtered) => query(newestEventsScript(filtered ? conditions : ''), page, pageSize),
+			newest: async (page, pageSize, filtered) =>
+				query(newestEventsScript(filtered ? conditions : ''), page, pageSize),
 		};
 	}
 }
 
 const FAIL = eventConditions({ types: ['Cloud.Core.LoginFail'] });
-const settings = (over: Partial<WindowSettings> = {}): WindowSettings => ({ overlapMs: 5 * MIN, maxEvents: 500, pageSize: 50, maxSeen: 5000, ...over });
+const settings = (over: Partial<WindowSettings> = {}): WindowSettings => ({
+	overlapMs: 5 * MIN,
+	maxEvents: 500,
+	pageSize: 50,
+	maxSeen: 5000,
+	...over,
+});
 
 /** A trigger as n8n runs it: the cursor kept in static data (JSON), changed only when events are emitted. */
 class Trigger {
@@ -52,7 +87,10 @@ class Trigger {
 
 	async poll(): Promise<string[]> {
 		const source = this.tenant.source(this.conditions);
-		const cursor = readCursor(this.stored === undefined ? undefined : JSON.parse(this.stored), this.conditions);
+		const cursor = readCursor(
+			this.stored === undefined ? undefined : JSON.parse(this.stored),
+			this.conditions,
+		);
 		if (!cursor) {
 			this.stored = JSON.stringify(await seed(source, this.conditions, this.s, eventRef));
 			return [];
@@ -168,8 +206,17 @@ describe('identical timestamps and bursts', () => {
 		const trigger = new Trigger(tenant, FAIL, settings({ maxEvents: 3, pageSize: 2 }));
 		await trigger.poll();
 		tenant.now += MIN;
-		const same = Array.from({ length: 10 }, () => tenant.event('Cloud.Core.LoginFail', tenant.now - 5000).ID as string);
-		const polls = [await trigger.poll(), await trigger.poll(), await trigger.poll(), await trigger.poll(), await trigger.poll()];
+		const same = Array.from(
+			{ length: 10 },
+			() => tenant.event('Cloud.Core.LoginFail', tenant.now - 5000).ID as string,
+		);
+		const polls = [
+			await trigger.poll(),
+			await trigger.poll(),
+			await trigger.poll(),
+			await trigger.poll(),
+			await trigger.poll(),
+		];
 		expect(polls.map((p) => p.length)).toEqual([3, 3, 3, 1, 0]);
 		expect(trigger.emitted).toEqual(same);
 	});
@@ -179,7 +226,10 @@ describe('identical timestamps and bursts', () => {
 		const trigger = new Trigger(tenant, FAIL, settings({ maxEvents: 300, pageSize: 50 }));
 		await trigger.poll();
 		tenant.now += MIN;
-		const burst = Array.from({ length: 700 }, (_, i) => tenant.event('Cloud.Core.LoginFail', tenant.now - 50_000 + i * 50).ID as string);
+		const burst = Array.from(
+			{ length: 700 },
+			(_, i) => tenant.event('Cloud.Core.LoginFail', tenant.now - 50_000 + i * 50).ID as string,
+		);
 		const before = tenant.queries;
 		expect((await trigger.poll()).length).toBe(300);
 		expect(tenant.queries - before).toBe(6);
@@ -195,8 +245,16 @@ describe('identical timestamps and bursts', () => {
 		const trigger = new Trigger(tenant, FAIL, s);
 		await trigger.poll();
 		tenant.now += MIN;
-		const all = Array.from({ length: 35 }, (_, i) => tenant.event('Cloud.Core.LoginFail', tenant.now - 40_000 + i).ID as string);
-		const result = await pollWindow(trigger.cursor(), tenant.source(FAIL), { ...s, deadline: 0, now: () => 1 }, eventRef);
+		const all = Array.from(
+			{ length: 35 },
+			(_, i) => tenant.event('Cloud.Core.LoginFail', tenant.now - 40_000 + i).ID as string,
+		);
+		const result = await pollWindow(
+			trigger.cursor(),
+			tenant.source(FAIL),
+			{ ...s, deadline: 0, now: () => 1 },
+			eventRef,
+		);
 		expect(result!.events.map((e) => e.ID)).toEqual(all.slice(0, 10));
 	});
 });
@@ -235,7 +293,7 @@ describe('restarts and clocks', () => {
 		expect(await trigger.poll()).toEqual([a]);
 	});
 
-	test('n8n\'s clock plays no part: the tenant runs years ahead of this machine, and nothing is lost', async () => {
+	test("n8n's clock plays no part: the tenant runs years ahead of this machine, and nothing is lost", async () => {
 		expect(Math.abs(Date.now() - T0)).toBeGreaterThan(60 * 24 * MIN);
 		const tenant = new Tenant();
 		const trigger = new Trigger(tenant);
@@ -261,7 +319,7 @@ describe('restarts and clocks', () => {
 
 	test('random late logging, ties, bursts and restarts: every event exactly once, each poll oldest first', async () => {
 		let seedValue = 42;
-		const random = () => ((seedValue = (seedValue * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+		const random = () => (seedValue = (seedValue * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 		const tenant = new Tenant();
 		const s = settings({ maxEvents: 40, pageSize: 16, overlapMs: 5 * MIN });
 		let trigger = new Trigger(tenant, FAIL, s);
@@ -309,10 +367,22 @@ describe('cursor bookkeeping', () => {
 	});
 
 	test('advance moves the watermark to the newest event emitted and forgets IDs out of reach', () => {
-		const next = advance({ ...base, seen: { old: 991 * MIN, kept: 998 * MIN } }, [{ id: 'n', occurredMs: 1004 * MIN, loggedMs: 1004 * MIN }], { overlapMs: 5 * MIN, maxSeen: 10 });
-		expect(next).toEqual({ v: 1, conditions: FAIL, watermark: 1004 * MIN, floor: 999 * MIN, seen: { n: 1004 * MIN } });
+		const next = advance(
+			{ ...base, seen: { old: 991 * MIN, kept: 998 * MIN } },
+			[{ id: 'n', occurredMs: 1004 * MIN, loggedMs: 1004 * MIN }],
+			{ overlapMs: 5 * MIN, maxSeen: 10 },
+		);
+		expect(next).toEqual({
+			v: 1,
+			conditions: FAIL,
+			watermark: 1004 * MIN,
+			floor: 999 * MIN,
+			seen: { n: 1004 * MIN },
+		});
 		// An older late event does not move it back.
-		expect(advance(next, [{ id: 'l', occurredMs: 1000 * MIN }], { overlapMs: 5 * MIN, maxSeen: 10 }).watermark).toBe(1004 * MIN);
+		expect(
+			advance(next, [{ id: 'l', occurredMs: 1000 * MIN }], { overlapMs: 5 * MIN, maxSeen: 10 }).watermark,
+		).toBe(1004 * MIN);
 	});
 
 	test('at most maxSeen IDs are kept: the floor rises to the newest forgotten one', () => {
@@ -329,7 +399,9 @@ describe('cursor bookkeeping', () => {
 	});
 
 	test('rows without an ID or a readable time cannot be tracked', () => {
-		expect(eventRef({ ID: 'x', WhenOccurred: '/Date(1700000000000)/', WhenLogged: '/Date(1700000001000)/' })).toEqual({ id: 'x', occurredMs: 1700000000000, loggedMs: 1700000001000 });
+		expect(
+			eventRef({ ID: 'x', WhenOccurred: '/Date(1700000000000)/', WhenLogged: '/Date(1700000001000)/' }),
+		).toEqual({ id: 'x', occurredMs: 1700000000000, loggedMs: 1700000001000 });
 		expect(eventRef({ ID: 'x', WhenOccurred: 'soon' })).toBeUndefined();
 		expect(eventRef({ WhenOccurred: '/Date(1)/' })).toBeUndefined();
 	});

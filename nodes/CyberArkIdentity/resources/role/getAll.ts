@@ -34,7 +34,16 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject[]> {
-	const rows = await queryRows(client, roleQuery(this.getNodeParameter('filters', i, {}) as IDataObject), resultLimit(this, i), i);
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject[]> {
+	const rows = await queryRows(
+		client,
+		roleQuery(this.getNodeParameter('filters', i, {}) as IDataObject),
+		resultLimit(this, i),
+		i,
+	);
 	return this.getNodeParameter('simplify', i, true) ? rows.map(simplifyRole) : rows;
 }

@@ -13,9 +13,16 @@ export const option: Operation['option'] = {
 
 export const description = [roleLocator, simplifyField, ...pagingFields];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject[]> {
 	const roleId = await resolveRoleId.call(this, client, i);
-	const result = (await client.request({ path: '/Roles/GetRoleMembers', qs: { name: roleId }, idempotent: true }, i)) as {
+	const result = (await client.request(
+		{ path: '/Roles/GetRoleMembers', qs: { name: roleId }, idempotent: true },
+		i,
+	)) as {
 		Results?: Array<{ Row?: IDataObject }>;
 	} | null;
 	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});

@@ -16,28 +16,62 @@ export function roleList(value: unknown): string[] {
 
 /** The role with this exact name; a name must match one role only. */
 async function roleIdByName(client: CyberArkClient, name: string, itemIndex: number): Promise<string> {
-	const { rows } = await queryPage(client, `Select ID, Name from Role WHERE Name = ${sqlString(name, 'Role')}`, 1, 2, itemIndex);
-	if (rows.length === 0) throw new InvalidInput(`No role named "${name}" exists in the tenant`, 'Check the role name, or pick the role from the list.');
-	if (rows.length > 1) throw new InvalidInput(`Several roles are named "${name}"`, 'Pick the role from the list, or give its ID.');
+	const { rows } = await queryPage(
+		client,
+		`Select ID, Name from Role WHERE Name = ${sqlString(name, 'Role')}`,
+		1,
+		2,
+		itemIndex,
+	);
+	if (rows.length === 0)
+		throw new InvalidInput(
+			`No role named "${name}" exists in the tenant`,
+			'Check the role name, or pick the role from the list.',
+		);
+	if (rows.length > 1)
+		throw new InvalidInput(
+			`Several roles are named "${name}"`,
+			'Pick the role from the list, or give its ID.',
+		);
 	return rows[0].ID as string;
 }
 
 /** The ID of the role the `roleId` resource locator points at (looked up when given by name). */
-export async function resolveRoleId(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<string> {
+export async function resolveRoleId(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	itemIndex: number,
+): Promise<string> {
 	const { mode, value } = locatorValue(this, 'roleId', itemIndex);
 	const given = text(value, 'Role');
-	if (given === undefined) throw new InvalidInput('No role is selected', 'Pick a role from the list, or give its name or ID.');
+	if (given === undefined)
+		throw new InvalidInput('No role is selected', 'Pick a role from the list, or give its name or ID.');
 	return mode === 'name' ? await roleIdByName(client, given, itemIndex) : given;
 }
 
 /** Makes a user a member of a role or not; adding a member twice is no error. */
-export async function setMembership(client: CyberArkClient, userId: string, roleId: string, member: boolean, itemIndex: number): Promise<void> {
+export async function setMembership(
+	client: CyberArkClient,
+	userId: string,
+	roleId: string,
+	member: boolean,
+	itemIndex: number,
+): Promise<void> {
 	const users = member ? { Add: [userId] } : { Delete: [userId] };
-	await client.request({ path: '/Roles/UpdateRole', body: { Name: roleId, Users: users }, idempotent: true }, itemIndex);
+	await client.request(
+		{ path: '/Roles/UpdateRole', body: { Name: roleId, Users: users }, idempotent: true },
+		itemIndex,
+	);
 }
 
 /** Adds a new user to roles; returns the role IDs. */
-export async function addRoles(this: IExecuteFunctions, client: CyberArkClient, userId: string, roleIds: string[], itemIndex: number): Promise<string[]> {
+export async function addRoles(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	userId: string,
+	roleIds: string[],
+	itemIndex: number,
+): Promise<string[]> {
 	for (const roleId of roleIds) {
 		try {
 			await setMembership(client, userId, roleId, true, itemIndex);

@@ -14,7 +14,11 @@ export const option: Operation['option'] = {
 
 export const description = [userLocator, roleLocator];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	const id = await resolveUserId.call(this, client, i);
 	const roleId = await resolveRoleId.call(this, client, i);
 	await setMembership(client, id, roleId, true, i);

@@ -2,7 +2,14 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { CyberArkClient } from '../../client';
 import { CyberArkError, UncertainOutcomeError } from '../../errors';
-import { buildChangeUser, buildCreateUser, fieldOptions, simplifyUser, updatableFrom, USER_FIELDS } from '../../fields';
+import {
+	buildChangeUser,
+	buildCreateUser,
+	fieldOptions,
+	simplifyUser,
+	updatableFrom,
+	USER_FIELDS,
+} from '../../fields';
 import type { Operation } from '../../shared';
 import { addRoles, roleList } from '../role/lookup';
 import { findUserByName, getUserById, PATH } from './lookup';
@@ -42,7 +49,8 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. jane.doe@acme.example',
-		description: 'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
+		description:
+			'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -50,11 +58,17 @@ export const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), rolesField].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), rolesField].sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	const additionalFields = this.getNodeParameter('additionalFields', i, {}) as IDataObject;
 	const { body, summary, secrets } = buildCreateUser({
 		userName: this.getNodeParameter('userName', i),
@@ -73,7 +87,10 @@ export async function execute(this: IExecuteFunctions, client: CyberArkClient, i
 	} else {
 		const fields = updatableFrom(summary);
 		if (Object.keys(fields).length > 0) {
-			await client.request({ path: PATH.change, body: buildChangeUser(outcome.id, fields), idempotent: true }, i);
+			await client.request(
+				{ path: PATH.change, body: buildChangeUser(outcome.id, fields), idempotent: true },
+				i,
+			);
 		}
 		result = { ...simplifyUser(await getUserById(client, outcome.id, i)), created: false, updated: true };
 	}

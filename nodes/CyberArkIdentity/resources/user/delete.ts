@@ -5,11 +5,19 @@ import type { Operation } from '../../shared';
 import { userLocator } from '../../shared';
 import { PATH, resolveUserId } from './lookup';
 
-export const option: Operation['option'] = { name: 'Delete', description: 'Delete a user from the Cloud Directory', action: 'Delete a user' };
+export const option: Operation['option'] = {
+	name: 'Delete',
+	description: 'Delete a user from the Cloud Directory',
+	action: 'Delete a user',
+};
 
 export const description = [userLocator];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	const id = await resolveUserId.call(this, client, i);
 	await client.request({ path: PATH.delete, body: { ID: id }, idempotent: false }, i);
 	return { deleted: true, id };

@@ -62,7 +62,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject[]> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject[]> {
 	const filters = this.getNodeParameter('filters', i, {}) as IDataObject;
 	const rows = await queryRows(client, userQuery(filters), resultLimit(this, i), i);
 	const simplify = this.getNodeParameter('simplify', i, true) as boolean;

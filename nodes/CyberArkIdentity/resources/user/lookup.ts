@@ -20,9 +20,16 @@ export const PATH = {
 };
 
 /** The user with this login name, or undefined when CyberArk has none. */
-export async function findUserByName(client: CyberArkClient, name: string, itemIndex: number): Promise<IDataObject | undefined> {
+export async function findUserByName(
+	client: CyberArkClient,
+	name: string,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
 	try {
-		return (await client.request({ path: PATH.getByName, body: { username: name }, idempotent: true }, itemIndex)) as IDataObject;
+		return (await client.request(
+			{ path: PATH.getByName, body: { username: name }, idempotent: true },
+			itemIndex,
+		)) as IDataObject;
 	} catch (error) {
 		if (error instanceof CyberArkError) return undefined;
 		throw client.nodeError(error, itemIndex);
@@ -30,34 +37,65 @@ export async function findUserByName(client: CyberArkClient, name: string, itemI
 }
 
 /** The UUID of the user the `userId` resource locator points at (looked up when given by login name). */
-export async function resolveUserId(this: IExecuteFunctions, client: CyberArkClient, itemIndex: number): Promise<string> {
+export async function resolveUserId(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	itemIndex: number,
+): Promise<string> {
 	const { mode, value } = locatorValue(this, 'userId', itemIndex);
 	if (mode === 'userName') {
 		if (typeof value === 'string' && UUID.test(value.trim())) {
-			throw new InvalidInput(`"${value.trim()}" looks like a user ID, not a login name`, 'Switch User to "By ID" for this value, or give the login name (name@suffix).');
+			throw new InvalidInput(
+				`"${value.trim()}" looks like a user ID, not a login name`,
+				'Switch User to "By ID" for this value, or give the login name (name@suffix).',
+			);
 		}
 		const name = loginName(value, 'User');
 		const user = await findUserByName(client, name, itemIndex);
 		if (!user) {
-			throw new InvalidInput(`No user with the login name "${name}" exists in the tenant`, 'Check the login name (name@suffix), or pick the user from the list.');
+			throw new InvalidInput(
+				`No user with the login name "${name}" exists in the tenant`,
+				'Check the login name (name@suffix), or pick the user from the list.',
+			);
 		}
 		return user.Uuid as string;
 	}
 	const id = uuid(value, 'User ID');
-	if (id === undefined) throw new InvalidInput('No user is selected', 'Pick a user from the list, or give a login name or a user ID.');
+	if (id === undefined)
+		throw new InvalidInput(
+			'No user is selected',
+			'Pick a user from the list, or give a login name or a user ID.',
+		);
 	return id;
 }
 
-export async function getUserById(client: CyberArkClient, id: string, itemIndex: number): Promise<IDataObject> {
-	return (await client.request({ path: PATH.get, body: { ID: id }, idempotent: true }, itemIndex)) as IDataObject;
+export async function getUserById(
+	client: CyberArkClient,
+	id: string,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return (await client.request(
+		{ path: PATH.get, body: { ID: id }, idempotent: true },
+		itemIndex,
+	)) as IDataObject;
 }
 
-export async function getAttributes(client: CyberArkClient, id: string, itemIndex: number): Promise<IDataObject> {
-	return ((await client.request({ path: PATH.attributes, body: { ID: id }, idempotent: true }, itemIndex)) ?? {}) as IDataObject;
+export async function getAttributes(
+	client: CyberArkClient,
+	id: string,
+	itemIndex: number,
+): Promise<IDataObject> {
+	return ((await client.request({ path: PATH.attributes, body: { ID: id }, idempotent: true }, itemIndex)) ??
+		{}) as IDataObject;
 }
 
 /** The user as the read operations output it: simplified, or CyberArk's raw record. */
-export async function readUser(client: CyberArkClient, id: string, itemIndex: number, simplify: boolean): Promise<IDataObject> {
+export async function readUser(
+	client: CyberArkClient,
+	id: string,
+	itemIndex: number,
+	simplify: boolean,
+): Promise<IDataObject> {
 	const user = await getUserById(client, id, itemIndex);
 	if (!simplify) return user;
 	return simplifyUser(user, await getAttributes(client, id, itemIndex));
@@ -75,4 +113,3 @@ export async function changeState(
 	const attributes = await getAttributes(client, id, itemIndex);
 	return { id, state: stateName(attributes.State) };
 }
-

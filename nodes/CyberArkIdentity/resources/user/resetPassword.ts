@@ -26,10 +26,21 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	const id = await resolveUserId.call(this, client, i);
 	const newPassword = password(this.getNodeParameter('newPassword', i, ''), 'New Password');
-	if (newPassword === undefined) throw new InvalidInput('New Password is empty', "Set New Password to a password that meets the tenant's password policy.");
-	await client.request({ path: PATH.reset, body: { ID: id, newPassword }, idempotent: true, secrets: [newPassword] }, i);
+	if (newPassword === undefined)
+		throw new InvalidInput(
+			'New Password is empty',
+			"Set New Password to a password that meets the tenant's password policy.",
+		);
+	await client.request(
+		{ path: PATH.reset, body: { ID: id, newPassword }, idempotent: true, secrets: [newPassword] },
+		i,
+	);
 	return { id, passwordReset: true };
 }

@@ -13,7 +13,11 @@ export const option: Operation['option'] = {
 
 export const description = [userLocator];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	return await changeState.call(this, client, i, (id) => [
 		{ path: PATH.cloudLock, qs: { user: id, lockuser: 'false' } },
 		{ path: PATH.setState, body: { ID: id, state: 'None' } },

@@ -24,7 +24,11 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject> {
 	const id = await resolveUserId.call(this, client, i);
 	const body = buildChangeUser(id, this.getNodeParameter('updateFields', i, {}) as IDataObject);
 	await client.request({ path: PATH.change, body, idempotent: true }, i);

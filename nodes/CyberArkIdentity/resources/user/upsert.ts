@@ -9,8 +9,26 @@ import type { CyberArkClient } from '../../client';
 import { plannedRequest } from '../../dryRun';
 import { InvalidInput, toNodeError } from '../../errors';
 import { fieldOptions, USER_FIELDS } from '../../fields';
-import type { CurrentUser, DeprovisionAction, HrRow, MatchBy, Plan, RoleScope, ScopeMember } from '../../plan';
-import { allPlanCalls, checkDeprovisionLimit, checkRow, deprovisionCall, deprovisionCandidates, missingFields, planCalls, planUser, rowKey } from '../../plan';
+import type {
+	CurrentUser,
+	DeprovisionAction,
+	HrRow,
+	MatchBy,
+	Plan,
+	RoleScope,
+	ScopeMember,
+} from '../../plan';
+import {
+	allPlanCalls,
+	checkDeprovisionLimit,
+	checkRow,
+	deprovisionCall,
+	deprovisionCandidates,
+	missingFields,
+	planCalls,
+	planUser,
+	rowKey,
+} from '../../plan';
 import type { Operation } from '../../shared';
 import { DEFAULT_MAX_DEPROVISION } from '../../upsertOptions';
 import { createOrFind, rolesField, userNameField } from './create';
@@ -31,14 +49,16 @@ export const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. jane.doe@acme.example',
-		description: 'E-mail address of the person. Needed to create a user while "Send Email Invite" is on, and to match by email.',
+		description:
+			'E-mail address of the person. Needed to create a user while "Send Email Invite" is on, and to match by email.',
 	},
 	{
 		displayName: 'Active',
 		name: 'active',
 		type: 'boolean',
 		default: true,
-		description: 'Whether the person is employed (the HR status). Off disables the user; on enables a disabled user again (a rehire).',
+		description:
+			'Whether the person is employed (the HR status). Off disables the user; on enables a disabled user again (a rehire).',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -86,7 +106,8 @@ function readSettings(context: IExecuteFunctions, client: CyberArkClient, roles:
 	const matchBy = options.matchBy === 'email' ? 'email' : 'userName';
 	const managed = roles.resolveAll(options.managedRoles, 'Managed Roles');
 	const scope = roles.resolveAll(options.scopeRole, 'Scope Role');
-	if (scope.length > 1) throw new InvalidInput('Scope Role names more than one role', 'Set Scope Role to one role name or ID.');
+	if (scope.length > 1)
+		throw new InvalidInput('Scope Role names more than one role', 'Set Scope Role to one role name or ID.');
 	const deprovisionMissing = options.deprovisionMissing === true;
 	if (deprovisionMissing && scope.length === 0) {
 		throw new InvalidInput(
@@ -95,7 +116,11 @@ function readSettings(context: IExecuteFunctions, client: CyberArkClient, roles:
 		);
 	}
 	const max = Number(options.maxDeprovision ?? DEFAULT_MAX_DEPROVISION);
-	if (!Number.isFinite(max) || max < 0) throw new InvalidInput('Max Deprovision must be a number of 0 or more', 'Set Options > Max Deprovision, e.g. 10.');
+	if (!Number.isFinite(max) || max < 0)
+		throw new InvalidInput(
+			'Max Deprovision must be a number of 0 or more',
+			'Set Options > Max Deprovision, e.g. 10.',
+		);
 	return {
 		matchBy,
 		roleScope: { managed, scope: scope[0] },
@@ -124,15 +149,30 @@ function outputOf(slot: Slot, id: string | null, settings: Settings, plan: Plan)
 }
 
 /** Writes one row's plan. A joiner another run created meanwhile is planned again against that user. */
-async function apply(client: CyberArkClient, slot: Slot, settings: Settings, i: number): Promise<IDataObject> {
+async function apply(
+	client: CyberArkClient,
+	slot: Slot,
+	settings: Settings,
+	i: number,
+): Promise<IDataObject> {
 	let plan = slot.plan!;
 	let id = slot.current?.id ?? null;
 	if (plan.create) {
 		const outcome = await createOrFind(client, plan.create, plan.secrets, i, true);
 		id = outcome.id;
 		if (!outcome.created) {
-			const [record, attributes, roles] = await Promise.all([getUserById(client, id, i), getAttributes(client, id, i), readUserRoles(client, id, i)]);
-			const current: CurrentUser = { id, userName: String(record.Name ?? slot.row!.userName), record, state: attributes.State ?? record.State, roles };
+			const [record, attributes, roles] = await Promise.all([
+				getUserById(client, id, i),
+				getAttributes(client, id, i),
+				readUserRoles(client, id, i),
+			]);
+			const current: CurrentUser = {
+				id,
+				userName: String(record.Name ?? slot.row!.userName),
+				record,
+				state: attributes.State ?? record.State,
+				roles,
+			};
 			plan = planUser(slot.row!, current, settings.roleScope, settings.matchBy);
 		}
 	}
@@ -144,7 +184,11 @@ async function apply(client: CyberArkClient, slot: Slot, settings: Settings, i: 
  * The whole run. A failure of the run itself (a role option naming no role, the deprovisioning limit,
  * a read that fails) happens before any write; with Continue On Fail every item outputs it.
  */
-export async function executeAll(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+export async function executeAll(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	try {
 		return await sync.call(this, client, items);
 	} catch (error) {
@@ -154,7 +198,11 @@ export async function executeAll(this: IExecuteFunctions, client: CyberArkClient
 	}
 }
 
-async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+async function sync(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	items: INodeExecutionData[],
+): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
 	const slots: Slot[] = items.map(() => ({}));
 
@@ -207,7 +255,10 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 	// Phase 3: the roster's users (a few queries), then their role memberships the cheaper way: each
 	// relevant role's members (one call per role) for a roster, each user's roles (one call per user)
 	// for a handful of people (a webhook event). The scope role's members are read when deprovisioning.
-	const relevantRoles = new Set([...settings.roleScope.managed, ...(settings.roleScope.scope ? [settings.roleScope.scope] : [])]);
+	const relevantRoles = new Set([
+		...settings.roleScope.managed,
+		...(settings.roleScope.scope ? [settings.roleScope.scope] : []),
+	]);
 	for (const slot of slots) for (const role of slot.row?.roles ?? []) relevantRoles.add(role);
 	let roster: Map<string, IDataObject[]>;
 	const rolesOf = new Map<string, string[]>(); // user ID → its relevant roles
@@ -218,19 +269,30 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 		roster = await readRoster(client, matchBy, keys);
 		const matchedBy = new Map<string, number>(); // user ID → the first item that matched it
 		for (const [i, slot] of slots.entries()) {
-			for (const user of roster.get(slot.key ?? '') ?? []) if (!matchedBy.has(user.ID as string)) matchedBy.set(user.ID as string, i);
+			for (const user of roster.get(slot.key ?? '') ?? [])
+				if (!matchedBy.has(user.ID as string)) matchedBy.set(user.ID as string, i);
 		}
 		if (matchedBy.size < relevantRoles.size) {
 			const ids = [...matchedBy.keys()];
-			const reads = await mapConcurrent(ids.length, settings.concurrency, async (n) => ({ roles: await readUserRoles(client, ids[n], matchedBy.get(ids[n])!) }), true);
+			const reads = await mapConcurrent(
+				ids.length,
+				settings.concurrency,
+				async (n) => ({ roles: await readUserRoles(client, ids[n], matchedBy.get(ids[n])!) }),
+				true,
+			);
 			for (const [n, read] of reads.entries()) {
 				if (!read?.ok) throw read?.error ?? new Error('A role read did not run');
-				rolesOf.set(ids[n], (read.json[0].roles as string[]).filter((r) => relevantRoles.has(r)));
+				rolesOf.set(
+					ids[n],
+					(read.json[0].roles as string[]).filter((r) => relevantRoles.has(r)),
+				);
 			}
-			if (settings.deprovisionMissing) scopeMembers = (await readRoleMembers(client, [scope!])).get(scope!) ?? [];
+			if (settings.deprovisionMissing)
+				scopeMembers = (await readRoleMembers(client, [scope!])).get(scope!) ?? [];
 		} else {
 			const members = await readRoleMembers(client, [...relevantRoles]);
-			for (const [roleId, list] of members) for (const m of list) rolesOf.set(m.id, [...(rolesOf.get(m.id) ?? []), roleId]);
+			for (const [roleId, list] of members)
+				for (const m of list) rolesOf.set(m.id, [...(rolesOf.get(m.id) ?? []), roleId]);
 			if (settings.deprovisionMissing) scopeMembers = members.get(scope!) ?? [];
 		}
 	} catch (error) {
@@ -253,7 +315,13 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 		}
 		if (found.length === 1) {
 			const user = found[0];
-			slot.current = { id: user.ID as string, userName: user.Username as string, record: user, state: user.Status, roles: rolesOf.get(user.ID as string) ?? [] };
+			slot.current = {
+				id: user.ID as string,
+				userName: user.Username as string,
+				record: user,
+				state: user.Status,
+				roles: rolesOf.get(user.ID as string) ?? [],
+			};
 			if (missingFields(slot.row.values, user).length > 0) needFullRecord.push(i);
 		}
 	}
@@ -289,15 +357,24 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 	if (settings.deprovisionMissing) {
 		const unkeyed = slots.findIndex((s) => s.key === undefined);
 		if (unkeyed >= 0) {
-			throw new NodeOperationError(this.getNode(), `Item ${unkeyed + 1} has no valid ${matchBy === 'email' ? 'email' : 'login name'}, so nothing is deprovisioned or changed`, {
-				itemIndex: unkeyed,
-				description: `Deprovisioning treats everyone missing from the input as gone: an item whose key cannot be read could deprovision its person. ${toNodeError(this.getNode(), slots[unkeyed].error, unkeyed).message}`,
-			});
+			throw new NodeOperationError(
+				this.getNode(),
+				`Item ${unkeyed + 1} has no valid ${matchBy === 'email' ? 'email' : 'login name'}, so nothing is deprovisioned or changed`,
+				{
+					itemIndex: unkeyed,
+					description: `Deprovisioning treats everyone missing from the input as gone: an item whose key cannot be read could deprovision its person. ${toNodeError(this.getNode(), slots[unkeyed].error, unkeyed).message}`,
+				},
+			);
 		}
 		const missing = scopeMembers.filter((m) => !present.has(m.id));
 		try {
 			leavers = deprovisionCandidates(await usersByIds(client, missing), present);
-			checkDeprovisionLimit(leavers.length, settings.maxDeprovision, settings.deprovisionAction, items.length);
+			checkDeprovisionLimit(
+				leavers.length,
+				settings.maxDeprovision,
+				settings.deprovisionAction,
+				items.length,
+			);
 		} catch (error) {
 			runError(this, error);
 		}
@@ -334,7 +411,12 @@ async function sync(this: IExecuteFunctions, client: CyberArkClient, items: INod
 	// Phase 8: the leavers, as extra items after the rows (paired with the first item: they come from the whole roster).
 	for (const leaver of leavers) {
 		const call = deprovisionCall(settings.deprovisionAction, leaver.id);
-		const json: IDataObject = { action: 'deprovisioned', id: leaver.id, userName: leaver.userName, deprovisionAction: settings.deprovisionAction };
+		const json: IDataObject = {
+			action: 'deprovisioned',
+			id: leaver.id,
+			userName: leaver.userName,
+			deprovisionAction: settings.deprovisionAction,
+		};
 		try {
 			if (settings.dryRun) Object.assign(json, { dryRun: true, requests: [plannedRequest(call)] });
 			else await client.request(call, 0);
