@@ -1,5 +1,5 @@
 'use strict';
-// The tenant's audit log: Redrock's `Event` table (see shared/cyberark-api.md). The sandbox records
+// The tenant's audit log: Redrock's `Event` table (see docs/cyberark-api.md). The sandbox records
 // events for what happens in it (token exchanges, user changes) and tests inject others through
 // POST /__sandbox/events. An event is visible to queries from its WhenLogged on: CyberArk logs some
 // events after they occur, so an event injected with an earlier WhenOccurred (or a later WhenLogged)

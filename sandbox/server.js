@@ -1,6 +1,6 @@
 'use strict';
 // The sandbox tenant: a local HTTP server that answers like a CyberArk Identity tenant
-// (see shared/cyberark-api.md): form-encoded OAuth2 token endpoint with Basic client auth,
+// (see docs/cyberark-api.md): form-encoded OAuth2 token endpoint with Basic client auth,
 // HTTP 401 with an HTML body for a missing/expired bearer, and HTTP 200 envelopes with
 // success:false for business errors. Knobs and counters serve tests, the demo and benchmarks.
 

@@ -1,4 +1,4 @@
-// The sandbox must answer as shared/cyberark-api.md says CyberArk Identity does; these pin that down.
+// The sandbox must answer as docs/cyberark-api.md says CyberArk Identity does; these pin that down.
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox, UNAUTHORIZED_HTML } from '../../sandbox/server';
 
