@@ -6,7 +6,7 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { exchangeToken, redact, tenantOrigin } from './token';
+import { exchangeToken, parseJson, redact, tenantOrigin } from './token';
 
 /** The name the node's `credentials[].testedBy` points at. */
 export const CREDENTIAL_TEST = 'cyberArkIdentityApiTest';
@@ -37,17 +37,6 @@ function toLegacyOptions(options: IHttpRequestOptions): Record<string, unknown> 
 		followRedirect: false,
 		rejectUnauthorized: options.skipSslCertificateValidation !== true,
 	};
-}
-
-function parseBody(body: unknown): Record<string, unknown> | undefined {
-	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as Record<string, unknown>;
-	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-	try {
-		const parsed: unknown = JSON.parse(text);
-		return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
-	} catch {
-		return undefined;
-	}
 }
 
 /** One readable line (what failed, then what to do), with every secret of the form blanked out. */
@@ -109,7 +98,7 @@ export async function testCredential(
 			data,
 		);
 	}
-	const body = parseBody(response.body);
+	const body = parseJson(response.body);
 	if (response.statusCode === 401 || response.statusCode === 403) {
 		return failure(
 			`CyberArk issued a token, but refused it for /Security/whoami (HTTP ${response.statusCode})`,

@@ -165,7 +165,8 @@ export function redact(text: string, secrets: unknown[]): string {
 		.reduce((out, secret) => out.split(secret).join('***'), text);
 }
 
-function parseJson(body: unknown): Record<string, unknown> | undefined {
+/** A JSON object from a body n8n may hand over parsed, as a string or as a Buffer; undefined otherwise. */
+export function parseJson(body: unknown): Record<string, unknown> | undefined {
 	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as Record<string, unknown>;
 	const text = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
 	try {

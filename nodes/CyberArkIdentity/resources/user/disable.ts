@@ -1,24 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { PATH, stateOperation } from './lookup';
 
-import type { CyberArkClient } from '../../client';
-import type { Operation } from '../../shared';
-import { userLocator } from '../../shared';
-import { changeState, PATH } from './lookup';
-
-export const option: Operation['option'] = {
-	name: 'Disable',
-	description: 'Disable a user so they cannot log in, e.g. during leave or on departure',
-	action: 'Disable a user',
-};
-
-export const description = [userLocator];
-
-export async function execute(
-	this: IExecuteFunctions,
-	client: CyberArkClient,
-	i: number,
-): Promise<IDataObject> {
-	return await changeState.call(this, client, i, (id) => [
-		{ path: PATH.setState, body: { ID: id, state: 'Disabled' } },
-	]);
-}
+export const { option, description, execute } = stateOperation(
+	{
+		name: 'Disable',
+		description: 'Disable a user so they cannot log in, e.g. during leave or on departure',
+		action: 'Disable a user',
+	},
+	(id) => [{ path: PATH.setState, body: { ID: id, state: 'Disabled' } }],
+);

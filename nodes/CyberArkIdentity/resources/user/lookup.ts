@@ -4,7 +4,9 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { ApiCall, CyberArkClient } from '../../client';
 import { CyberArkError, InvalidInput } from '../../errors';
 import { simplifyUser, stateName } from '../../fields';
-import { locatorValue } from '../../shared';
+import type { Operation } from '../../shared';
+import { locatorValue, roleLocator, userLocator } from '../../shared';
+import { resolveRoleId, setMembership } from '../role/lookup';
 import { loginName, UUID, uuid } from '../../validate';
 
 export const PATH = {
@@ -99,6 +101,34 @@ export async function readUser(
 	const user = await getUserById(client, id, itemIndex);
 	if (!simplify) return user;
 	return simplifyUser(user, await getAttributes(client, id, itemIndex));
+}
+
+/** An operation that changes the user's state with these calls and outputs the state CyberArk then reports. */
+export function stateOperation(
+	option: Operation['option'],
+	calls: (id: string) => Array<Omit<ApiCall, 'idempotent'>>,
+): Operation {
+	return {
+		option,
+		description: [userLocator],
+		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+			return await changeState.call(this, client, i, calls);
+		},
+	};
+}
+
+/** An operation that makes the user a member of the role, or not; outputs `{id, roleId, member}`. */
+export function membershipOperation(option: Operation['option'], member: boolean): Operation {
+	return {
+		option,
+		description: [userLocator, roleLocator],
+		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
+			const id = await resolveUserId.call(this, client, i);
+			const roleId = await resolveRoleId.call(this, client, i);
+			await setMembership(client, id, roleId, member, i);
+			return { id, roleId, member };
+		},
+	};
 }
 
 /** Changes the user's state with the given calls, then reads back the state CyberArk reports. */

@@ -1,25 +1,9 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { PATH, stateOperation } from './lookup';
 
-import type { CyberArkClient } from '../../client';
-import type { Operation } from '../../shared';
-import { userLocator } from '../../shared';
-import { changeState, PATH } from './lookup';
-
-export const option: Operation['option'] = {
-	name: 'Unlock',
-	description: 'Unlock a locked user',
-	action: 'Unlock a user',
-};
-
-export const description = [userLocator];
-
-export async function execute(
-	this: IExecuteFunctions,
-	client: CyberArkClient,
-	i: number,
-): Promise<IDataObject> {
-	return await changeState.call(this, client, i, (id) => [
+export const { option, description, execute } = stateOperation(
+	{ name: 'Unlock', description: 'Unlock a locked user', action: 'Unlock a user' },
+	(id) => [
 		{ path: PATH.cloudLock, qs: { user: id, lockuser: 'false' } },
 		{ path: PATH.setState, body: { ID: id, state: 'None' } },
-	]);
-}
+	],
+);
