@@ -5,7 +5,7 @@ const os = require('node:os');
 const path = require('node:path');
 
 const FILE = path.join(__dirname, '..', 'BENCHMARKS.md');
-const ORDER = ['in-process', 'real-n8n', 'roster'];
+const ORDER = ['in-process', 'real-n8n', 'roster', 'queue'];
 
 function machine() {
 	return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;

@@ -13,6 +13,8 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const { DOCUMENTED_LIMITS } = require('../sandbox/server');
+const { writeSection } = require('./bench-doc');
 const { startQueueStack, stackPorts, postWebhook, executionsByWorker } = require('./queue');
 
 function args(argv) {
@@ -24,17 +26,24 @@ function args(argv) {
 	return out;
 }
 
-/** 429 answers the sandbox gave, whatever knob produced them. */
+/** 429 answers the sandbox gave: from its rate limits, or injected by a knob. */
 function rateLimited(counters) {
-	return Object.entries(counters.faults ?? {})
+	const injected = Object.entries(counters.faults ?? {})
 		.filter(([name]) => /429|rate/i.test(name))
 		.reduce((sum, [, n]) => sum + n, 0);
+	return injected + (counters.rateLimited ?? 0);
 }
 
-async function runShape({ workers, senders, perSender, knobs, ports }) {
+async function runShape({ workers, senders, perSender, knobs, rateLimits, ports }) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-bench-queue-${workers}w-`));
 	// Info level: each worker logs the executions it starts, which gives the split between workers.
-	const stack = await startQueueStack({ dir, ports, workers, sandbox: { knobs }, logLevel: 'info' });
+	const stack = await startQueueStack({
+		dir,
+		ports,
+		workers,
+		sandbox: { knobs, rateLimits },
+		logLevel: 'info',
+	});
 	try {
 		const url = `${stack.main.url}/webhook/new-hire`;
 		// Warm-up: the webhook is registered, the token minted and stored, each worker loaded the node.
@@ -96,6 +105,7 @@ async function runQueueBenchmark({
 	senders = 10,
 	perSender = 100,
 	knobs = {},
+	rateLimits = DOCUMENTED_LIMITS,
 	env = process.env,
 } = {}) {
 	const ports = stackPorts({
@@ -106,13 +116,14 @@ async function runQueueBenchmark({
 	});
 	const rows = [];
 	for (const count of workers)
-		rows.push(await runShape({ workers: count, senders, perSender, knobs, ports }));
+		rows.push(await runShape({ workers: count, senders, perSender, knobs, rateLimits, ports }));
 	return rows;
 }
 
-function table(rows, knobs) {
+function table(rows, knobs, limited = true) {
 	const lines = [
-		`Queue mode, ${rows[0]?.deliveries ?? 0} webhook deliveries from 10 concurrent senders, sandbox knobs ${JSON.stringify(knobs)}`,
+		`Queue mode (n8n 2.41.1 main + workers, Postgres, Redis): ${rows[0]?.deliveries ?? 0} webhook deliveries from 10 concurrent senders, ${limited ? "CyberArk's documented rate limits" : 'no rate limits'}, sandbox knobs ${JSON.stringify(knobs)}`,
+		'',
 		'| workers | users created | failed | time (s) | users/s | 429s | token exchanges | executions per worker |',
 		'|---|---|---|---|---|---|---|---|',
 		...rows.map(
@@ -132,11 +143,14 @@ if (require.main === module) {
 		senders: Number(a.senders ?? 10),
 		perSender: Number(a['per-sender'] ?? 100),
 		knobs: a.knobs ? JSON.parse(a.knobs) : {},
+		rateLimits: a.limits === 'off' ? { enabled: false } : DOCUMENTED_LIMITS,
 	};
 	runQueueBenchmark(options)
 		.then((rows) => {
-			console.log(table(rows, options.knobs));
+			const text = table(rows, options.knobs, options.rateLimits.enabled !== false);
+			console.log(text);
 			console.log(JSON.stringify(rows));
+			if (!a['no-write']) writeSection('queue', `## ${text.replace(/^Queue mode/, 'Queue mode')}\n`);
 			process.exit(0);
 		})
 		.catch((error) => {
