@@ -397,7 +397,7 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 
 			await page.getByTestId('canvas-node').filter({ hasText: 'Create users' }).dblclick();
 			const create = await outputTable();
-			await shot('bulk-create-table');
+			await shot('bulk-create-table', 'example-failures.png');
 			expect(create.rows).toHaveLength(6);
 			const errorColumn = create.head.indexOf('error');
 			expect(errorColumn).toBeGreaterThanOrEqual(0);
