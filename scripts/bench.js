@@ -211,8 +211,10 @@ that counts.
 
 ${table}
 
-- **Token exchanges**: every scenario takes exactly one: the credential's token is minted once and cached as n8n caches
-  it; with concurrency above 1 the node makes one call before the fan-out.
+- **Token exchanges**: at most one per scenario: the credential's token is minted once and cached as n8n caches it;
+  with concurrency above 1 the node makes one call before the fan-out. A 0 means the scenario started from an empty
+  stored token within 30 s of the previous scenario's exchange for the same credential, and the process's single-flight
+  exchange (\`singleFlight.ts\`) handed over that token instead of minting another.
 - **Memory**: the peak holds the batch's 10,000 input and output items, which n8n keeps for the run.
 `,
 	);
