@@ -132,8 +132,8 @@ async function main() {
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'cyberark-bench-n8n-'));
 	const token = await mintToken(sandbox);
 	const workflows = [
-		nodeWorkflow('benchNodeWarm', 100, { concurrency: 1 }),
-		nodeWorkflow('benchNode500', 500, { concurrency: 1 }),
+		nodeWorkflow('benchNodeWarm', 100, { concurrency: 1, maxRequestsPerSecond: 0 }),
+		nodeWorkflow('benchNode500', 500, { concurrency: 1, maxRequestsPerSecond: 0 }),
 		httpRequestWorkflow('benchHttpWarm', 100, sandbox.url, token),
 		httpRequestWorkflow('benchHttp500', 500, sandbox.url, token),
 		nodeWorkflow('benchNode200c10', 200, { concurrency: 10, maxRequestsPerSecond: 0 }),

@@ -76,7 +76,8 @@ n8n is running with the CyberArk Identity node: ${server.url}
   Credential: "CyberArk Identity (sandbox)" (Overview > Credentials) - open it and press Test
   Workflows:  "CyberArk: HR onboarding (webhook)", "CyberArk: bulk import of employees",
               "CyberArk: token for custom API calls", "CyberArk: offboarding",
-              "CyberArk: nightly HR sync (joiners, movers, leavers)" (Dry Run on: run it, read the plan)
+              "CyberArk: nightly HR sync (joiners, movers, leavers)" (Dry Run on: run it, read the plan),
+              "CyberArk: lock out after failed logins" (the trigger; activate it to poll the audit events)
   Try:        open "CyberArk: bulk import of employees" and click "Execute workflow"; or activate
               "HR onboarding" and send a new hire:
               curl -X POST ${server.url}/webhook/new-hire -H 'Content-Type: application/json' \\
