@@ -181,7 +181,7 @@ async function main() {
 		const nodeMs = (node.seconds * 1000) / 500;
 		const httpMs = (http.seconds * 1000) / 500;
 		rows.push([
-			'500 Create User, 0 ms, concurrency 1: this node',
+			'500 Create User, 0 ms, concurrency 1: this node (pacing off: the HTTP Request node does not pace)',
 			`${fmt(nodeMs, 2)} ms/item`,
 			`${fmt(500 / node.seconds)} users/s`,
 			node.counters.managementRequests,
@@ -307,6 +307,18 @@ by the sandbox with HTTP 429. The ideal of a limited run is min(concurrency ÷ l
 burst) over the whole run.
 
 ${table}
+
+Reading the figures:
+- **Per item against the HTTP Request node** (0 ms, concurrency 1, pacing off on both sides). Before the node read the
+  credential once per run, it cost 12.8 ms per item here against the HTTP Request node's 2.8 (the issue's measurement):
+  n8n read, decrypted and resolved the credential for every request. What is left is likely per-item parameter
+  resolution (not profiled): the node resolves three expressions per item (user name, e-mail, display name) and reads its options,
+  where the HTTP Request node resolves one JSON body expression.
+- **Concurrency 10 at 50 ms without limits** stays under 10 ÷ latency because every item costs n8n CPU time on one
+  thread and a run of 200 items carries its own start (the warm-up call, the first batch).
+- **With the documented limits** the node runs at the limit-bound ideal from concurrency 10 on without a single 429;
+  with pacing off, the same run provokes hundreds of 429s and is slower. A tenant limited below the documented rate is
+  found within seconds (the 429s of that row are the first burst's) and then followed.
 `,
 	);
 }
