@@ -74,6 +74,7 @@ class Directory {
 		for (const role of roles) this.addRole(role.Name, role.Description ?? '', role.ID);
 	}
 
+	/** @param {string} name @param {string} [description] @param {string} [id] */
 	addRole(name, description = '', id = randomUUID()) {
 		const role = { ID: id, Name: name, Description: description, members: new Set() };
 		this.roles.set(id, role);
@@ -182,8 +183,8 @@ class Directory {
 			body.Password || undefined,
 		);
 		this.store(user);
-		if (user.InEverybodyRole) this.roles.get('everybody').members.add(id);
-		if (user.InSysAdminRole) this.roles.get('sysadmin').members.add(id);
+		if (user.InEverybodyRole) this.roles.get('everybody')?.members.add(id);
+		if (user.InSysAdminRole) this.roles.get('sysadmin')?.members.add(id);
 		return id;
 	}
 

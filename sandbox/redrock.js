@@ -5,7 +5,11 @@
 
 const { Failure } = require('./directory');
 
+/** @typedef {{type: string, value: any, upper?: string}} Token */
+
+/** @param {string} script @returns {Token[]} */
 function tokenize(script) {
+	/** @type {Token[]} */
 	const tokens = [];
 	let i = 0;
 	while (i < script.length) {
@@ -109,7 +113,7 @@ function parse(script) {
 			pos++;
 			return { literal: null };
 		}
-		if (t.type === 'word' && !['AND', 'OR', 'NOT', 'ORDER'].includes(t.upper)) {
+		if (t.type === 'word' && !['AND', 'OR', 'NOT', 'ORDER'].includes(t.upper ?? '')) {
 			pos++;
 			return { column: t.value };
 		}
@@ -281,9 +285,12 @@ function runQuery(tables, script, args = {}) {
 	let rows = query.where ? allRows.filter((row) => evaluate(query.where, row)) : allRows.slice();
 	const sortBy = args.SortBy || query.orderBy?.column;
 	if (sortBy) {
-		const descending = args.SortBy ? /^desc/i.test(String(args.Direction ?? '')) : query.orderBy.descending;
+		const descending = args.SortBy
+			? /^desc/i.test(String(args.Direction ?? ''))
+			: Boolean(query.orderBy?.descending);
 		const key = (row) => {
-			const value = row[Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase())] ?? '';
+			const column = Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase());
+			const value = (column === undefined ? undefined : row[column]) ?? '';
 			return dateValue(value) ?? fold(value);
 		};
 		rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));

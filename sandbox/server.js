@@ -64,6 +64,7 @@ function credentialsFor(url, config = DEFAULTS) {
 	};
 }
 
+/** @param {unknown} result @param {string | null} [message] */
 function envelope(result, message = null) {
 	return {
 		success: message === null,
@@ -187,18 +188,20 @@ class Sandbox {
 	}
 
 	async start(port = 0, host = '127.0.0.1') {
-		await new Promise((resolve, reject) => {
-			this.server.once('error', reject);
-			this.server.listen(port, host, resolve);
-		});
-		const address = this.server.address();
+		await /** @type {Promise<void>} */ (
+			new Promise((resolve, reject) => {
+				this.server.once('error', reject);
+				this.server.listen(port, host, () => resolve());
+			})
+		);
+		const address = /** @type {import('node:net').AddressInfo} */ (this.server.address());
 		this.url = `http://${host}:${address.port}`;
 		return this;
 	}
 
 	async close() {
 		for (const socket of this.sockets) socket.destroy();
-		await new Promise((resolve) => this.server.close(() => resolve()));
+		await /** @type {Promise<void>} */ (new Promise((resolve) => this.server.close(() => resolve())));
 	}
 
 	/** The credential fields that log in to this sandbox. */
@@ -280,7 +283,7 @@ class Sandbox {
 					(Array.isArray(body) ? body : [body]).map((e) => this.events.record(e)),
 				);
 			} catch (error) {
-				return send(400, { error: error.message });
+				return send(400, { error: /** @type {Error} */ (error).message });
 			}
 		}
 		if (req.method !== 'POST') return send(405, { error: 'POST only' });
@@ -406,7 +409,7 @@ class Sandbox {
 	}
 
 	revoke(raw, send) {
-		const token = new URLSearchParams(raw).get('token');
+		const token = new URLSearchParams(raw).get('token') ?? '';
 		this.tokens.delete(token);
 		this.refreshTokens.delete(token);
 		return send(200, '');
@@ -581,7 +584,7 @@ class Sandbox {
 				return d.updateRole(body);
 			case '/roles/getrolemembers': {
 				const role = d.role(body.Name ?? url.searchParams.get('name'));
-				const rows = [...role.members].map((id) => d.users.get(id)).filter(Boolean);
+				const rows = [...role.members].map((id) => d.users.get(id)).filter((u) => u !== undefined);
 				return {
 					Count: rows.length,
 					FullCount: rows.length,

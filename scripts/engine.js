@@ -82,6 +82,7 @@ class CredentialsHelper extends ICredentialsHelper {
 		return { ...this.store.data };
 	}
 
+	/** @returns {Promise<any>} */
 	async getCredentials() {
 		throw new Error('not used here');
 	}
@@ -116,6 +117,7 @@ function createEngine({ NodeClass, CredentialClass }) {
 	};
 
 	async function run(store, parameters, input = [{}], settings = {}) {
+		/** @type {import('n8n-workflow').INode} */
 		const node = {
 			id: 'cyberark',
 			name: 'CyberArk Identity',
@@ -124,17 +126,23 @@ function createEngine({ NodeClass, CredentialClass }) {
 			position: [0, 0],
 			parameters,
 			credentials: { [CREDENTIAL_TYPE]: { id: '1', name: 'CyberArk' } },
-			...(settings.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			...(settings.continueOnFail ? { onError: /** @type {const} */ ('continueRegularOutput') } : {}),
 		};
 		const workflow = new Workflow({ id: 'wf', nodes: [node], connections: {}, active: false, nodeTypes });
-		const hooks = new ExecutionLifecycleHooks('manual', 'exec-1', {
-			id: 'wf',
-			name: 'run',
-			nodes: [node],
-			connections: {},
-			active: false,
-			settings: {},
-		});
+		const hooks = new ExecutionLifecycleHooks(
+			'manual',
+			'exec-1',
+			/** @type {import('n8n-workflow').IWorkflowBase} */ (
+				/** @type {unknown} */ ({
+					id: 'wf',
+					name: 'run',
+					nodes: [node],
+					connections: {},
+					active: false,
+					settings: {},
+				})
+			),
+		);
 		let finished;
 		const done = new Promise((resolve) => (finished = resolve));
 		hooks.addHandler('workflowExecuteAfter', (result) => finished(result));
@@ -167,7 +175,13 @@ function createEngine({ NodeClass, CredentialClass }) {
 				nodeExecutionStack: [{ node, data: { main: [input.map((json) => ({ json }))] }, source: null }],
 			},
 		};
-		await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(workflow);
+		await new WorkflowExecute(
+			/** @type {import('n8n-workflow').IWorkflowExecuteAdditionalData} */ (
+				/** @type {unknown} */ (additionalData)
+			),
+			'manual',
+			/** @type {any} */ (runExecutionData),
+		).processRunExecutionData(workflow);
 		const result = await done;
 		const taskData = result.data.resultData.runData[node.name]?.[0];
 		return { items: taskData?.data?.main?.[0] ?? [], error: result.data.resultData.error, run: result };
