@@ -135,7 +135,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 		},
 	];
 
-	// Single flight: concurrent calls for one credential in this process share one exchange, and a
+	// Single flight: concurrent calls for one credential in this n8n instance share one exchange, and a
 	// late 401 sent with a token an exchange just replaced gets the new token (see singleFlight.ts).
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const { accessToken } = await tokenFlights.obtain(

@@ -20,7 +20,7 @@ import {
 	UncertainOutcomeError,
 } from './errors';
 import type { Pacer } from './pacing';
-import { processPacer } from './pacing';
+import { sharedPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
@@ -56,7 +56,7 @@ export interface ClientSettings {
 	 * Requests per second to each endpoint: undefined for CyberArk's documented limit, 0 for no pacing.
 	 */
 	maxPerSecond?: number;
-	/** The buckets shared by every run of this process. */
+	/** The buckets shared by every run in this n8n instance. */
 	pacer: Pacer;
 	/** Dry Run: write calls are recorded (see `planned`), never sent; reads go out as usual. */
 	dryRun?: boolean;
@@ -157,7 +157,7 @@ export class CyberArkClient {
 			timeoutMs: settings.timeoutMs ?? DEFAULT_TIMEOUT_MS,
 			retry: settings.retry ?? DEFAULT_RETRY,
 			maxPerSecond: settings.maxPerSecond,
-			pacer: settings.pacer ?? processPacer,
+			pacer: settings.pacer ?? sharedPacer,
 			dryRun: settings.dryRun === true,
 		});
 	}

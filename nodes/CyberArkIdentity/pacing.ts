@@ -133,11 +133,11 @@ export function withHeadroom(limit: Limit): Limit {
 	return { rate: limit.rate * HEADROOM.rate, burst: Math.max(1, Math.floor(limit.burst * HEADROOM.burst)) };
 }
 
-/** How many buckets one process keeps (tenants × endpoints); the least recently used go first. */
+/** How many buckets one n8n instance keeps (tenants × endpoints); the least recently used go first. */
 const MAX_BUCKETS = 500;
 
 /**
- * The buckets of one n8n process, keyed by tenant origin and endpoint: shared by all items of a run
+ * The buckets of one n8n instance (main or worker), keyed by tenant origin and endpoint: shared by all items of a run
  * and by every execution running at the same time, since the tenant counts them together.
  */
 export class Pacer {
@@ -194,7 +194,7 @@ export class Pacer {
 }
 
 /**
- * The process's pacer. Module state on purpose: executions running at the same time in one n8n
- * process (a webhook storm is many small executions) must share one view of the tenant's limits.
+ * The pacer of this n8n instance. Module state on purpose: executions running at the same time in
+ * one n8n (a webhook storm is many small executions) must share one view of the tenant's limits.
  */
-export const processPacer = new Pacer();
+export const sharedPacer = new Pacer();

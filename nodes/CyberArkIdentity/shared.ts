@@ -111,7 +111,7 @@ export const runOptions: INodeProperties = {
 			typeOptions: { minValue: 0, numberPrecision: 1 },
 			default: 90,
 			description:
-				"Requests per second to each CyberArk endpoint, shared by every execution in this n8n process. The default is CyberArk's documented limit (90 per endpoint); lower it for a tenant with other limits or to leave room for other integrations. 0 turns pacing off.",
+				"Requests per second to each CyberArk endpoint, shared by every execution this n8n instance runs. The default is CyberArk's documented limit (90 per endpoint); lower it for a tenant with other limits or to leave room for other integrations. 0 turns pacing off.",
 		},
 		{
 			displayName: 'Dry Run',

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
+import { sha256Hex } from './sha256';
 import type { TokenAnswer } from './token';
 
 /**
@@ -8,13 +8,13 @@ import type { TokenAnswer } from './token';
  *
  * n8n core runs the credential's `preAuthentication` whenever a request finds no stored token, and
  * again after every 401: at concurrency 20, a token expiring mid-batch means up to 20 exchanges at
- * once in one process. This class makes them one per process:
+ * once in one n8n instance. This class makes them one per instance:
  *
  * - while an exchange for a credential is running, every other caller joins it (same answer, same error);
  * - after it settled, a caller presenting a token that exchange replaced (the old token a late 401
  *   was sent with, or the empty token a request read before the new one was saved) gets the new
  *   token without another exchange, for a short while and only while the new token is valid;
- * - a caller presenting the newest token itself (the tenant rejected it) or a token this process
+ * - a caller presenting the newest token itself (the tenant rejected it) or a token this instance
  *   never replaced starts a new exchange.
  *
  * Credentials are keyed by a SHA-256 digest of their fields (no secret kept in clear); tokens are
@@ -66,7 +66,7 @@ const FIELDS = [
 ];
 
 export function digest(value: string): string {
-	return createHash('sha256').update(value, 'utf8').digest('hex').slice(0, 32);
+	return sha256Hex(value).slice(0, 32);
 }
 
 /** What identifies a credential's tokens: every field the exchange depends on, digested. */
@@ -174,5 +174,5 @@ export class TokenSingleFlight {
 	}
 }
 
-/** The process-wide instance the credential uses: one per n8n process (main or worker). */
+/** The instance the credential uses: one per running n8n (main or worker). */
 export const tokenFlights = new TokenSingleFlight();
