@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CyberArkClient } from './client';
 import { toNodeError } from './errors';
 import type { Operation } from './shared';
+import { locatorValue } from './shared';
 
 export const MAX_CONCURRENCY = 20;
 
@@ -57,11 +58,7 @@ export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataOb
 	try {
 		const userName = context.getNodeParameter('userName', itemIndex, '') as unknown;
 		if (typeof userName === 'string' && userName.trim()) return { userName: userName.trim() };
-		const locator = context.getNodeParameter('userId', itemIndex, '') as
-			| { mode?: string; value?: unknown }
-			| string;
-		const { mode, value } =
-			typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+		const { mode, value } = locatorValue(context, 'userId', itemIndex);
 		if (typeof value === 'string' && value.trim())
 			return mode === 'userName' ? { userName: value.trim() } : { userId: value.trim() };
 	} catch {

@@ -125,6 +125,9 @@ export class CyberArkClient {
 	/** No call of this run starts before this time (a 429's Retry-After holds the whole batch). */
 	private pausedUntil = 0;
 
+	/** Values read once per run (see `once`). */
+	private readonly memo = new Map<string, Promise<unknown>>();
+
 	/** When the run last got an answer that was not a 429: a 429 fails an item only after long without one. */
 	private progressAt = Date.now();
 	/** Dry Run: the write calls each item would have sent, by item index, secrets masked. */
@@ -176,6 +179,25 @@ export class CyberArkClient {
 	 * One cheap call before a fan-out: concurrent first requests would each find no valid token and
 	 * each run the credential's token exchange; this lets n8n mint (or renew) it once for the batch.
 	 */
+	/** The run's decrypted credential (a copy), for the calls that are not management calls: Get Token. */
+	credentials(): ICredentialDataDecryptedObject {
+		return { ...this.credential.data };
+	}
+
+	/**
+	 * The value of `read` once per run for one key (e.g. a role name's ID for 500 items), shared by the
+	 * items that ask at the same time; a failure is not kept, so a later item asks again.
+	 */
+	async once<T>(key: string, read: () => Promise<T>): Promise<T> {
+		let pending = this.memo.get(key) as Promise<T> | undefined;
+		if (!pending) {
+			pending = read();
+			this.memo.set(key, pending);
+			pending.catch(() => this.memo.delete(key));
+		}
+		return await pending;
+	}
+
 	async warmUp(): Promise<void> {
 		await this.request({ path: '/Security/whoami', idempotent: true });
 	}

@@ -187,7 +187,7 @@ export async function pollWindow<T>(
 	source: EventSource<T>,
 	settings: WindowSettings,
 	ref: (row: T) => EventRef | undefined,
-): Promise<{ events: T[]; refs: EventRef[]; cursor: Cursor } | undefined> {
+): Promise<{ events: T[]; cursor: Cursor } | undefined> {
 	const now = settings.now ?? (() => Date.now());
 	const from = lowerBound(cursor, settings.overlapMs);
 	const fresh: Array<{ row: T; ref: EventRef }> = [];
@@ -219,5 +219,5 @@ export async function pollWindow<T>(
 		(a, b) => a.ref.occurredMs - b.ref.occurredMs || (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0),
 	);
 	const refs = fresh.map((f) => f.ref);
-	return { events: fresh.map((f) => f.row), refs, cursor: advance(cursor, refs, settings) };
+	return { events: fresh.map((f) => f.row), cursor: advance(cursor, refs, settings) };
 }

@@ -278,6 +278,27 @@ test('a failed item carries the login name or user ID it was about, so a table s
 	});
 });
 
+test('a role given by name is looked up once per run, not once per item', async () => {
+	const ids = ['a', 'b', 'c', 'd', 'e'].map((n) =>
+		sandbox.directory.createUser({ Name: `${n}@example.com`, SendEmailInvite: false }),
+	);
+	const result = await runNode(
+		store,
+		{ resource: 'user', operation: 'addToRole', userId: '={{ $json.id }}', roleId: role('name', 'Finance') },
+		ids.map((id) => ({ id })),
+	);
+	expect(result.items.map((i) => i.json)).toEqual(ids.map((id) => ({ id, roleId: financeId, member: true })));
+	expect(sandbox.counters.calls['/redrock/query']).toBe(1);
+});
+
+test('Get Token reads the credential once and mints one token for every item', async () => {
+	const result = await runNode(store, { resource: 'token', operation: 'get' }, [{}, {}, {}]);
+	expect(result.items).toHaveLength(3);
+	expect(new Set(result.items.map((i) => i.json.access_token)).size).toBe(1);
+	expect(store.reads).toBe(1);
+	expect(sandbox.counters.tokensIssued).toBe(1);
+});
+
 test('unknown users and roles: clear errors, one per item with Continue On Fail', async () => {
 	const [user] = await ok({ operation: 'create', userName: 'known@example.com', email: 'k@acme.test' });
 	const result = await runNode(

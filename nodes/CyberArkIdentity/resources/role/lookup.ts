@@ -46,7 +46,9 @@ export async function resolveRoleId(
 	const given = text(value, 'Role');
 	if (given === undefined)
 		throw new InvalidInput('No role is selected', 'Pick a role from the list, or give its name or ID.');
-	return mode === 'name' ? await roleIdByName(client, given, itemIndex) : given;
+	if (mode !== 'name') return given;
+	// Many items name the same role: one lookup per run.
+	return await client.once(`role:${given}`, async () => await roleIdByName(client, given, itemIndex));
 }
 
 /** Makes a user a member of a role or not; adding a member twice is no error. */

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE } from '../../client';
+import type { CyberArkClient } from '../../client';
 import type { Operation } from '../../shared';
 import { exchangeToken } from '../../token';
 
@@ -26,9 +26,8 @@ export const description: INodeProperties[] = [
  * One exchange for the whole run (the node runs it once and gives every item the same token): the
  * token endpoint itself, not the credential's cached token, so the output is a fresh token.
  */
-export async function execute(this: IExecuteFunctions): Promise<IDataObject> {
-	const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-	const token = await exchangeToken(this.helpers, credentials);
+export async function execute(this: IExecuteFunctions, client: CyberArkClient): Promise<IDataObject> {
+	const token = await exchangeToken(this.helpers, client.credentials());
 	return {
 		access_token: token.access_token,
 		token_type: token.token_type,

@@ -86,13 +86,15 @@ export async function execute(
 		return { ...simplifyUser(outcome.existing!), created: false };
 	} else {
 		const fields = updatableFrom(summary);
+		let record = outcome.existing!;
 		if (Object.keys(fields).length > 0) {
 			await client.request(
 				{ path: PATH.change, body: buildChangeUser(outcome.id, fields), idempotent: true },
 				i,
 			);
+			record = await getUserById(client, outcome.id, i);
 		}
-		result = { ...simplifyUser(await getUserById(client, outcome.id, i)), created: false, updated: true };
+		result = { ...simplifyUser(record), created: false, updated: true };
 	}
 	if (roles.length > 0) result.roles = await addRoles.call(this, client, result.id as string, roles, i);
 	return result;
