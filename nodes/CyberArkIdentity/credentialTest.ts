@@ -6,18 +6,14 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import { exchangeToken, parseJson, redact, tenantOrigin } from './token';
+import type { FullResponse } from './token';
+import { credentialSecrets, errorCode, exchangeToken, parseJson, redact, tenantOrigin } from './token';
 
 /** The name the node's `credentials[].testedBy` points at. */
 export const CREDENTIAL_TEST = 'cyberArkIdentityApiTest';
 
 /** The one helper n8n gives a credential test function (`CredentialTestContext`, 1.x and 2.x). */
 type LegacyRequest = ICredentialTestFunctions['helpers']['request'];
-
-interface FullResponse {
-	statusCode: number;
-	body: unknown;
-}
 
 /**
  * The same request expressed in the options n8n's credential test helper takes (the `request`
@@ -46,7 +42,7 @@ function failure(
 	data: ICredentialDataDecryptedObject,
 ): INodeCredentialTestResult {
 	const text = description ? `${message}. ${description}` : message;
-	return { status: 'Error', message: redact(text, [data.clientSecret, data.password, data.accessToken]) };
+	return { status: 'Error', message: redact(text, credentialSecrets(data)) };
 }
 
 /**
@@ -87,11 +83,7 @@ export async function testCredential(
 			timeout: 30_000,
 		})) as FullResponse;
 	} catch (error) {
-		const code = String(
-			(error as { code?: unknown }).code ??
-				(error as { cause?: { code?: unknown } }).cause?.code ??
-				'unknown',
-		);
+		const code = errorCode(error) || 'unknown';
 		return failure(
 			`CyberArk issued a token, but ${origin}/Security/whoami could not be reached`,
 			`Check that n8n can reach the tenant (error code ${code}).`,

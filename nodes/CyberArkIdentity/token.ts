@@ -24,7 +24,8 @@ export interface TokenAnswer {
 
 type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 
-interface FullResponse {
+/** What n8n's request helpers return with `returnFullResponse`. */
+export interface FullResponse {
 	statusCode: number;
 	body: unknown;
 }
@@ -157,6 +158,15 @@ export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOpti
 	};
 }
 
+/** The credential's values that must never be shown. */
+export function credentialSecrets(credentials: {
+	clientSecret?: unknown;
+	password?: unknown;
+	accessToken?: unknown;
+}): unknown[] {
+	return [credentials.clientSecret, credentials.password, credentials.accessToken];
+}
+
 /** Replaces every secret found in a text; CyberArk may echo what it was sent. */
 export function redact(text: string, secrets: unknown[]): string {
 	return secrets
@@ -193,11 +203,7 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 	const code = typeof json?.error === 'string' ? json.error : '';
 	const said =
 		typeof json?.error_description === 'string'
-			? redact(json.error_description, [
-					credentials.clientSecret,
-					credentials.password,
-					credentials.accessToken,
-				])
+			? redact(json.error_description, credentialSecrets(credentials))
 			: '';
 	const saidSuffix = said ? ` CyberArk said: "${said}"` : '';
 	switch (code) {
@@ -267,10 +273,15 @@ function fail(message: string, description: string, status?: number, transient =
 
 // n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,
 // so codes go into the description.
-function describeNetworkFailure(error: unknown, origin: string): TokenExchangeError {
-	const code = String(
+/** The Node.js error code of a failed request ('' when there is none), wherever n8n put it. */
+export function errorCode(error: unknown): string {
+	return String(
 		(error as { code?: unknown })?.code ?? (error as { cause?: { code?: unknown } })?.cause?.code ?? '',
 	);
+}
+
+function describeNetworkFailure(error: unknown, origin: string): TokenExchangeError {
+	const code = errorCode(error);
 	const detail = code ? ` (error code ${code})` : '';
 	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
 		return new TokenExchangeError(
