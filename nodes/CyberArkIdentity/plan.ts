@@ -3,6 +3,7 @@
 // the same table of user fields as Create and Update (fields.ts), and sends nothing itself.
 import type { IDataObject } from 'n8n-workflow';
 
+import { membershipCall, PATH } from './calls';
 import type { ApiCall } from './client';
 import { MASK } from './dryRun';
 import { InvalidInput } from './errors';
@@ -189,35 +190,20 @@ export function planUser(
 	return plan;
 }
 
-export const SYNC_PATH = {
-	create: '/CDirectoryService/CreateUser',
-	change: '/CDirectoryService/ChangeUser',
-	setState: '/CDirectoryService/SetUserState',
-	delete: '/CDirectoryService/DeleteUser',
-	updateRole: '/Roles/UpdateRole',
-};
-
 /** The write calls of a plan after CreateUser (which the caller sends itself), for the user `id`. */
 export function planCalls(plan: Plan, id: string | null): ApiCall[] {
 	const calls: ApiCall[] = [];
-	if (plan.change) calls.push({ path: SYNC_PATH.change, body: { ID: id, ...plan.change }, idempotent: true });
-	if (plan.state)
-		calls.push({ path: SYNC_PATH.setState, body: { ID: id, state: plan.state }, idempotent: true });
-	for (const role of plan.rolesAdded)
-		calls.push({ path: SYNC_PATH.updateRole, body: { Name: role, Users: { Add: [id] } }, idempotent: true });
-	for (const role of plan.rolesRemoved)
-		calls.push({
-			path: SYNC_PATH.updateRole,
-			body: { Name: role, Users: { Delete: [id] } },
-			idempotent: true,
-		});
+	if (plan.change) calls.push({ path: PATH.change, body: { ID: id, ...plan.change }, idempotent: true });
+	if (plan.state) calls.push({ path: PATH.setState, body: { ID: id, state: plan.state }, idempotent: true });
+	for (const role of plan.rolesAdded) calls.push(membershipCall(role, id, true));
+	for (const role of plan.rolesRemoved) calls.push(membershipCall(role, id, false));
 	return calls;
 }
 
 /** Every write call of a plan, CreateUser first: what Dry Run shows. */
 export function allPlanCalls(plan: Plan, id: string | null): ApiCall[] {
 	const create: ApiCall[] = plan.create
-		? [{ path: SYNC_PATH.create, body: plan.create, idempotent: false, secrets: plan.secrets }]
+		? [{ path: PATH.create, body: plan.create, idempotent: false, secrets: plan.secrets }]
 		: [];
 	return [...create, ...planCalls(plan, id)];
 }
@@ -237,8 +223,8 @@ export function deprovisionCandidates(members: ScopeMember[], present: Set<strin
 
 export function deprovisionCall(action: DeprovisionAction, id: string): ApiCall {
 	return action === 'delete'
-		? { path: SYNC_PATH.delete, body: { ID: id }, idempotent: false }
-		: { path: SYNC_PATH.setState, body: { ID: id, state: 'Disabled' }, idempotent: true };
+		? { path: PATH.delete, body: { ID: id }, idempotent: false }
+		: { path: PATH.setState, body: { ID: id, state: 'Disabled' }, idempotent: true };
 }
 
 /** Fails when more users would be deprovisioned than the limit allows: checked before any write. */

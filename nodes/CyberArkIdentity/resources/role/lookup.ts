@@ -1,6 +1,7 @@
 // Finding the roles an item is about, and role membership.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { membershipCall } from '../../calls';
 import type { CyberArkClient } from '../../client';
 import { InvalidInput, toNodeError } from '../../errors';
 import { queryPage, sqlString } from '../../redrock';
@@ -59,11 +60,7 @@ export async function setMembership(
 	member: boolean,
 	itemIndex: number,
 ): Promise<void> {
-	const users = member ? { Add: [userId] } : { Delete: [userId] };
-	await client.request(
-		{ path: '/Roles/UpdateRole', body: { Name: roleId, Users: users }, idempotent: true },
-		itemIndex,
-	);
+	await client.request(membershipCall(roleId, userId, member), itemIndex);
 }
 
 /** Adds a new user to roles; returns the role IDs. */

@@ -1,6 +1,7 @@
 // Finding the user an item is about, and reading it back.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { PATH } from '../../calls';
 import type { ApiCall, CyberArkClient } from '../../client';
 import { CyberArkError, InvalidInput } from '../../errors';
 import { simplifyUser, stateName } from '../../fields';
@@ -9,17 +10,7 @@ import { locatorValue, roleLocator, userLocator } from '../../shared';
 import { resolveRoleId, setMembership } from '../role/lookup';
 import { loginName, UUID, uuid } from '../../validate';
 
-export const PATH = {
-	create: '/CDirectoryService/CreateUser',
-	get: '/CDirectoryService/GetUser',
-	getByName: '/CDirectoryService/GetUserByName',
-	attributes: '/UserMgmt/GetUserAttributes',
-	change: '/CDirectoryService/ChangeUser',
-	delete: '/CDirectoryService/DeleteUser',
-	setState: '/CDirectoryService/SetUserState',
-	cloudLock: '/UserMgmt/SetCloudLock',
-	reset: '/UserMgmt/ResetUserPassword',
-};
+export { PATH };
 
 /** The user with this login name, or undefined when CyberArk has none. */
 export async function findUserByName(
