@@ -7,8 +7,8 @@ import type {
 	Icon,
 } from 'n8n-workflow';
 
-import { tokenFlights } from '../nodes/CyberArkIdentity/singleFlight';
-import { exchangeToken } from '../nodes/CyberArkIdentity/token';
+import { tokenFlights } from '../nodes/shared/transport/singleFlight';
+import { exchangeToken } from '../nodes/shared/transport/token';
 
 export class CyberArkIdentityApi implements ICredentialType {
 	name = 'cyberArkIdentityApi';

@@ -7,15 +7,15 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { concurrencyOf, errorItem, runItems, runOnce } from './batch';
-import { CyberArkClient } from './client';
-import { dryRunOperation, isDryRun } from './dryRun';
-import { cyberArkIdentityApiTest } from './credentialTest';
-import { toNodeError } from './errors';
-import { getRoles, searchRoles, searchUsers } from './methods';
-import * as resourceModules from './resources';
-import type { AnyOperation } from './shared';
-import { resourceDescription, runOptions, runSettings } from './shared';
+import { concurrencyOf, errorItem, runItems, runOnce } from './actions/router';
+import { CyberArkClient } from '../shared/transport/client';
+import { dryRunOperation, isDryRun } from '../shared/transport/dryRun';
+import { cyberArkIdentityApiTest } from './methods/credentialTest';
+import { toNodeError } from '../shared/transport/errors';
+import { getRoles, searchRoles, searchUsers } from './methods/listSearch';
+import * as resourceModules from './actions';
+import type { AnyOperation } from './descriptions/common';
+import { resourceDescription, runOptions, runSettings } from './descriptions/common';
 
 /** Every operation, by resource and operation value; a module that is not a complete Operation does not compile. */
 const resources = resourceModules satisfies Record<string, Record<string, AnyOperation>>;

@@ -7,9 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { CREDENTIAL_TYPE, CyberArkClient } from '../CyberArkIdentity/client';
-import { toNodeError } from '../CyberArkIdentity/errors';
-import { ALL_EVENTS, eventConditions } from '../CyberArkIdentity/redrock';
+import { CREDENTIAL_TYPE, CyberArkClient } from '../shared/transport/client';
+import { toNodeError } from '../shared/transport/errors';
+import { ALL_EVENTS, eventConditions } from '../shared/redrock';
 import { eventSource, POLL_RETRY, POLL_TIMEOUT_MS, simplifyEvent } from './events';
 import type { WindowSettings } from './watermark';
 import { DEFAULT_MAX_SEEN, eventRef, pollWindow, readCursor, seed } from './watermark';

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { CyberArkClient } from '../CyberArkIdentity/client';
-import { eventsAfterScript, newestEventsScript, queryPage } from '../CyberArkIdentity/redrock';
-import type { RetryPolicy } from '../CyberArkIdentity/retry';
+import type { CyberArkClient } from '../shared/transport/client';
+import { eventsAfterScript, newestEventsScript, queryPage } from '../shared/redrock';
+import type { RetryPolicy } from '../shared/transport/retry';
 import type { EventSource } from './watermark';
 import { cyberArkTime } from './watermark';
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 
 import type { Browser } from 'playwright-core';
 
-import { outputSchemas } from '../../nodes/CyberArkIdentity/outputSchemas';
+import { outputSchemas } from '../../nodes/CyberArkIdentity/schemas/outputSchemas';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
 

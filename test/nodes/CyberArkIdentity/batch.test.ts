@@ -1,4 +1,8 @@
-import { concurrencyOf, mapConcurrent, MAX_CONCURRENCY } from '../../../nodes/CyberArkIdentity/batch';
+import {
+	concurrencyOf,
+	mapConcurrent,
+	MAX_CONCURRENCY,
+} from '../../../nodes/CyberArkIdentity/actions/router';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

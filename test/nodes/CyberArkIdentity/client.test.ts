@@ -1,8 +1,8 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { unwrapEnvelope } from '../../../nodes/CyberArkIdentity/client';
-import { CyberArkError, UncertainOutcomeError } from '../../../nodes/CyberArkIdentity/errors';
+import { unwrapEnvelope } from '../../../nodes/shared/transport/client';
+import { CyberArkError, UncertainOutcomeError } from '../../../nodes/shared/transport/errors';
 
 const node: INode = {
 	id: '1',

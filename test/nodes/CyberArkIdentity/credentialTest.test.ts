@@ -13,7 +13,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 
 import { CyberArkIdentityApi } from '../../../credentials/CyberArkIdentityApi.credentials';
 import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import { CREDENTIAL_TEST, testCredential } from '../../../nodes/CyberArkIdentity/credentialTest';
+import { CREDENTIAL_TEST, testCredential } from '../../../nodes/CyberArkIdentity/methods/credentialTest';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 

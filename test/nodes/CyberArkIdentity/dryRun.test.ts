@@ -3,7 +3,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import { isWriteCall, plannedRequest, WRITE_OPERATIONS } from '../../../nodes/CyberArkIdentity/dryRun';
+import { isWriteCall, plannedRequest, WRITE_OPERATIONS } from '../../../nodes/shared/transport/dryRun';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore, runNode } from '../../harness';

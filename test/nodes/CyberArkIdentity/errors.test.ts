@@ -1,8 +1,8 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { toNodeError, tokenError } from '../../../nodes/CyberArkIdentity/errors';
-import { TokenExchangeError } from '../../../nodes/CyberArkIdentity/token';
+import { toNodeError, tokenError } from '../../../nodes/shared/transport/errors';
+import { TokenExchangeError } from '../../../nodes/shared/transport/token';
 
 const node: INode = {
 	id: '1',

@@ -4,8 +4,8 @@ import {
 	cyberArkDate,
 	simplifyUser,
 	updatableFrom,
-} from '../../../nodes/CyberArkIdentity/fields';
-import { InvalidInput } from '../../../nodes/CyberArkIdentity/errors';
+} from '../../../nodes/CyberArkIdentity/users/fields';
+import { InvalidInput } from '../../../nodes/shared/transport/errors';
 
 const base = { userName: 'jane.doe@acme.example', email: 'jane.doe@acme.example', additionalFields: {} };
 

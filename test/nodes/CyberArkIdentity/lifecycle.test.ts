@@ -390,7 +390,7 @@ describe('roles', () => {
 describe('lists in the editor (listSearch and loadOptions)', () => {
 	/** The context n8n gives list methods: credentials and an authenticated request helper. */
 	async function editorContext() {
-		const { exchangeToken } = await import('../../../nodes/CyberArkIdentity/token');
+		const { exchangeToken } = await import('../../../nodes/shared/transport/token');
 		const credentials = sandbox.credentials();
 		const token = await exchangeToken(
 			{
@@ -427,7 +427,7 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	}
 
 	test('searchUsers finds by display name and pages by 50', async () => {
-		const { searchUsers } = await import('../../../nodes/CyberArkIdentity/methods');
+		const { searchUsers } = await import('../../../nodes/CyberArkIdentity/methods/listSearch');
 		for (let i = 0; i < 60; i++)
 			sandbox.directory.createUser({
 				Name: `s${String(i).padStart(2, '0')}@example.com`,
@@ -449,7 +449,7 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	});
 
 	test('searchRoles and getRoles', async () => {
-		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods');
+		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods/listSearch');
 		const context = await editorContext();
 		expect((await searchRoles.call(context, 'fin')).results).toEqual([
 			{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' },

@@ -9,9 +9,9 @@ import path from 'node:path';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import type { OutputSchema } from '../../../nodes/CyberArkIdentity/outputSchemas';
-import { outputSchemaFiles, outputSchemas } from '../../../nodes/CyberArkIdentity/outputSchemas';
-import * as resources from '../../../nodes/CyberArkIdentity/resources';
+import type { OutputSchema } from '../../../nodes/CyberArkIdentity/schemas/outputSchemas';
+import { outputSchemaFiles, outputSchemas } from '../../../nodes/CyberArkIdentity/schemas/outputSchemas';
+import * as resources from '../../../nodes/CyberArkIdentity/actions';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { CredentialStore, runNode } from '../../harness';

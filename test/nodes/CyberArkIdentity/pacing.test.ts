@@ -5,7 +5,7 @@ import {
 	TENANT_LIMIT,
 	TokenBucket,
 	withHeadroom,
-} from '../../../nodes/CyberArkIdentity/pacing';
+} from '../../../nodes/shared/transport/pacing';
 
 /** Reserves `count` tokens at `now` and returns the waits. */
 function reserveMany(bucket: TokenBucket, count: number, now: number): number[] {

@@ -1,6 +1,6 @@
 // The diff planner of Create or Update as a pure function: CyberArk record + HR row + roles → changes.
-import { InvalidInput } from '../../../nodes/CyberArkIdentity/errors';
-import type { CurrentUser, HrRow } from '../../../nodes/CyberArkIdentity/plan';
+import { InvalidInput } from '../../../nodes/shared/transport/errors';
+import type { CurrentUser, HrRow } from '../../../nodes/CyberArkIdentity/sync/plan';
 import {
 	allPlanCalls,
 	checkDeprovisionLimit,
@@ -11,7 +11,7 @@ import {
 	planCalls,
 	planUser,
 	rowKey,
-} from '../../../nodes/CyberArkIdentity/plan';
+} from '../../../nodes/CyberArkIdentity/sync/plan';
 
 const ID = 'c2c7bcc6-9560-44e0-8dff-5be221cd37ee';
 const MANAGER = '0f1e2d3c-4b5a-4697-8877-665544332211';

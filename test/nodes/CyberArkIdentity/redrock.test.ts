@@ -1,4 +1,4 @@
-import { roleQuery, sqlContains, sqlString, userQuery } from '../../../nodes/CyberArkIdentity/redrock';
+import { roleQuery, sqlContains, sqlString, userQuery } from '../../../nodes/shared/redrock';
 import { runQuery } from '../../../sandbox/redrock';
 
 describe('sqlString', () => {

@@ -1,7 +1,7 @@
 import type { INodePropertyOptions } from 'n8n-workflow';
 
 import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import * as resources from '../../../nodes/CyberArkIdentity/resources';
+import * as resources from '../../../nodes/CyberArkIdentity/actions';
 
 const { properties } = new CyberArkIdentity().description;
 const handlers = resources as unknown as Record<

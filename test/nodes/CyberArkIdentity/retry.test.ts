@@ -6,7 +6,7 @@ import {
 	describeFailure,
 	retryDelay,
 	shouldRetry,
-} from '../../../nodes/CyberArkIdentity/retry';
+} from '../../../nodes/shared/transport/retry';
 
 const node: INode = {
 	id: '1',

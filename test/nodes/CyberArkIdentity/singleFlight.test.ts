@@ -2,8 +2,8 @@
 // with the harness's credentials helper, which fetches the credential per request as n8n does).
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { credentialKey, TokenSingleFlight } from '../../../nodes/CyberArkIdentity/singleFlight';
-import type { TokenAnswer } from '../../../nodes/CyberArkIdentity/token';
+import { credentialKey, TokenSingleFlight } from '../../../nodes/shared/transport/singleFlight';
+import type { TokenAnswer } from '../../../nodes/shared/transport/token';
 import { CredentialStore, runNode } from '../../harness';
 
 const CREDS = {
@@ -131,6 +131,27 @@ describe('TokenSingleFlight', () => {
 		await tick();
 		x.answer('new-5');
 		expect((await zero).outcome).toBe('exchanged');
+	});
+
+	test('a token is forgotten once it can no longer be handed out', async () => {
+		let now = 1_000_000;
+		const flights = new TokenSingleFlight({ expiryMarginMs: 5_000, now: () => now });
+		await flights.obtain({ ...CREDS, accessToken: '' }, async () => ({
+			access_token: 'short-lived',
+			token_type: 'Bearer',
+			expires_in: 20,
+		}));
+		const held = () => JSON.stringify([...(flights as unknown as { entries: Map<string, unknown> }).entries]);
+		expect(held()).toContain('short-lived');
+		now += 15_000;
+		// Any later call (here for another credential) sweeps the expired token out of memory.
+		await flights.obtain({ ...CREDS, clientId: 'other', accessToken: '' }, async () => ({
+			access_token: 'other-token',
+			token_type: 'Bearer',
+			expires_in: 3600,
+		}));
+		expect(held()).not.toContain('short-lived');
+		expect(flights.size).toBe(1);
 	});
 
 	test('a failed exchange is shared by the callers waiting on it, then forgotten', async () => {

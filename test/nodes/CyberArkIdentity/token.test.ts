@@ -1,6 +1,6 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import type { CyberArkCredentials } from '../../../nodes/CyberArkIdentity/token';
+import type { CyberArkCredentials } from '../../../nodes/shared/transport/token';
 import {
 	exchangeToken,
 	readTokenAnswer,
@@ -8,7 +8,7 @@ import {
 	tenantOrigin,
 	tokenRequest,
 	TokenExchangeError,
-} from '../../../nodes/CyberArkIdentity/token';
+} from '../../../nodes/shared/transport/token';
 
 const credentials: CyberArkCredentials = {
 	tenantUrl: 'https://aab1234.id.cyberark.cloud',

@@ -5,7 +5,7 @@ import {
 	eventType,
 	newestEventsScript,
 	redrockDate,
-} from '../../../nodes/CyberArkIdentity/redrock';
+} from '../../../nodes/shared/redrock';
 import { EventLog } from '../../../sandbox/events';
 import { runQuery } from '../../../sandbox/redrock';
 

@@ -2,11 +2,7 @@
 // simulated tenant clock: late-logged events, identical timestamps, bursts, restarts, skewed clocks.
 import type { IDataObject } from 'n8n-workflow';
 
-import {
-	eventConditions,
-	eventsAfterScript,
-	newestEventsScript,
-} from '../../../nodes/CyberArkIdentity/redrock';
+import { eventConditions, eventsAfterScript, newestEventsScript } from '../../../nodes/shared/redrock';
 import type { Cursor, EventSource, WindowSettings } from '../../../nodes/CyberArkIdentityTrigger/watermark';
 import {
 	advance,

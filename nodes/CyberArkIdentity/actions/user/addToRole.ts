@@ -1,0 +1,10 @@
+import { membershipOperation } from '../../users/lookup';
+
+export const { option, description, execute } = membershipOperation(
+	{
+		name: 'Add to Role',
+		description: 'Make a user a member of a role (no error when it already is)',
+		action: 'Add a user to a role',
+	},
+	true,
+);

@@ -1,0 +1,65 @@
+// What the editor asks the node for: the searchable user and role lists, the role options.
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
+
+import { CyberArkClient } from '../../shared/transport/client';
+import { queryPage, queryRows, roleQuery, SEARCH_PAGE_SIZE, userQuery } from '../../shared/redrock';
+
+/** One page of a list the editor pages through with its pagination token. */
+async function listPage(
+	context: ILoadOptionsFunctions,
+	script: string,
+	paginationToken: string | undefined,
+	toResult: (row: IDataObject) => INodeListSearchResult['results'][number],
+): Promise<INodeListSearchResult> {
+	const client = await CyberArkClient.open(context);
+	const page = Number(paginationToken) || 1;
+	const { rows, fullCount } = await queryPage(client, script, page, SEARCH_PAGE_SIZE);
+	return {
+		results: rows.map(toResult),
+		paginationToken: page * SEARCH_PAGE_SIZE < fullCount ? String(page + 1) : undefined,
+	};
+}
+
+function roleOption(row: IDataObject): INodePropertyOptions {
+	return {
+		name: row.Name as string,
+		value: row.ID as string,
+		description: (row.Description as string) || undefined,
+	};
+}
+
+/** Users for the "From list" mode of the user locator, searched by login name, display name or e-mail. */
+export async function searchUsers(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await listPage(this, userQuery(filter ? { search: filter } : {}), paginationToken, (row) => {
+		const login = row.Username as string;
+		const display = row.DisplayName as string | undefined;
+		return { name: display && display !== login ? `${display} (${login})` : login, value: row.ID as string };
+	});
+}
+
+/** Roles for the "From list" mode of the role locator; the list shows names only, so the description goes beside it. */
+export async function searchRoles(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	return await listPage(this, roleQuery(filter ? { name: filter } : {}), paginationToken, (row) => {
+		const option = roleOption(row);
+		return option.description ? { ...option, name: `${option.name} — ${option.description}` } : option;
+	});
+}
+
+/** All roles, for Create User's role list. */
+export async function getRoles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const rows = await queryRows(await CyberArkClient.open(this), roleQuery({}), 1000);
+	return rows.map(roleOption);
+}

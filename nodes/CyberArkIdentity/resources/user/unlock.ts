@@ -1,9 +1,0 @@
-import { PATH, stateOperation } from './lookup';
-
-export const { option, description, execute } = stateOperation(
-	{ name: 'Unlock', description: 'Unlock a locked user', action: 'Unlock a user' },
-	(id) => [
-		{ path: PATH.cloudLock, qs: { user: id, lockuser: 'false' } },
-		{ path: PATH.setState, body: { ID: id, state: 'None' } },
-	],
-);

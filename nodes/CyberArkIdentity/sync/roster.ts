@@ -1,0 +1,133 @@
+// The reads of Create or Update, each done once per run: the tenant's roles, the roster's users in
+// a few Redrock queries, and each relevant role's members in one call per role.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CyberArkClient } from '../../shared/transport/client';
+import { InvalidInput } from '../../shared/transport/errors';
+import type { MatchBy, ScopeMember } from './plan';
+import { IN_LIST_SIZE, queryRows, roleQuery, usersInQuery } from '../../shared/redrock';
+import { roleList } from '../roles/lookup';
+
+/** The tenant's roles, read once: resolves role IDs and exact role names. */
+export class RoleDirectory {
+	private constructor(private readonly rows: IDataObject[]) {}
+
+	static async read(client: CyberArkClient): Promise<RoleDirectory> {
+		return new RoleDirectory(await queryRows(client, roleQuery({}), undefined));
+	}
+
+	/** A role ID for an ID or an exact name (the name's case is only ignored when that is unambiguous). */
+	resolve(ref: string, field: string): string {
+		const byId = this.rows.find((r) => r.ID === ref);
+		if (byId) return ref;
+		let named = this.rows.filter((r) => r.Name === ref);
+		if (named.length === 0)
+			named = this.rows.filter((r) => String(r.Name).toLowerCase() === ref.toLowerCase());
+		if (named.length === 1) return named[0].ID as string;
+		if (named.length === 0) {
+			throw new InvalidInput(
+				`${field}: no role named "${ref}" (or with that ID) exists in the tenant`,
+				`Check the role name in ${field}, or pick the role from the list.`,
+			);
+		}
+		throw new InvalidInput(
+			`${field}: several roles are named "${ref}"`,
+			`Give the role's ID in ${field} instead of its name.`,
+		);
+	}
+
+	/** Role IDs for a list, or for text separated by commas, of role IDs or names. */
+	resolveAll(value: unknown, field: string): string[] {
+		return [...new Set(roleList(value).map((ref) => this.resolve(ref, field)))];
+	}
+}
+
+function chunks<T>(values: T[], size: number): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < values.length; i += size) out.push(values.slice(i, i + size));
+	return out;
+}
+
+/** The users whose login name (or email) is one of `keys` (lower case), by key. */
+export async function readRoster(
+	client: CyberArkClient,
+	matchBy: MatchBy,
+	keys: string[],
+): Promise<Map<string, IDataObject[]>> {
+	const column = matchBy === 'email' ? 'Email' : 'Username';
+	const byKey = new Map<string, IDataObject[]>();
+	for (const chunk of chunks([...new Set(keys)], IN_LIST_SIZE)) {
+		for (const row of await queryRows(client, usersInQuery(column, chunk), undefined)) {
+			const key = String(row[column] ?? '').toLowerCase();
+			byKey.set(key, [...(byKey.get(key) ?? []), row]);
+		}
+	}
+	return byKey;
+}
+
+/** The user members of each role, one GetRoleMembers call per role. */
+export async function readRoleMembers(
+	client: CyberArkClient,
+	roleIds: string[],
+): Promise<Map<string, ScopeMember[]>> {
+	const members = new Map<string, ScopeMember[]>();
+	for (const roleId of roleIds) {
+		const result = (await client.request({
+			path: '/Roles/GetRoleMembers',
+			qs: { name: roleId },
+			idempotent: true,
+		})) as {
+			Results?: Array<{ Row?: IDataObject }>;
+		} | null;
+		const rows = (result?.Results ?? [])
+			.map((r) => r.Row ?? {})
+			.filter((row) => String(row.Type ?? 'User').toLowerCase() === 'user');
+		members.set(
+			roleId,
+			rows.map((row) => ({
+				id: String(row.Guid ?? row.ID),
+				userName: String(row.Name ?? ''),
+				state: undefined,
+			})),
+		);
+	}
+	return members;
+}
+
+/** The members with their current state and login name, read in a few Redrock queries by ID. */
+export async function usersByIds(client: CyberArkClient, members: ScopeMember[]): Promise<ScopeMember[]> {
+	const found = new Map<string, IDataObject>();
+	for (const chunk of chunks(
+		members.map((m) => m.id),
+		IN_LIST_SIZE,
+	)) {
+		for (const row of await queryRows(client, usersInQuery('ID', chunk), undefined))
+			found.set(String(row.ID), row);
+	}
+	// A member Redrock does not list (deleted meanwhile) is not deprovisioned.
+	return members
+		.filter((m) => found.has(m.id))
+		.map((m) => ({
+			id: m.id,
+			userName: String(found.get(m.id)!.Username ?? m.userName),
+			state: found.get(m.id)!.Status,
+		}));
+}
+
+/** The IDs of the roles a user is in. */
+export async function readUserRoles(
+	client: CyberArkClient,
+	id: string,
+	itemIndex: number,
+): Promise<string[]> {
+	const result = (await client.request(
+		{
+			path: '/UserMgmt/GetUsersRolesAndAdministrativeRights',
+			qs: { ID: id },
+			body: { Args: { PageNumber: 1, PageSize: 1000, Limit: 1000, Caching: -1 } },
+			idempotent: true,
+		},
+		itemIndex,
+	)) as { Results?: Array<{ Row?: IDataObject }> } | null;
+	return (result?.Results ?? []).map((r) => String(r.Row?.ID));
+}
