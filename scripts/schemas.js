@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Writes the node's output schemas where n8n serves them from (/schemas/<node type>/<version>/<resource>/<operation>.json):
 // `__schema__/v<version>/<resource>/<operation>.json` beside the built node file. Run by `npm run build`
-// after tsc, from the compiled schema table (nodes/CyberArkIdentity/schemas/outputSchemas.ts), so the files
-// always match the field table they are made from; nothing generated is committed.
+// after tsc, from the compiled operation modules (each names its output schema), so the files always match
+// the modules and the field table they are made from; nothing generated is committed.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -26,9 +26,10 @@ function nodeVersions(description) {
 }
 
 function main() {
-	const { outputSchemaFiles } = require(path.join(NODE_DIR, 'schemas', 'outputSchemas.js'));
-	const { CyberArkIdentity } = require(path.join(NODE_DIR, 'CyberArkIdentity.node.js'));
-	const written = writeSchemas(outputSchemaFiles(nodeVersions(new CyberArkIdentity().description)), NODE_DIR);
+	const { outputSchemaFiles } = require(path.join(NODE_DIR, 'schemas', 'files.js'));
+	const { CyberArkIdentity, resources } = require(path.join(NODE_DIR, 'CyberArkIdentity.node.js'));
+	const versions = nodeVersions(new CyberArkIdentity().description);
+	const written = writeSchemas(outputSchemaFiles(resources, versions), NODE_DIR);
 	console.log(
 		`Output schemas: ${written.length} files in ${path.relative(ROOT, path.join(NODE_DIR, '__schema__'))}`,
 	);

@@ -1,8 +1,8 @@
-// A validator for the subset of JSON Schema the node's output schemas use (nodes/CyberArkIdentity/outputSchemas.ts):
+// A validator for the subset of JSON Schema the node's output schemas use (nodes/CyberArkIdentity/schemas/):
 // type (one or a list), properties, required, items. Stricter than JSON Schema on one point: a key an
 // object schema does not list is an error, because the editor only offers the keys the schema lists.
 // An object schema without `properties` accepts any object.
-import type { OutputSchema } from '../nodes/CyberArkIdentity/schemas/outputSchemas';
+import type { OutputSchema } from '../nodes/CyberArkIdentity/schemas/schema';
 
 const KNOWN_KEYWORDS = new Set(['type', 'properties', 'items', 'required', 'version']);
 

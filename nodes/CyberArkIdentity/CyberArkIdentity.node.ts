@@ -1,24 +1,18 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeType,
-	INodeTypeDescription,
-} from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { concurrencyOf, errorItem, runItems, runOnce } from './actions/router';
-import { CyberArkClient } from '../shared/transport/client';
-import { dryRunOperation, isDryRun } from '../shared/transport/dryRun';
+import * as role from './actions/role';
+import * as token from './actions/token';
+import * as user from './actions/user';
+import type { Resources } from './actions/operation';
+import { route } from './actions/router';
+import { resourceParameters } from './descriptions/operations';
 import { cyberArkIdentityApiTest } from './methods/credentialTest';
-import { toNodeError } from '../shared/transport/errors';
-import { getRoles, searchRoles, searchUsers } from './methods/listSearch';
-import * as resourceModules from './actions';
-import type { AnyOperation } from './descriptions/common';
-import { resourceDescription, runOptions, runSettings } from './descriptions/common';
+import { getRoles } from './methods/loadOptions';
+import { searchRoles, searchUsers } from './methods/listSearch';
 
-/** Every operation, by resource and operation value; a module that is not a complete Operation does not compile. */
-const resources = resourceModules satisfies Record<string, Record<string, AnyOperation>>;
+/** Every operation, by resource and operation value; a module that is not a complete operation does not compile. */
+export const resources = { role, token, user } satisfies Resources;
 
 export class CyberArkIdentity implements INodeType {
 	description: INodeTypeDescription = {
@@ -49,10 +43,9 @@ export class CyberArkIdentity implements INodeType {
 				],
 				default: 'user',
 			},
-			...resourceDescription('token', resources.token, 'get'),
-			...resourceDescription('user', resources.user, 'create'),
-			...resourceDescription('role', resources.role, 'getAll'),
-			runOptions,
+			...resourceParameters('token', resources.token, 'get'),
+			...resourceParameters('user', resources.user, 'create'),
+			...resourceParameters('role', resources.role, 'getAll'),
 		],
 	};
 
@@ -63,29 +56,6 @@ export class CyberArkIdentity implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const items = this.getInputData();
-		const resource = this.getNodeParameter('resource', 0) as string;
-		const operationName = this.getNodeParameter('operation', 0) as string;
-		const operation = (resources as Record<string, Record<string, AnyOperation>>)[resource]?.[operationName];
-		if (!operation)
-			throw new NodeOperationError(
-				this.getNode(),
-				`The operation "${operationName}" of "${resource}" is not supported`,
-			);
-
-		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-		const dryRun = isDryRun(resource, operationName, options);
-		let client: CyberArkClient;
-		try {
-			client = await CyberArkClient.open(this, { ...runSettings(options), dryRun });
-		} catch (error) {
-			const failure = toNodeError(this.getNode(), error, 0);
-			if (!this.continueOnFail()) throw failure;
-			return [items.map((_, i) => errorItem(failure, i))];
-		}
-		if ('executeAll' in operation) return [await operation.executeAll.call(this, client, items)];
-		if (operation.once) return [await runOnce.call(this, client, items, operation)];
-		const perItem = dryRun ? dryRunOperation(operation, operationName) : operation;
-		return [await runItems.call(this, client, items, perItem, concurrencyOf(options))];
+		return await route.call(this, resources);
 	}
 }

@@ -1,22 +1,51 @@
-// CyberArk's management endpoints this node writes to or reads users from, and the calls built the
-// same way in several places.
-import type { ApiCall } from './transport/client';
+// Every CyberArk management endpoint this package calls, with the two facts the transport needs: whether
+// it changes anything (Dry Run holds writes back; an operation that lists a write offers Dry Run) and
+// whether sending it twice does no harm (only such calls are retried when CyberArk may have applied them).
+// Sources for each: docs/cyberark-api.md.
+import type { IDataObject } from 'n8n-workflow';
 
-export const PATH = {
-	create: '/CDirectoryService/CreateUser',
-	get: '/CDirectoryService/GetUser',
-	getByName: '/CDirectoryService/GetUserByName',
-	attributes: '/UserMgmt/GetUserAttributes',
-	change: '/CDirectoryService/ChangeUser',
-	delete: '/CDirectoryService/DeleteUser',
-	setState: '/CDirectoryService/SetUserState',
-	cloudLock: '/UserMgmt/SetCloudLock',
-	reset: '/UserMgmt/ResetUserPassword',
-	updateRole: '/Roles/UpdateRole',
-};
+export interface Endpoint {
+	/** Path on the tenant, e.g. `/CDirectoryService/CreateUser`. */
+	readonly path: string;
+	readonly kind: 'read' | 'write';
+	/** Sending it twice leaves the tenant as sending it once. */
+	readonly idempotent: boolean;
+}
 
-/** Makes a user a member of a role, or not: adding a member twice, or removing a non-member, is no error. */
-export function membershipCall(roleId: string, userId: string | null, member: boolean): ApiCall {
-	const users = member ? { Add: [userId] } : { Delete: [userId] };
-	return { path: PATH.updateRole, body: { Name: roleId, Users: users }, idempotent: true };
+/** One request to a management endpoint. */
+export interface ApiCall {
+	/**
+	 * The endpoint, from the table of endpoints: a write is held back in Dry Run, and a call that is not
+	 * idempotent is only retried when CyberArk cannot have applied it (429, 503, connection refused).
+	 */
+	endpoint: Endpoint;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Values the body carries that must not reappear in an error, should CyberArk echo them (passwords). */
+	secrets?: string[];
+}
+
+const read = (path: string): Endpoint => ({ path, kind: 'read', idempotent: true });
+const write = (path: string, idempotent: boolean): Endpoint => ({ path, kind: 'write', idempotent });
+
+export const ENDPOINT = {
+	whoami: read('/Security/whoami'),
+	redrockQuery: read('/Redrock/query'),
+	getUser: read('/CDirectoryService/GetUser'),
+	getUserByName: read('/CDirectoryService/GetUserByName'),
+	getUserAttributes: read('/UserMgmt/GetUserAttributes'),
+	getUserRoles: read('/UserMgmt/GetUsersRolesAndAdministrativeRights'),
+	getRoleMembers: read('/Roles/GetRoleMembers'),
+	createUser: write('/CDirectoryService/CreateUser', false),
+	changeUser: write('/CDirectoryService/ChangeUser', true),
+	deleteUser: write('/CDirectoryService/DeleteUser', false),
+	setUserState: write('/CDirectoryService/SetUserState', true),
+	setCloudLock: write('/UserMgmt/SetCloudLock', true),
+	resetPassword: write('/UserMgmt/ResetUserPassword', true),
+	updateRole: write('/Roles/UpdateRole', true),
+} as const satisfies Record<string, Endpoint>;
+
+/** Whether any of these endpoints writes. */
+export function writesAny(endpoints: readonly Endpoint[]): boolean {
+	return endpoints.some((endpoint) => endpoint.kind === 'write');
 }

@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { ENDPOINT } from './endpoints';
 import type { CyberArkClient } from './transport/client';
 import { InvalidInput } from './transport/errors';
 import { text } from './validate';
@@ -21,54 +22,6 @@ export function sqlContains(value: unknown, field: string): string {
 	return `'%${quoted.slice(1, -1)}%'`;
 }
 
-export interface UserFilters {
-	search?: string;
-	userName?: string;
-	email?: string;
-	state?: string;
-}
-
-const STATUS: Record<string, string> = {
-	active: 'Active',
-	locked: 'Locked',
-	disabled: 'Disabled',
-	expired: 'Expired',
-};
-
-export const USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status';
-
-/** The Redrock script for Get Many users. */
-export function userQuery(filters: IDataObject): string {
-	const where: string[] = [];
-	if (filters.search !== undefined && filters.search !== '') {
-		const like = sqlContains(filters.search, 'Search');
-		where.push(`(Username LIKE ${like} OR DisplayName LIKE ${like} OR Email LIKE ${like})`);
-	}
-	if (filters.userName !== undefined && filters.userName !== '')
-		where.push(`Username = ${sqlString(filters.userName, 'Login Name')}`);
-	if (filters.email !== undefined && filters.email !== '')
-		where.push(`Email = ${sqlString(filters.email, 'Email')}`);
-	if (filters.state !== undefined && filters.state !== '') {
-		const status = STATUS[String(filters.state)];
-		if (!status)
-			throw new InvalidInput(
-				`State "${String(filters.state)}" is not one of active, locked, disabled, expired`,
-				'Pick a state from the list.',
-			);
-		where.push(`Status = '${status}'`);
-	}
-	return `Select ${USER_COLUMNS} from User${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY Username`;
-}
-
-/** The Redrock script for Get Many roles. */
-export function roleQuery(filters: IDataObject): string {
-	const where =
-		filters.name !== undefined && filters.name !== ''
-			? ` WHERE Name LIKE ${sqlContains(filters.name, 'Name')}`
-			: '';
-	return `Select ID, Name, Description from Role${where} ORDER BY Name`;
-}
-
 interface RedrockResult {
 	FullCount?: number;
 	Results?: Array<{ Row?: IDataObject }>;
@@ -87,9 +40,8 @@ export async function queryPage(
 ): Promise<{ rows: IDataObject[]; fullCount: number }> {
 	const result = (await client.request(
 		{
-			path: '/Redrock/query',
+			endpoint: ENDPOINT.redrockQuery,
 			body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } },
-			idempotent: true,
 		},
 		itemIndex,
 	)) as RedrockResult | null;
@@ -118,19 +70,6 @@ export async function queryRows(
 			break;
 	}
 	return limit === undefined ? rows : rows.slice(0, limit);
-}
-
-/** What Create or Update reads of a user in bulk: enough to match a roster row and diff its common fields. */
-export const SYNC_USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, Status';
-
-/** At most this many values go into one `IN (...)` list: a roster is read in a few queries, not one per row. */
-export const IN_LIST_SIZE = 100;
-
-/** The Redrock script for the users whose login name, email or ID is one of `values` (at most IN_LIST_SIZE). */
-export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
-	if (values.length === 0 || values.length > IN_LIST_SIZE)
-		throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
-	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -143,10 +143,27 @@ export function flag(value: unknown, field: string): boolean | undefined {
 	if (typeof value === 'boolean') return value;
 	if (typeof value === 'string' && /^(true|false)$/i.test(value.trim()))
 		return value.trim().toLowerCase() === 'true';
+	const given = typeof value === 'string' ? `the text "${value.slice(0, 40)}"` : kind(value);
 	throw new InvalidInput(
-		`${field} must be true or false, but the value is ${kind(value)}`,
+		`${field} must be true or false, but the value is ${given}`,
 		`Set ${field} to true or false.`,
 	);
+}
+
+/**
+ * A switch that guards a write (Dry Run, Active, Deprovision Missing Users): true or false, or the texts
+ * "true"/"false" an expression gives. Anything else, an empty value included, is an error: a switch that
+ * cannot be read must never be taken for either position.
+ */
+export function requiredFlag(value: unknown, field: string): boolean {
+	const checked = flag(value, field);
+	if (checked === undefined) {
+		throw new InvalidInput(
+			`${field} must be true or false, but the value is empty`,
+			`Set ${field} to true or false; if it comes from an expression, make it give true or false (or the text "true" or "false").`,
+		);
+	}
+	return checked;
 }
 
 /** A password: sent as typed (spaces may matter), never echoed in a message. */

@@ -100,7 +100,7 @@ beforeAll(
 		const live = example();
 		live.id = 'exHrSyncLive';
 		live.name = `${live.name} (live)`;
-		live.nodes.find((n: { name: string }) => n.name === 'Sync to CyberArk').parameters.options.dryRun = false;
+		live.nodes.find((n: { name: string }) => n.name === 'Sync to CyberArk').parameters.dryRun = false;
 		const workflows = [example(), live].map((w) =>
 			JSON.parse(JSON.stringify(w).split(n8nTools.SANDBOX_ORIGIN).join(sandbox.url)),
 		);

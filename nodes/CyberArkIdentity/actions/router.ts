@@ -1,53 +1,57 @@
+// Runs the operation a node run asks for: opens the run's client, then either hands the whole input to
+// an operation that runs once (Create or Update, Get Token) or runs a per-item operation for every item
+// with the run's concurrency, in input order on output.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
-import type { CyberArkClient } from '../../shared/transport/client';
+import type { Settled } from '../../shared/concurrency';
+import { mapConcurrent } from '../../shared/concurrency';
+import { CyberArkClient } from '../../shared/transport/client';
 import { toNodeError } from '../../shared/transport/errors';
-import type { Operation } from '../descriptions/common';
-import { locatorValue } from '../descriptions/common';
-
-export const MAX_CONCURRENCY = 20;
-
-type Outcome = { ok: true; json: IDataObject[] } | { ok: false; error: unknown };
-
-/**
- * Calls `task` for indexes 0..count-1 with at most `concurrency` running at once, and returns
- * the outcomes in index order whatever the order of completion. After a failure with `stopOnError`,
- * no new task starts; those already running finish.
- */
-export async function mapConcurrent(
-	count: number,
-	concurrency: number,
-	task: (index: number) => Promise<IDataObject | IDataObject[]>,
-	stopOnError: boolean,
-): Promise<Array<Outcome | undefined>> {
-	const outcomes: Array<Outcome | undefined> = Array.from({ length: count }, () => undefined);
-	let next = 0;
-	let stopped = false;
-	const worker = async () => {
-		while (!stopped && next < count) {
-			const index = next++;
-			try {
-				const result = await task(index);
-				outcomes[index] = { ok: true, json: Array.isArray(result) ? result : [result] };
-			} catch (error) {
-				outcomes[index] = { ok: false, error };
-				if (stopOnError) stopped = true;
-			}
-		}
-	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
-	return outcomes;
-}
-
-/** The Concurrency option of the first item, bounded to 1..MAX_CONCURRENCY. */
-export function concurrencyOf(options: IDataObject): number {
-	const value = Math.floor(Number(options.concurrency ?? 1));
-	return Number.isFinite(value) ? Math.min(Math.max(value, 1), MAX_CONCURRENCY) : 1;
-}
+import { locatorValue } from '../descriptions/locators';
+import { concurrencyOf, readDryRun, runSettings } from '../descriptions/options';
+import { dryRunOperation } from './dryRun';
+import type { ItemOperation, Resources } from './operation';
+import { offersDryRun } from './operation';
 
 /** The output item of a failed input item under Continue On Fail: who it was about, and what went wrong. */
 export function errorItem(error: Error, itemIndex: number, key: IDataObject = {}): INodeExecutionData {
 	return { json: { ...key, error: error.message }, pairedItem: { item: itemIndex } };
+}
+
+/** A failure of the whole run: thrown, or with Continue On Fail every input item's output. */
+export function failRun(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	error: unknown,
+): INodeExecutionData[] {
+	const failure = toNodeError(context.getNode(), error);
+	failure.context.itemIndex ??= 0;
+	if (!context.continueOnFail()) throw failure;
+	return items.map((_, i) => errorItem(failure, i));
+}
+
+/**
+ * Output items from how each input item's work ended, in input order, paired with their input. A
+ * failure fails the run, or with Continue On Fail gives the item `{...key, error}`.
+ */
+export function settledItems(
+	context: IExecuteFunctions,
+	settled: Array<Settled<IDataObject | IDataObject[]> | undefined>,
+	keyOf: (itemIndex: number) => IDataObject = () => ({}),
+): INodeExecutionData[] {
+	const output: INodeExecutionData[] = [];
+	for (const [i, outcome] of settled.entries()) {
+		if (outcome === undefined) continue; // not started after an earlier failure
+		if (outcome.ok) {
+			for (const json of [outcome.value].flat()) output.push({ json, pairedItem: { item: i } });
+			continue;
+		}
+		const failure = toNodeError(context.getNode(), outcome.error, i);
+		if (!context.continueOnFail()) throw failure;
+		output.push(errorItem(failure, i, keyOf(i)));
+	}
+	return output;
 }
 
 /**
@@ -67,16 +71,12 @@ export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataOb
 	return {};
 }
 
-/**
- * Runs an operation for every input item and returns one output item (or several, for lists) per
- * input item, in input order with `pairedItem` set. With Continue On Fail a failed item gives
- * `{error}`; otherwise the first failed item (in input order) fails the run.
- */
+/** Runs a per-item operation for every input item, `concurrency` at a time. */
 export async function runItems(
 	this: IExecuteFunctions,
 	client: CyberArkClient,
 	items: INodeExecutionData[],
-	operation: Operation,
+	operation: ItemOperation,
 	concurrency: number,
 ): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
@@ -88,40 +88,37 @@ export async function runItems(
 			if (!continueOnFail) throw toNodeError(this.getNode(), error, 0);
 		}
 	}
-	const outcomes = await mapConcurrent(
+	const settled = await mapConcurrent(
 		items.length,
 		concurrency,
-		(i) => operation.execute.call(this, client, i),
+		async (i) => await operation.execute.call(this, client, i),
 		!continueOnFail,
 	);
-	const output: INodeExecutionData[] = [];
-	for (let i = 0; i < outcomes.length; i++) {
-		const outcome = outcomes[i];
-		if (outcome === undefined) continue; // not started after an earlier failure
-		if (outcome.ok) {
-			for (const json of outcome.json) output.push({ json, pairedItem: { item: i } });
-			continue;
-		}
-		const failure = toNodeError(this.getNode(), outcome.error, i);
-		if (!continueOnFail) throw failure;
-		output.push(errorItem(failure, i, inputKey(this, i)));
-	}
-	return output;
+	return settledItems(this, settled, (i) => inputKey(this, i));
 }
 
-/** Runs an operation once for the whole run (Get Token) and gives every input item its output. */
-export async function runOnce(
-	this: IExecuteFunctions,
-	client: CyberArkClient,
-	items: INodeExecutionData[],
-	operation: Operation,
-): Promise<INodeExecutionData[]> {
+/** The node's `execute`: the operation of the run's resource and operation, over every input item. */
+export async function route(this: IExecuteFunctions, resources: Resources): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = resources[resource]?.[operationName];
+	if (!operation)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
+
+	let client: CyberArkClient;
+	let options: IDataObject;
 	try {
-		const json = await operation.execute.call(this, client, 0);
-		return items.map((_, i) => ({ json: { ...(json as IDataObject) }, pairedItem: { item: i } }));
+		options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const dryRun = offersDryRun(operation) && readDryRun(this, items.length);
+		client = await CyberArkClient.open(this, { ...runSettings(options), dryRun });
 	} catch (error) {
-		const failure = toNodeError(this.getNode(), error, 0);
-		if (!this.continueOnFail()) throw failure;
-		return items.map((_, i) => errorItem(failure, i));
+		return [failRun(this, items, error)];
 	}
+	if ('executeAll' in operation) return [await operation.executeAll.call(this, client, items)];
+	const perItem = client.dryRun ? dryRunOperation(operation, operationName) : operation;
+	return [await runItems.call(this, client, items, perItem, concurrencyOf(options))];
 }

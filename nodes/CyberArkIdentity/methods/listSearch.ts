@@ -1,13 +1,11 @@
-// What the editor asks the node for: the searchable user and role lists, the role options.
-import type {
-	IDataObject,
-	ILoadOptionsFunctions,
-	INodeListSearchResult,
-	INodePropertyOptions,
-} from 'n8n-workflow';
+// The searchable user and role lists of the editor's pickers ("From List").
+import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { queryPage, SEARCH_PAGE_SIZE } from '../../shared/redrock';
 import { CyberArkClient } from '../../shared/transport/client';
-import { queryPage, queryRows, roleQuery, SEARCH_PAGE_SIZE, userQuery } from '../../shared/redrock';
+import { roleQuery } from '../roles/directory';
+import { userQuery } from '../users/queries';
+import { roleOption } from './loadOptions';
 
 /** One page of a list the editor pages through with its pagination token. */
 async function listPage(
@@ -22,14 +20,6 @@ async function listPage(
 	return {
 		results: rows.map(toResult),
 		paginationToken: page * SEARCH_PAGE_SIZE < fullCount ? String(page + 1) : undefined,
-	};
-}
-
-function roleOption(row: IDataObject): INodePropertyOptions {
-	return {
-		name: row.Name as string,
-		value: row.ID as string,
-		description: (row.Description as string) || undefined,
 	};
 }
 
@@ -56,10 +46,4 @@ export async function searchRoles(
 		const option = roleOption(row);
 		return option.description ? { ...option, name: `${option.name} — ${option.description}` } : option;
 	});
-}
-
-/** All roles, for Create User's role list. */
-export async function getRoles(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-	const rows = await queryRows(await CyberArkClient.open(this), roleQuery({}), 1000);
-	return rows.map(roleOption);
 }

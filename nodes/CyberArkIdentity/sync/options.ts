@@ -2,17 +2,14 @@
 // owns, and what happens to people who are no longer in the roster.
 import type { INodeProperties } from 'n8n-workflow';
 
-const forUpsert = { show: { '/resource': ['user'], '/operation': ['upsert'] } };
-
 export const DEFAULT_MAX_DEPROVISION = 10;
 
-export const upsertOptions: INodeProperties[] = [
+export const SYNC_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Deprovision Action',
 		name: 'deprovisionAction',
 		type: 'options',
 		default: 'disable',
-		displayOptions: forUpsert,
 		description: 'What happens to a member of the scope role who is missing from the input',
 		options: [
 			{ name: 'Delete', value: 'delete', description: 'Delete the user from the Cloud Directory' },
@@ -28,7 +25,6 @@ export const upsertOptions: INodeProperties[] = [
 		name: 'deprovisionMissing',
 		type: 'boolean',
 		default: false,
-		displayOptions: forUpsert,
 		description:
 			'Whether members of the scope role whose login name (or email) is absent from the input are deprovisioned. Use it with a complete roster only, never with one event per run. Users already disabled are left alone.',
 	},
@@ -38,7 +34,6 @@ export const upsertOptions: INodeProperties[] = [
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getRoles' },
 		default: [],
-		displayOptions: forUpsert,
 		description:
 			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'Roles this workflow owns: a user is removed from a managed role not among its Roles (a mover). Other roles are never touched. An expression may give role names.',
@@ -48,7 +43,6 @@ export const upsertOptions: INodeProperties[] = [
 		name: 'matchBy',
 		type: 'options',
 		default: 'userName',
-		displayOptions: forUpsert,
 		description: 'How an input item finds its CyberArk user',
 		options: [
 			{ name: 'Email', value: 'email', description: "The user whose email is the item's Email" },
@@ -65,7 +59,6 @@ export const upsertOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: DEFAULT_MAX_DEPROVISION,
-		displayOptions: forUpsert,
 		description:
 			'If more users than this would be deprovisioned, the run fails before any change: a truncated or empty HR export must not disable the company',
 	},
@@ -75,7 +68,6 @@ export const upsertOptions: INodeProperties[] = [
 		type: 'options',
 		typeOptions: { loadOptionsMethod: 'getRoles' },
 		default: '',
-		displayOptions: forUpsert,
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'Marks the users this sync manages: every synced user is put in it, and only its members can be deprovisioned. An expression may give the role name.',

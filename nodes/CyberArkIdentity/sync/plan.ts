@@ -3,9 +3,11 @@
 // the same table of user fields as Create and Update (fields.ts), and sends nothing itself.
 import type { IDataObject } from 'n8n-workflow';
 
-import { membershipCall, PATH } from '../../shared/endpoints';
-import type { ApiCall } from '../../shared/transport/client';
+import type { ApiCall } from '../../shared/endpoints';
+import { ENDPOINT } from '../../shared/endpoints';
+
 import { MASK } from '../../shared/transport/dryRun';
+import { membershipCall } from '../roles/membership';
 import { InvalidInput } from '../../shared/transport/errors';
 import type { UserField } from '../users/fields';
 import {
@@ -193,8 +195,8 @@ export function planUser(
 /** The write calls of a plan after CreateUser (which the caller sends itself), for the user `id`. */
 export function planCalls(plan: Plan, id: string | null): ApiCall[] {
 	const calls: ApiCall[] = [];
-	if (plan.change) calls.push({ path: PATH.change, body: { ID: id, ...plan.change }, idempotent: true });
-	if (plan.state) calls.push({ path: PATH.setState, body: { ID: id, state: plan.state }, idempotent: true });
+	if (plan.change) calls.push({ endpoint: ENDPOINT.changeUser, body: { ID: id, ...plan.change } });
+	if (plan.state) calls.push({ endpoint: ENDPOINT.setUserState, body: { ID: id, state: plan.state } });
 	for (const role of plan.rolesAdded) calls.push(membershipCall(role, id, true));
 	for (const role of plan.rolesRemoved) calls.push(membershipCall(role, id, false));
 	return calls;
@@ -203,7 +205,7 @@ export function planCalls(plan: Plan, id: string | null): ApiCall[] {
 /** Every write call of a plan, CreateUser first: what Dry Run shows. */
 export function allPlanCalls(plan: Plan, id: string | null): ApiCall[] {
 	const create: ApiCall[] = plan.create
-		? [{ path: PATH.create, body: plan.create, idempotent: false, secrets: plan.secrets }]
+		? [{ endpoint: ENDPOINT.createUser, body: plan.create, secrets: plan.secrets }]
 		: [];
 	return [...create, ...planCalls(plan, id)];
 }
@@ -223,8 +225,8 @@ export function deprovisionCandidates(members: ScopeMember[], present: Set<strin
 
 export function deprovisionCall(action: DeprovisionAction, id: string): ApiCall {
 	return action === 'delete'
-		? { path: PATH.delete, body: { ID: id }, idempotent: false }
-		: { path: PATH.setState, body: { ID: id, state: 'Disabled' }, idempotent: true };
+		? { endpoint: ENDPOINT.deleteUser, body: { ID: id } }
+		: { endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'Disabled' } };
 }
 
 /** Fails when more users would be deprovisioned than the limit allows: checked before any write. */

@@ -1,46 +1,12 @@
-// The reads of Create or Update, each done once per run: the tenant's roles, the roster's users in
-// a few Redrock queries, and each relevant role's members in one call per role.
+// The reads of Create or Update, each done once per run: the roster's users in a few Redrock queries,
+// and each relevant role's members in one call per role.
 import type { IDataObject } from 'n8n-workflow';
 
+import { ENDPOINT } from '../../shared/endpoints';
+import { queryRows } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
-import { InvalidInput } from '../../shared/transport/errors';
+import { IN_LIST_SIZE, usersInQuery } from '../users/queries';
 import type { MatchBy, ScopeMember } from './plan';
-import { IN_LIST_SIZE, queryRows, roleQuery, usersInQuery } from '../../shared/redrock';
-import { roleList } from '../roles/lookup';
-
-/** The tenant's roles, read once: resolves role IDs and exact role names. */
-export class RoleDirectory {
-	private constructor(private readonly rows: IDataObject[]) {}
-
-	static async read(client: CyberArkClient): Promise<RoleDirectory> {
-		return new RoleDirectory(await queryRows(client, roleQuery({}), undefined));
-	}
-
-	/** A role ID for an ID or an exact name (the name's case is only ignored when that is unambiguous). */
-	resolve(ref: string, field: string): string {
-		const byId = this.rows.find((r) => r.ID === ref);
-		if (byId) return ref;
-		let named = this.rows.filter((r) => r.Name === ref);
-		if (named.length === 0)
-			named = this.rows.filter((r) => String(r.Name).toLowerCase() === ref.toLowerCase());
-		if (named.length === 1) return named[0].ID as string;
-		if (named.length === 0) {
-			throw new InvalidInput(
-				`${field}: no role named "${ref}" (or with that ID) exists in the tenant`,
-				`Check the role name in ${field}, or pick the role from the list.`,
-			);
-		}
-		throw new InvalidInput(
-			`${field}: several roles are named "${ref}"`,
-			`Give the role's ID in ${field} instead of its name.`,
-		);
-	}
-
-	/** Role IDs for a list, or for text separated by commas, of role IDs or names. */
-	resolveAll(value: unknown, field: string): string[] {
-		return [...new Set(roleList(value).map((ref) => this.resolve(ref, field)))];
-	}
-}
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const out: T[][] = [];
@@ -73,9 +39,8 @@ export async function readRoleMembers(
 	const members = new Map<string, ScopeMember[]>();
 	for (const roleId of roleIds) {
 		const result = (await client.request({
-			path: '/Roles/GetRoleMembers',
+			endpoint: ENDPOINT.getRoleMembers,
 			qs: { name: roleId },
-			idempotent: true,
 		})) as {
 			Results?: Array<{ Row?: IDataObject }>;
 		} | null;
@@ -122,10 +87,9 @@ export async function readUserRoles(
 ): Promise<string[]> {
 	const result = (await client.request(
 		{
-			path: '/UserMgmt/GetUsersRolesAndAdministrativeRights',
+			endpoint: ENDPOINT.getUserRoles,
 			qs: { ID: id },
 			body: { Args: { PageNumber: 1, PageSize: 1000, Limit: 1000, Caching: -1 } },
-			idempotent: true,
 		},
 		itemIndex,
 	)) as { Results?: Array<{ Row?: IDataObject }> } | null;

@@ -1,16 +1,12 @@
 // Finding the user an item is about, and reading it back.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { PATH } from '../../shared/endpoints';
-import type { ApiCall, CyberArkClient } from '../../shared/transport/client';
+import { ENDPOINT } from '../../shared/endpoints';
+import type { CyberArkClient } from '../../shared/transport/client';
 import { CyberArkError, InvalidInput } from '../../shared/transport/errors';
-import { simplifyUser, stateName } from './fields';
-import type { Operation } from '../descriptions/common';
-import { locatorValue, roleLocator, userLocator } from '../descriptions/common';
-import { resolveRoleId, setMembership } from '../roles/lookup';
 import { loginName, UUID, uuid } from '../../shared/validate';
-
-export { PATH };
+import { locatorValue } from '../descriptions/locators';
+import { simplifyUser } from './fields';
 
 /** The user with this login name, or undefined when CyberArk has none. */
 export async function findUserByName(
@@ -20,7 +16,7 @@ export async function findUserByName(
 ): Promise<IDataObject | undefined> {
 	try {
 		return (await client.request(
-			{ path: PATH.getByName, body: { username: name }, idempotent: true },
+			{ endpoint: ENDPOINT.getUserByName, body: { username: name } },
 			itemIndex,
 		)) as IDataObject;
 	} catch (error) {
@@ -67,10 +63,7 @@ export async function getUserById(
 	id: string,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	return (await client.request(
-		{ path: PATH.get, body: { ID: id }, idempotent: true },
-		itemIndex,
-	)) as IDataObject;
+	return (await client.request({ endpoint: ENDPOINT.getUser, body: { ID: id } }, itemIndex)) as IDataObject;
 }
 
 export async function getAttributes(
@@ -78,7 +71,7 @@ export async function getAttributes(
 	id: string,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	return ((await client.request({ path: PATH.attributes, body: { ID: id }, idempotent: true }, itemIndex)) ??
+	return ((await client.request({ endpoint: ENDPOINT.getUserAttributes, body: { ID: id } }, itemIndex)) ??
 		{}) as IDataObject;
 }
 
@@ -92,45 +85,4 @@ export async function readUser(
 	const user = await getUserById(client, id, itemIndex);
 	if (!simplify) return user;
 	return simplifyUser(user, await getAttributes(client, id, itemIndex));
-}
-
-/** An operation that changes the user's state with these calls and outputs the state CyberArk then reports. */
-export function stateOperation(
-	option: Operation['option'],
-	calls: (id: string) => Array<Omit<ApiCall, 'idempotent'>>,
-): Operation {
-	return {
-		option,
-		description: [userLocator],
-		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
-			return await changeState.call(this, client, i, calls);
-		},
-	};
-}
-
-/** An operation that makes the user a member of the role, or not; outputs `{id, roleId, member}`. */
-export function membershipOperation(option: Operation['option'], member: boolean): Operation {
-	return {
-		option,
-		description: [userLocator, roleLocator],
-		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
-			const id = await resolveUserId.call(this, client, i);
-			const roleId = await resolveRoleId.call(this, client, i);
-			await setMembership(client, id, roleId, member, i);
-			return { id, roleId, member };
-		},
-	};
-}
-
-/** Changes the user's state with the given calls, then reads back the state CyberArk reports. */
-export async function changeState(
-	this: IExecuteFunctions,
-	client: CyberArkClient,
-	itemIndex: number,
-	calls: (id: string) => Array<Omit<ApiCall, 'idempotent'>>,
-): Promise<IDataObject> {
-	const id = await resolveUserId.call(this, client, itemIndex);
-	for (const call of calls(id)) await client.request({ ...call, idempotent: true }, itemIndex);
-	const attributes = await getAttributes(client, id, itemIndex);
-	return { id, state: stateName(attributes.State) };
 }

@@ -2,7 +2,6 @@ import type {
 	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
-	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
@@ -24,8 +23,10 @@ import { sharedPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
+import type { ApiCall } from '../endpoints';
+import { ENDPOINT } from '../endpoints';
 import type { PlannedRequest } from './dryRun';
-import { isWriteCall, plannedRequest } from './dryRun';
+import { plannedRequest } from './dryRun';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
 
@@ -33,20 +34,6 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 
 /** The n8n contexts a client can work in: a node run, an editor list, a trigger's poll. */
 export type ClientContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
-
-export interface ApiCall {
-	/** Path on the tenant, e.g. `/CDirectoryService/CreateUser`. */
-	path: string;
-	body?: IDataObject;
-	qs?: IDataObject;
-	/**
-	 * Whether sending the call twice does no harm. Calls that are not idempotent are only
-	 * retried when CyberArk cannot have applied them (429, 503, connection refused).
-	 */
-	idempotent: boolean;
-	/** Values the body carries that must not reappear in an error, should CyberArk echo them (passwords). */
-	secrets?: string[];
-}
 
 export interface ClientSettings {
 	/** How long one request may take. */
@@ -175,10 +162,6 @@ export class CyberArkClient {
 			await sleep(pause);
 	}
 
-	/**
-	 * One cheap call before a fan-out: concurrent first requests would each find no valid token and
-	 * each run the credential's token exchange; this lets n8n mint (or renew) it once for the batch.
-	 */
 	/** The run's decrypted credential (a copy), for the calls that are not management calls: Get Token. */
 	credentials(): ICredentialDataDecryptedObject {
 		return { ...this.credential.data };
@@ -198,8 +181,12 @@ export class CyberArkClient {
 		return await pending;
 	}
 
+	/**
+	 * One cheap call before a fan-out: concurrent first requests would each find no valid token and
+	 * each run the credential's token exchange; this lets n8n mint (or renew) it once for the batch.
+	 */
 	async warmUp(): Promise<void> {
-		await this.request({ path: '/Security/whoami', idempotent: true });
+		await this.request({ endpoint: ENDPOINT.whoami });
 	}
 
 	/** Any error met while working for an item, as the error n8n shows for that item. */
@@ -217,7 +204,8 @@ export class CyberArkClient {
 	}
 
 	async request(call: ApiCall, itemIndex?: number): Promise<unknown> {
-		if (this.settings.dryRun && isWriteCall(call.path)) {
+		const { endpoint } = call;
+		if (this.settings.dryRun && endpoint.kind === 'write') {
 			const list = this.recorded.get(itemIndex ?? 0) ?? [];
 			list.push(plannedRequest(call));
 			this.recorded.set(itemIndex ?? 0, list);
@@ -227,7 +215,7 @@ export class CyberArkClient {
 		const { retry } = this.settings;
 		const options: IHttpRequestOptions = {
 			method: 'POST',
-			url: `${this.origin}${call.path}`,
+			url: `${this.origin}${endpoint.path}`,
 			qs: call.qs,
 			body: call.body ?? {},
 			json: true,
@@ -235,7 +223,7 @@ export class CyberArkClient {
 			skipSslCertificateValidation: this.skipSslCertificateValidation,
 		};
 		for (let attempt = 1; ; attempt++) {
-			await this.pace(call.path);
+			await this.pace(endpoint.path);
 			let body: unknown;
 			try {
 				body = await this.sendAuthenticated(options);
@@ -243,24 +231,24 @@ export class CyberArkClient {
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
 				if (failure?.status === 429) {
-					if (shouldRetry(failure, call, attempt, retry) && this.patient()) {
-						await this.slowDown(call.path, failure, attempt);
+					if (shouldRetry(failure, endpoint, attempt, retry) && this.patient()) {
+						await this.slowDown(endpoint.path, failure, attempt);
 						continue;
 					}
-				} else if (failure && shouldRetry(failure, call, attempt, retry)) {
+				} else if (failure && shouldRetry(failure, endpoint, attempt, retry)) {
 					await sleep(retryDelay(failure, attempt, retry));
 					continue;
 				}
 				if (tokenFailure) throw tokenError(node, error, itemIndex);
-				throw failureError(node, call, failure!, this.origin, itemIndex);
+				throw failureError(node, endpoint, failure!, this.origin, itemIndex);
 			}
 			this.progressAt = Date.now();
-			if (this.settings.maxPerSecond !== 0) this.settings.pacer.succeeded(this.origin, call.path);
-			if (parseEnvelope(body) === undefined && call.idempotent && attempt < retry.maxAttempts) {
+			if (this.settings.maxPerSecond !== 0) this.settings.pacer.succeeded(this.origin, endpoint.path);
+			if (parseEnvelope(body) === undefined && endpoint.idempotent && attempt < retry.maxAttempts) {
 				await sleep(retryDelay({ mayHaveApplied: true, message: 'malformed' }, attempt, retry));
 				continue;
 			}
-			return unwrapEnvelope(node, call.path, body, itemIndex, call.secrets);
+			return unwrapEnvelope(node, endpoint.path, body, itemIndex, call.secrets);
 		}
 	}
 

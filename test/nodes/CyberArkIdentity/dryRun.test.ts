@@ -1,9 +1,9 @@
 // Dry Run on every operation that writes: inputs checked, users and roles resolved, the requests
 // that would be sent output (passwords masked), and nothing written.
-import type { INodeProperties } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import { isWriteCall, plannedRequest, WRITE_OPERATIONS } from '../../../nodes/shared/transport/dryRun';
+import { ENDPOINT } from '../../../nodes/shared/endpoints';
+import { plannedRequest } from '../../../nodes/shared/transport/dryRun';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore, runNode } from '../../harness';
@@ -42,7 +42,7 @@ const READS = [
 const writesSeen = () => Object.keys(sandbox.counters.calls).filter((p) => !READS.includes(p));
 
 async function dry(parameters: object) {
-	const result = await runNode(store, { resource: 'user', ...parameters, options: { dryRun: true } });
+	const result = await runNode(store, { resource: 'user', ...parameters, dryRun: true });
 	if (result.error) throw new Error(`${result.error.message} — ${result.error.description ?? ''}`);
 	expect(writesSeen()).toEqual([]);
 	return result.items.map((i) => i.json);
@@ -138,37 +138,12 @@ test.each([
 	},
 );
 
-test('every write operation offers Dry Run; no read operation does', () => {
-	const { properties } = new CyberArkIdentity().description;
-	const option = (properties.find((p) => p.name === 'options')!.options as INodeProperties[]).find(
-		(o) => o.name === 'dryRun',
-	)!;
-	expect(option.displayOptions?.show?.['/operation']).toEqual(WRITE_OPERATIONS.user);
-	expect(WRITE_OPERATIONS.user).toEqual(
-		expect.arrayContaining([
-			'create',
-			'upsert',
-			'update',
-			'delete',
-			'lock',
-			'unlock',
-			'disable',
-			'enable',
-			'resetPassword',
-			'addToRole',
-			'removeFromRole',
-		]),
-	);
-	expect(WRITE_OPERATIONS.user).not.toContain('get');
-	expect(WRITE_OPERATIONS.user).not.toContain('getAll');
-});
-
 test('input is still checked and users and roles still resolved in a dry run', async () => {
 	const missing = await runNode(store, {
 		resource: 'user',
 		operation: 'delete',
 		userId: byName('ghost@example.com'),
-		options: { dryRun: true },
+		dryRun: true,
 	});
 	expect(missing.error?.message).toBe('No user with the login name "ghost@example.com" exists in the tenant');
 	const noRole = await runNode(store, {
@@ -176,15 +151,15 @@ test('input is still checked and users and roles still resolved in a dry run', a
 		operation: 'addToRole',
 		userId: byId(id),
 		roleId: { __rl: true, mode: 'name', value: 'Nope' },
-		options: { dryRun: true },
+		dryRun: true,
 	});
-	expect(noRole.error?.message).toBe('No role named "Nope" exists in the tenant');
+	expect(noRole.error?.message).toBe('Role: no role named "Nope" (or with that ID) exists in the tenant');
 	const nothing = await runNode(store, {
 		resource: 'user',
 		operation: 'update',
 		userId: byId(id),
 		updateFields: {},
-		options: { dryRun: true },
+		dryRun: true,
 	});
 	expect(nothing.error?.message).toBe('Nothing to update');
 	expect(writesSeen()).toEqual([]);
@@ -195,24 +170,79 @@ test('Dry Run off: the same operation writes', async () => {
 		resource: 'user',
 		operation: 'disable',
 		userId: byId(id),
-		options: { dryRun: false },
+		dryRun: false,
 	});
 	expect(sandbox.directory.attributes(sandbox.directory.users.get(id)).State).toBe('Disabled');
 });
 
-test('reads are allowed, anything else is held back; passwords are masked by name and by value', () => {
-	expect(isWriteCall('/Redrock/query')).toBe(false);
-	expect(isWriteCall('/cdirectoryservice/getuser')).toBe(false);
-	expect(isWriteCall('/CDirectoryService/ChangeUser')).toBe(true);
-	expect(isWriteCall('/Some/NewEndpoint')).toBe(true);
+test('passwords are masked by name and by value', () => {
 	expect(
 		plannedRequest({
-			path: '/X',
+			endpoint: ENDPOINT.changeUser,
 			body: { Password: 'a', confirmPassword: 'b', Nested: [{ token: 'Secret-1' }], Name: 'n' },
 			secrets: ['Secret-1'],
 		}),
 	).toEqual({
-		path: '/X',
+		path: '/CDirectoryService/ChangeUser',
 		body: { Password: '********', confirmPassword: '********', Nested: [{ token: '********' }], Name: 'n' },
+	});
+});
+
+describe('Dry Run fails closed', () => {
+	const disable = (dryRun: IDataObject[string], input?: object[]) =>
+		runNode(store, { resource: 'user', operation: 'disable', userId: byId(id), dryRun }, input as never);
+	const state = () => sandbox.directory.attributes(sandbox.directory.users.get(id)).State;
+
+	test.each([[true], ['true'], ['TRUE'], [' true ']])('%j from an expression is a dry run', async (value) => {
+		const result = await disable(value);
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toMatchObject({ dryRun: true, action: 'disable' });
+		expect(writesSeen()).toEqual([]);
+		expect(state()).not.toBe('Disabled');
+	});
+
+	test.each([['yes'], ['1'], [''], [1], [null], [['true']], [{}]])(
+		'%j is refused before anything is sent',
+		async (value) => {
+			const result = await disable(value);
+			expect(result.error?.message).toMatch(/^Dry Run must be true or false/);
+			expect(result.error?.description).toMatch(/Nothing was sent to CyberArk/);
+			expect(Object.keys(sandbox.counters.calls)).toEqual([]);
+			expect(state()).not.toBe('Disabled');
+		},
+	);
+
+	test('an expression is read for every item: one item saying "true" makes the whole run dry', async () => {
+		const result = await disable('={{ $json.dry }}', [{ dry: 'false' }, { dry: 'true' }]);
+		expect(result.items.map((i) => i.json.dryRun)).toEqual([true, true]);
+		expect(writesSeen()).toEqual([]);
+	});
+
+	test('an item whose expression gives something else fails the run before anything is sent', async () => {
+		const result = await disable('={{ $json.dry }}', [{ dry: false }, { dry: 'maybe' }]);
+		expect(result.error?.message).toBe('Dry Run must be true or false, but the value is the text "maybe"');
+		expect(result.error?.context?.itemIndex).toBe(1);
+		expect(Object.keys(sandbox.counters.calls)).toEqual([]);
+	});
+
+	test('Create User and Create or Update given the text "true" write nothing', async () => {
+		const create = await runNode(store, {
+			resource: 'user',
+			operation: 'create',
+			dryRun: 'true',
+			userName: 'text@example.com',
+			email: 'text@acme.test',
+		});
+		expect(create.items[0].json).toMatchObject({ dryRun: true, action: 'create' });
+		const upsert = await runNode(store, {
+			resource: 'user',
+			operation: 'upsert',
+			dryRun: '={{ "true" }}',
+			userName: 'text@example.com',
+			email: 'text@acme.test',
+		});
+		expect(upsert.items[0].json).toMatchObject({ dryRun: true, action: 'created' });
+		expect(writesSeen()).toEqual([]);
+		expect(sandbox.directory.findByName('text@example.com')).toBeUndefined();
 	});
 });

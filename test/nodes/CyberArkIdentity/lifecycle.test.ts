@@ -226,7 +226,9 @@ test.each(["' OR 1=1 --", "' OR '1'='1", "x' OR Username LIKE '%", "'; DELETE FR
 			userId: byName('victim@example.com'),
 			roleId: role('name', attack),
 		});
-		expect(roleByName.error?.message).toBe(`No role named "${attack}" exists in the tenant`);
+		expect(roleByName.error?.message).toBe(
+			`Role: no role named "${attack}" (or with that ID) exists in the tenant`,
+		);
 		// The tenant is untouched: the same users as before, the victim among them.
 		expect([...sandbox.directory.users.keys()].sort()).toEqual(usersBefore);
 		expect(sandbox.directory.findByName('victim@example.com')).toBeDefined();
@@ -449,7 +451,8 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 	});
 
 	test('searchRoles and getRoles', async () => {
-		const { getRoles, searchRoles } = await import('../../../nodes/CyberArkIdentity/methods/listSearch');
+		const { searchRoles } = await import('../../../nodes/CyberArkIdentity/methods/listSearch');
+		const { getRoles } = await import('../../../nodes/CyberArkIdentity/methods/loadOptions');
 		const context = await editorContext();
 		expect((await searchRoles.call(context, 'fin')).results).toEqual([
 			{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' },

@@ -1,4 +1,5 @@
 // The diff planner of Create or Update as a pure function: CyberArk record + HR row + roles → changes.
+import { ENDPOINT } from '../../../nodes/shared/endpoints';
 import { InvalidInput } from '../../../nodes/shared/transport/errors';
 import type { CurrentUser, HrRow } from '../../../nodes/CyberArkIdentity/sync/plan';
 import {
@@ -79,9 +80,8 @@ describe('fields', () => {
 		});
 		expect(planCalls(plan, ID)).toEqual([
 			{
-				path: '/CDirectoryService/ChangeUser',
+				endpoint: ENDPOINT.changeUser,
 				body: { ID, DisplayName: 'Jane Smith', Description: 'Finance, Berlin' },
-				idempotent: true,
 			},
 		]);
 	});
@@ -165,7 +165,7 @@ describe('state', () => {
 		const plan = planUser(row({}, { active: false }), jane(), noRoles);
 		expect(plan.action).toBe('disabled');
 		expect(planCalls(plan, ID)).toEqual([
-			{ path: '/CDirectoryService/SetUserState', body: { ID, state: 'Disabled' }, idempotent: true },
+			{ endpoint: ENDPOINT.setUserState, body: { ID, state: 'Disabled' } },
 		]);
 		expect(planUser(row({}, { active: false }), jane({ state: 'Disabled' }), noRoles).action).toBe(
 			'unchanged',
@@ -188,7 +188,7 @@ describe('state', () => {
 			action: 'disabled',
 			changes: { displayName: { from: 'Jane Doe', to: 'Jane S.' } },
 		});
-		expect(planCalls(plan, ID).map((c) => c.path)).toEqual([
+		expect(planCalls(plan, ID).map((c) => c.endpoint.path)).toEqual([
 			'/CDirectoryService/ChangeUser',
 			'/CDirectoryService/SetUserState',
 		]);
@@ -202,8 +202,8 @@ describe('roles', () => {
 		const plan = planUser(row({}, { roles: ['sales'] }), jane({ roles: ['eng', 'sync', 'vpn'] }), scope);
 		expect(plan).toMatchObject({ action: 'updated', rolesAdded: ['sales'], rolesRemoved: ['eng'] });
 		expect(planCalls(plan, ID)).toEqual([
-			{ path: '/Roles/UpdateRole', body: { Name: 'sales', Users: { Add: [ID] } }, idempotent: true },
-			{ path: '/Roles/UpdateRole', body: { Name: 'eng', Users: { Delete: [ID] } }, idempotent: true },
+			{ endpoint: ENDPOINT.updateRole, body: { Name: 'sales', Users: { Add: [ID] } } },
+			{ endpoint: ENDPOINT.updateRole, body: { Name: 'eng', Users: { Delete: [ID] } } },
 		]);
 	});
 
@@ -247,7 +247,7 @@ describe('joiners', () => {
 			},
 			rolesAdded: ['eng', 'sync'],
 		});
-		expect(allPlanCalls(plan, null).map((c) => c.path)).toEqual([
+		expect(allPlanCalls(plan, null).map((c) => c.endpoint.path)).toEqual([
 			'/CDirectoryService/CreateUser',
 			'/Roles/UpdateRole',
 			'/Roles/UpdateRole',
@@ -304,14 +304,12 @@ describe('rows, keys and deprovisioning', () => {
 		];
 		expect(deprovisionCandidates(members, new Set(['a'])).map((m) => m.id)).toEqual(['c']);
 		expect(deprovisionCall('disable', 'c')).toEqual({
-			path: '/CDirectoryService/SetUserState',
+			endpoint: ENDPOINT.setUserState,
 			body: { ID: 'c', state: 'Disabled' },
-			idempotent: true,
 		});
 		expect(deprovisionCall('delete', 'c')).toEqual({
-			path: '/CDirectoryService/DeleteUser',
+			endpoint: ENDPOINT.deleteUser,
 			body: { ID: 'c' },
-			idempotent: false,
 		});
 	});
 

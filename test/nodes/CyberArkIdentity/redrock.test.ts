@@ -1,4 +1,6 @@
-import { roleQuery, sqlContains, sqlString, userQuery } from '../../../nodes/shared/redrock';
+import { roleQuery } from '../../../nodes/CyberArkIdentity/roles/directory';
+import { userQuery } from '../../../nodes/CyberArkIdentity/users/queries';
+import { sqlContains, sqlString } from '../../../nodes/shared/redrock';
 import { runQuery } from '../../../sandbox/redrock';
 
 describe('sqlString', () => {

@@ -51,8 +51,10 @@ const person = (n: number, dept: string | string[] = 'Engineering'): Person => (
 	dept,
 });
 
-function parameters(options: object = {}, extra: object = {}) {
+function parameters(options: Record<string, unknown> = {}, extra: object = {}) {
+	const { dryRun, ...rest } = options;
 	return {
+		...(dryRun === undefined ? {} : { dryRun }),
 		resource: 'user',
 		operation: 'upsert',
 		userName: '={{ $json.login }}',
@@ -64,11 +66,11 @@ function parameters(options: object = {}, extra: object = {}) {
 			sendEmailInvite: false,
 			...extra,
 		},
-		options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...options },
+		options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...rest },
 	};
 }
 
-async function sync(people: Person[], options: object = {}, extra: object = {}) {
+async function sync(people: Person[], options: Record<string, unknown> = {}, extra: object = {}) {
 	const result = await runNode(store, parameters(options, extra), people as never);
 	if (result.error) throw new Error(`${result.error.message} — ${result.error.description ?? ''}`);
 	return result.items.map((i) => i.json);

@@ -1,49 +1,28 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { roleQuery, simplifyRole } from '../../roles/directory';
+import { itemSchema, NULLABLE_STRING, STRING } from '../../schemas/schema';
+import { getManyOperation } from '../getMany';
 
-import type { CyberArkClient } from '../../../shared/transport/client';
-import { queryRows, roleQuery } from '../../../shared/redrock';
-import type { Operation } from '../../descriptions/common';
-import { pagingFields, resultLimit, simplifyField } from '../../descriptions/common';
-import { simplifyRole } from '../../roles/lookup';
-
-export const option: Operation['option'] = {
-	name: 'Get Many',
-	description: 'List roles with their ID, name and description',
-	action: 'Get many roles',
-};
-
-export const description: INodeProperties[] = [
-	simplifyField,
-	...pagingFields,
-	{
-		displayName: 'Filters',
-		name: 'filters',
-		type: 'collection',
-		placeholder: 'Add Filter',
-		default: {},
-		options: [
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. Finance',
-				description: 'Roles whose name contains this text',
-			},
-		],
+export const { option, description, options, endpoints, output, execute } = getManyOperation({
+	option: {
+		name: 'Get Many',
+		description: 'List roles with their ID, name and description',
+		action: 'Get many roles',
 	},
-];
-
-export async function execute(
-	this: IExecuteFunctions,
-	client: CyberArkClient,
-	i: number,
-): Promise<IDataObject[]> {
-	const rows = await queryRows(
-		client,
-		roleQuery(this.getNodeParameter('filters', i, {}) as IDataObject),
-		resultLimit(this, i),
-		i,
-	);
-	return this.getNodeParameter('simplify', i, true) ? rows.map(simplifyRole) : rows;
-}
+	filters: [
+		{
+			displayName: 'Name',
+			name: 'name',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. Finance',
+			description: 'Roles whose name contains this text',
+		},
+	],
+	script: roleQuery,
+	simplify: simplifyRole,
+	output: itemSchema({ id: STRING, name: STRING, description: NULLABLE_STRING }, [
+		'id',
+		'name',
+		'description',
+	]),
+});

@@ -1,11 +1,15 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ENDPOINT } from '../../../shared/endpoints';
 import type { CyberArkClient } from '../../../shared/transport/client';
-import type { Operation } from '../../descriptions/common';
-import { pagingFields, resultLimit, roleLocator, simplifyField } from '../../descriptions/common';
-import { resolveRoleId } from '../../roles/lookup';
+import { pagingFields, resultLimit, simplifyField } from '../../descriptions/common';
+import { roleLocator } from '../../descriptions/locators';
+import { RUN_OPTIONS } from '../../descriptions/options';
+import { resolveRoleId } from '../../roles/directory';
+import { itemSchema, STRING } from '../../schemas/schema';
+import type { ItemOperation } from '../operation';
 
-export const option: Operation['option'] = {
+export const option: ItemOperation['option'] = {
 	name: 'Get Members',
 	description: 'List the users and groups in a role',
 	action: 'Get members of a role',
@@ -13,16 +17,24 @@ export const option: Operation['option'] = {
 
 export const description = [roleLocator, simplifyField, ...pagingFields];
 
+export const options = RUN_OPTIONS;
+
+export const endpoints = [ENDPOINT.redrockQuery, ENDPOINT.getRoleMembers];
+
+export const output = itemSchema({ id: STRING, name: STRING, type: STRING, roleId: STRING }, [
+	'id',
+	'name',
+	'type',
+	'roleId',
+]);
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: CyberArkClient,
 	i: number,
 ): Promise<IDataObject[]> {
 	const roleId = await resolveRoleId.call(this, client, i);
-	const result = (await client.request(
-		{ path: '/Roles/GetRoleMembers', qs: { name: roleId }, idempotent: true },
-		i,
-	)) as {
+	const result = (await client.request({ endpoint: ENDPOINT.getRoleMembers, qs: { name: roleId } }, i)) as {
 		Results?: Array<{ Row?: IDataObject }>;
 	} | null;
 	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});

@@ -1,6 +1,6 @@
-import { membershipOperation } from '../../users/lookup';
+import { membershipOperation } from './factories';
 
-export const { option, description, execute } = membershipOperation(
+export const { option, description, options, endpoints, output, execute } = membershipOperation(
 	{
 		name: 'Add to Role',
 		description: 'Make a user a member of a role (no error when it already is)',

@@ -1,68 +1,65 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ENDPOINT } from '../../../shared/endpoints';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { CyberArkError, UncertainOutcomeError } from '../../../shared/transport/errors';
-import {
-	buildChangeUser,
-	buildCreateUser,
-	fieldOptions,
-	simplifyUser,
-	updatableFrom,
-	USER_FIELDS,
-} from '../../users/fields';
-import type { Operation } from '../../descriptions/common';
-import { addRoles, roleList } from '../../roles/lookup';
-import { findUserByName, getUserById, PATH } from '../../users/lookup';
+import { RUN_OPTIONS } from '../../descriptions/options';
+import { additionalFields, emailField, rolesField, userNameField } from '../../descriptions/userFields';
+import { roleList } from '../../roles/directory';
+import { addRoles } from '../../roles/membership';
+import { createdUserSchema } from '../../schemas/user';
+import { buildChangeUser, buildCreateUser, simplifyUser, updatableFrom } from '../../users/fields';
+import { findUserByName, getUserById } from '../../users/lookup';
+import type { ItemOperation } from '../operation';
 
-export const option: Operation['option'] = {
+export const option: ItemOperation['option'] = {
 	name: 'Create',
 	description: 'Create a user in the CyberArk Cloud Directory',
 	action: 'Create a user',
 };
 
-export const rolesField: INodeProperties = {
-	displayName: 'Role Names or IDs',
-	name: 'roles',
-	type: 'multiOptions',
-	typeOptions: { loadOptionsMethod: 'getRoles' },
-	default: [],
-	description:
-		'Roles to add the new user to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-};
-
-export const userNameField: INodeProperties = {
-	displayName: 'User Name',
-	name: 'userName',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. jane.doe@acme.example',
-	description:
-		"Login name in the form name@suffix. Letters, digits and + - _ . before the @; the suffix must be one of the tenant's login suffixes.",
-};
-
 export const description: INodeProperties[] = [
 	userNameField,
+	emailField(
+		'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
+	),
+	additionalFields(rolesField('Roles to add the new user to. An expression may give role IDs.')),
+];
+
+export const options: INodeProperties[] = [
+	...RUN_OPTIONS,
 	{
-		displayName: 'Email',
-		name: 'email',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. jane.doe@acme.example',
+		displayName: 'On Existing User',
+		name: 'onExisting',
+		type: 'options',
+		default: 'error',
 		description:
-			'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), rolesField].sort((a, b) =>
-			a.displayName.localeCompare(b.displayName),
-		),
+			'What to do when a user with this login name already exists, e.g. when an HR system sends the same new hire twice',
+		options: [
+			{ name: 'Fail', value: 'error', description: "Fail the item with CyberArk's message" },
+			{
+				name: 'Return Existing User',
+				value: 'returnExisting',
+				description: 'Output the existing user unchanged',
+			},
+			{
+				name: 'Update Existing User',
+				value: 'update',
+				description: 'Apply the given fields to the existing user and output it',
+			},
+		],
 	},
 ];
+
+export const endpoints = [
+	ENDPOINT.createUser,
+	ENDPOINT.getUserByName,
+	ENDPOINT.changeUser,
+	ENDPOINT.getUser,
+	ENDPOINT.updateRole,
+];
+
+export const output = createdUserSchema();
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -88,10 +85,7 @@ export async function execute(
 		const fields = updatableFrom(summary);
 		let record = outcome.existing!;
 		if (Object.keys(fields).length > 0) {
-			await client.request(
-				{ path: PATH.change, body: buildChangeUser(outcome.id, fields), idempotent: true },
-				i,
-			);
+			await client.request({ endpoint: ENDPOINT.changeUser, body: buildChangeUser(outcome.id, fields) }, i);
 			record = await getUserById(client, outcome.id, i);
 		}
 		result = { ...simplifyUser(record), created: false, updated: true };
@@ -113,7 +107,7 @@ export async function createOrFind(
 	acceptExisting: boolean,
 ): Promise<{ id: string; created: boolean; existing?: IDataObject }> {
 	try {
-		const id = await client.request({ path: PATH.create, body, idempotent: false, secrets }, i);
+		const id = await client.request({ endpoint: ENDPOINT.createUser, body, secrets }, i);
 		return { id: id as string, created: true };
 	} catch (error) {
 		const lostAnswer = error instanceof UncertainOutcomeError;

@@ -1,10 +1,11 @@
-import { PATH, stateOperation } from '../../users/lookup';
+import { ENDPOINT } from '../../../shared/endpoints';
+import { stateOperation } from './factories';
 
-export const { option, description, execute } = stateOperation(
+export const { option, description, options, endpoints, output, execute } = stateOperation(
 	{
 		name: 'Disable',
 		description: 'Disable a user so they cannot log in, e.g. during leave or on departure',
 		action: 'Disable a user',
 	},
-	(id) => [{ path: PATH.setState, body: { ID: id, state: 'Disabled' } }],
+	(id) => [{ endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'Disabled' } }],
 );

@@ -1,6 +1,7 @@
-import { PATH, stateOperation } from '../../users/lookup';
+import { ENDPOINT } from '../../../shared/endpoints';
+import { stateOperation } from './factories';
 
-export const { option, description, execute } = stateOperation(
+export const { option, description, options, endpoints, output, execute } = stateOperation(
 	{ name: 'Enable', description: 'Enable a disabled user again', action: 'Enable a user' },
-	(id) => [{ path: PATH.setState, body: { ID: id, state: 'None' } }],
+	(id) => [{ endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'None' } }],
 );

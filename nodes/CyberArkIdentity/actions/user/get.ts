@@ -1,17 +1,27 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { ENDPOINT } from '../../../shared/endpoints';
 import type { CyberArkClient } from '../../../shared/transport/client';
-import type { Operation } from '../../descriptions/common';
-import { simplifyField, userLocator } from '../../descriptions/common';
+import { simplifyField } from '../../descriptions/common';
+import { userLocator } from '../../descriptions/locators';
+import { RUN_OPTIONS } from '../../descriptions/options';
+import { simplifiedUserSchema } from '../../schemas/user';
 import { readUser, resolveUserId } from '../../users/lookup';
+import type { ItemOperation } from '../operation';
 
-export const option: Operation['option'] = {
+export const option: ItemOperation['option'] = {
 	name: 'Get',
 	description: 'Get a user by login name or ID',
 	action: 'Get a user',
 };
 
 export const description = [userLocator, simplifyField];
+
+export const options = RUN_OPTIONS;
+
+export const endpoints = [ENDPOINT.getUserByName, ENDPOINT.getUser, ENDPOINT.getUserAttributes];
+
+export const output = simplifiedUserSchema();
 
 export async function execute(
 	this: IExecuteFunctions,

@@ -1,6 +1,7 @@
-import { PATH, stateOperation } from '../../users/lookup';
+import { ENDPOINT } from '../../../shared/endpoints';
+import { stateOperation } from './factories';
 
-export const { option, description, execute } = stateOperation(
+export const { option, description, options, endpoints, output, execute } = stateOperation(
 	{ name: 'Lock', description: 'Lock a user out (cloud lock) until unlocked', action: 'Lock a user' },
-	(id) => [{ path: PATH.cloudLock, qs: { user: id, lockuser: 'true' } }],
+	(id) => [{ endpoint: ENDPOINT.setCloudLock, qs: { user: id, lockuser: 'true' } }],
 );

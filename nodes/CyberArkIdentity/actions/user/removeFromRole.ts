@@ -1,6 +1,6 @@
-import { membershipOperation } from '../../users/lookup';
+import { membershipOperation } from './factories';
 
-export const { option, description, execute } = membershipOperation(
+export const { option, description, options, endpoints, output, execute } = membershipOperation(
 	{ name: 'Remove From Role', description: 'Remove a user from a role', action: 'Remove a user from a role' },
 	false,
 );

@@ -1,13 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ENDPOINT } from '../../../shared/endpoints';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { InvalidInput } from '../../../shared/transport/errors';
-import type { Operation } from '../../descriptions/common';
-import { userLocator } from '../../descriptions/common';
 import { password } from '../../../shared/validate';
-import { PATH, resolveUserId } from '../../users/lookup';
+import { userLocator } from '../../descriptions/locators';
+import { RUN_OPTIONS } from '../../descriptions/options';
+import { BOOLEAN, itemSchema, STRING } from '../../schemas/schema';
+import { resolveUserId } from '../../users/lookup';
+import type { ItemOperation } from '../operation';
 
-export const option: Operation['option'] = {
+export const option: ItemOperation['option'] = {
 	name: 'Reset Password',
 	description: "Set a new password for a user (must meet the tenant's password policy)",
 	action: 'Reset a user password',
@@ -26,6 +29,12 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const options = RUN_OPTIONS;
+
+export const endpoints = [ENDPOINT.getUserByName, ENDPOINT.resetPassword];
+
+export const output = itemSchema({ id: STRING, passwordReset: BOOLEAN }, ['id', 'passwordReset']);
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: CyberArkClient,
@@ -39,7 +48,7 @@ export async function execute(
 			"Set New Password to a password that meets the tenant's password policy.",
 		);
 	await client.request(
-		{ path: PATH.reset, body: { ID: id, newPassword }, idempotent: true, secrets: [newPassword] },
+		{ endpoint: ENDPOINT.resetPassword, body: { ID: id, newPassword }, secrets: [newPassword] },
 		i,
 	);
 	return { id, passwordReset: true };

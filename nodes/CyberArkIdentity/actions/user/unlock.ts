@@ -1,9 +1,10 @@
-import { PATH, stateOperation } from '../../users/lookup';
+import { ENDPOINT } from '../../../shared/endpoints';
+import { stateOperation } from './factories';
 
-export const { option, description, execute } = stateOperation(
+export const { option, description, options, endpoints, output, execute } = stateOperation(
 	{ name: 'Unlock', description: 'Unlock a locked user', action: 'Unlock a user' },
 	(id) => [
-		{ path: PATH.cloudLock, qs: { user: id, lockuser: 'false' } },
-		{ path: PATH.setState, body: { ID: id, state: 'None' } },
+		{ endpoint: ENDPOINT.setCloudLock, qs: { user: id, lockuser: 'false' } },
+		{ endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'None' } },
 	],
 );

@@ -1,4 +1,4 @@
-import { roleList } from '../../../../nodes/CyberArkIdentity/roles/lookup';
+import { roleList } from '../../../../nodes/CyberArkIdentity/roles/directory';
 
 test('roleList takes a list or comma-separated text, trimmed and without duplicates', () => {
 	expect(roleList(['a', ' b ', 'a'])).toEqual(['a', 'b']);

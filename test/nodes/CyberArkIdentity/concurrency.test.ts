@@ -1,8 +1,5 @@
-import {
-	concurrencyOf,
-	mapConcurrent,
-	MAX_CONCURRENCY,
-} from '../../../nodes/CyberArkIdentity/actions/router';
+import { concurrencyOf, MAX_CONCURRENCY } from '../../../nodes/CyberArkIdentity/descriptions/options';
+import { mapConcurrent } from '../../../nodes/shared/concurrency';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -22,7 +19,7 @@ describe('mapConcurrent', () => {
 			},
 			false,
 		);
-		expect(outcomes.map((o) => (o?.ok ? o.json[0].i : null))).toEqual([...Array(30).keys()]);
+		expect(outcomes.map((o) => (o?.ok ? o.value.i : null))).toEqual([...Array(30).keys()]);
 		expect(peak).toBe(5);
 	});
 
@@ -36,7 +33,7 @@ describe('mapConcurrent', () => {
 			},
 			false,
 		);
-		expect(outcomes.map((o) => (o!.ok ? o!.json.length : (o!.error as Error).message))).toEqual([
+		expect(outcomes.map((o) => (o!.ok ? o!.value.length : (o!.error as Error).message))).toEqual([
 			2,
 			'bad 1',
 			2,

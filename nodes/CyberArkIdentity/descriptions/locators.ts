@@ -1,0 +1,81 @@
+// The user and role pickers (resource locators) and how their values are read.
+import type { IExecuteFunctions, INodeParameterResourceLocator, INodeProperties } from 'n8n-workflow';
+
+export const userLocator: INodeProperties = {
+	displayName: 'User',
+	name: 'userId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The user to act on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a user...',
+			typeOptions: { searchListMethod: 'searchUsers', searchable: true },
+		},
+		{
+			displayName: 'By Login Name',
+			name: 'userName',
+			type: 'string',
+			placeholder: 'e.g. jane.doe@acme.example',
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+						errorMessage: 'A user ID looks like c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
+					},
+				},
+			],
+		},
+	],
+};
+
+export const roleLocator: INodeProperties = {
+	displayName: 'Role',
+	name: 'roleId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	required: true,
+	description: 'The role to act on',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			placeholder: 'Select a role...',
+			typeOptions: { searchListMethod: 'searchRoles', searchable: true },
+		},
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Finance',
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 7f3c2a8e_5b1d_4c6e_9a0f_2d4b6c8e0a1f',
+		},
+	],
+};
+
+/** A resource locator's mode and value (a plain string from an old workflow or an expression is an ID). */
+export function locatorValue(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): { mode: string; value: unknown } {
+	const locator = context.getNodeParameter(name, itemIndex) as INodeParameterResourceLocator | string;
+	return typeof locator === 'object' && locator !== null ? locator : { mode: 'id', value: locator };
+}

@@ -1,0 +1,67 @@
+// The node's parameters, derived from the operation modules: each resource's Operation list, and for each
+// operation its Dry Run switch (when it writes), its own parameters and its Options.
+import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
+
+import type { Operation } from '../actions/operation';
+import { offersDryRun } from '../actions/operation';
+import { dryRunField } from './options';
+
+/** Adds `resource` and `operation` conditions to what an operation shows. */
+export function showFor(
+	resource: string,
+	operation: string,
+	properties: INodeProperties[],
+): INodeProperties[] {
+	return properties.map((property) => {
+		const show = property.displayOptions?.show ?? {};
+		const displayOptions: IDisplayOptions = {
+			...property.displayOptions,
+			show: { ...show, resource: [resource], operation: [operation] },
+		};
+		return { ...property, displayOptions };
+	});
+}
+
+function optionsCollection(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		// Sorted by name, as n8n lists a collection's options.
+		options: [...options].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+/** Everything an operation shows: Dry Run first when it writes, its parameters, then its Options. */
+export function operationParameters(operation: Operation): INodeProperties[] {
+	return [
+		...(offersDryRun(operation) ? [dryRunField] : []),
+		...operation.description,
+		...(operation.options ? [optionsCollection(operation.options)] : []),
+	];
+}
+
+/** The Operation parameter of one resource, then every operation's parameters. */
+export function resourceParameters(
+	resource: string,
+	operations: Record<string, Operation>,
+	defaultOperation: string,
+): INodeProperties[] {
+	const names = Object.keys(operations).sort((a, b) =>
+		operations[a].option.name.localeCompare(operations[b].option.name),
+	);
+	return [
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			noDataExpression: true,
+			displayOptions: { show: { resource: [resource] } },
+			options: names.map((name) => ({ ...operations[name].option, value: name })),
+			default: defaultOperation,
+		},
+		...names.flatMap((name) => showFor(resource, name, operationParameters(operations[name]))),
+	];
+}

@@ -1,0 +1,92 @@
+// The output schemas of the user operations, built from the field table (users/fields.ts): a field added
+// there appears in every schema that shows users.
+import type { UserField } from '../users/fields';
+import { ALWAYS_OUTPUT, RECORD_FIELDS, USER_FIELDS } from '../users/fields';
+import type { JsonType, OutputSchema, OutputSchemaFile } from './schema';
+import { BOOLEAN, itemSchema, NULLABLE_STRING, STRING, STRINGS } from './schema';
+
+/** The JSON type of a field's value, from its editor property (string or boolean). */
+function fieldType(field: UserField): JsonType {
+	return field.property.type === 'boolean' ? 'boolean' : 'string';
+}
+
+/**
+ * `simplifyUser`'s output: ID and login name, the table's record fields, state and dates. From a
+ * Redrock row (`columns` given) only the fields its columns carry.
+ */
+function simplifiedUserProperties(columns?: string): Record<string, OutputSchema> {
+	const selected = columns?.split(',').map((c) => c.trim());
+	const has = (...names: string[]) => !selected || names.some((n) => selected.includes(n));
+	const properties: Record<string, OutputSchema> = { id: STRING, userName: STRING };
+	for (const field of RECORD_FIELDS) {
+		if (has(field.cyberArk, ...(field.aliases ?? [])) || ALWAYS_OUTPUT.includes(field.param))
+			properties[field.param] = { type: fieldType(field) };
+	}
+	properties.state = STRING;
+	if (has('CreateDate')) properties.createdAt = STRING;
+	if (has('LastLogin')) properties.lastLoginAt = STRING;
+	// Keys that are there even without a value: null.
+	for (const key of ALWAYS_OUTPUT) properties[key] = { type: [properties[key].type as JsonType, 'null'] };
+	return properties;
+}
+
+/** A simplified user (Get, Update); from a Redrock User query's `columns` (Get Many). */
+export function simplifiedUserSchema(columns?: string): OutputSchemaFile {
+	return itemSchema(simplifiedUserProperties(columns), ['id', 'userName', ...ALWAYS_OUTPUT]);
+}
+
+/**
+ * Create: the new user's ID and the fields that were set (never the password), or, for an existing
+ * user (On Existing User), its simplified record; `roles` when roles were given.
+ */
+export function createdUserSchema(): OutputSchemaFile {
+	const properties = simplifiedUserProperties();
+	for (const field of USER_FIELDS)
+		if (!field.secret && !(field.param in properties)) properties[field.param] = { type: fieldType(field) };
+	return itemSchema({ ...properties, created: BOOLEAN, updated: BOOLEAN, roles: STRINGS }, [
+		'id',
+		'userName',
+		'created',
+	]);
+}
+
+/** Create or Update: what was done, and `{field: {from, to}}` for every field sent. */
+export function syncResultSchema(): OutputSchemaFile {
+	const change = (type: JsonType): OutputSchema => ({
+		type: 'object',
+		properties: { from: { type: [type, 'null'] }, to: { type } },
+	});
+	const changes: Record<string, OutputSchema> = { userName: change('string') };
+	for (const field of USER_FIELDS) changes[field.param] = change(fieldType(field));
+	const request: OutputSchema = {
+		type: 'object',
+		properties: { path: STRING, body: { type: 'object' }, qs: { type: 'object' } },
+		required: ['path', 'body'],
+	};
+	return itemSchema(
+		{
+			action: STRING,
+			id: NULLABLE_STRING,
+			userName: STRING,
+			changes: { type: 'object', properties: changes },
+			rolesAdded: STRINGS,
+			rolesRemoved: STRINGS,
+			// Leavers (Deprovision Missing Users) are extra items with the action taken.
+			deprovisionAction: STRING,
+			// Dry Run: the requests the row would send.
+			dryRun: BOOLEAN,
+			requests: { type: 'array', items: request },
+		},
+		['action', 'id', 'userName'],
+	);
+}
+
+/** Lock, Unlock, Disable, Enable: the state CyberArk reports afterwards. */
+export const userStateSchema = itemSchema({ id: STRING, state: NULLABLE_STRING }, ['id', 'state']);
+
+/** Add to Role, Remove From Role. */
+export const membershipSchema = itemSchema({ id: STRING, roleId: STRING, member: BOOLEAN }, [
+	'id',
+	'roleId',
+	'member',
+]);

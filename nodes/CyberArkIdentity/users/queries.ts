@@ -1,0 +1,51 @@
+// The Redrock scripts that read users: Get Many's search, the list picker, and Create or Update's
+// bulk reads. Every value goes through redrock.ts's quoting.
+import type { IDataObject } from 'n8n-workflow';
+
+import { sqlContains, sqlString } from '../../shared/redrock';
+import { InvalidInput } from '../../shared/transport/errors';
+
+const STATUS: Record<string, string> = {
+	active: 'Active',
+	locked: 'Locked',
+	disabled: 'Disabled',
+	expired: 'Expired',
+};
+
+export const USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status';
+
+/** The Redrock script for Get Many users. */
+export function userQuery(filters: IDataObject): string {
+	const where: string[] = [];
+	if (filters.search !== undefined && filters.search !== '') {
+		const like = sqlContains(filters.search, 'Search');
+		where.push(`(Username LIKE ${like} OR DisplayName LIKE ${like} OR Email LIKE ${like})`);
+	}
+	if (filters.userName !== undefined && filters.userName !== '')
+		where.push(`Username = ${sqlString(filters.userName, 'Login Name')}`);
+	if (filters.email !== undefined && filters.email !== '')
+		where.push(`Email = ${sqlString(filters.email, 'Email')}`);
+	if (filters.state !== undefined && filters.state !== '') {
+		const status = STATUS[String(filters.state)];
+		if (!status)
+			throw new InvalidInput(
+				`State "${String(filters.state)}" is not one of active, locked, disabled, expired`,
+				'Pick a state from the list.',
+			);
+		where.push(`Status = '${status}'`);
+	}
+	return `Select ${USER_COLUMNS} from User${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY Username`;
+}
+
+/** What Create or Update reads of a user in bulk: enough to match a roster row and diff its common fields. */
+export const SYNC_USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, Status';
+
+/** At most this many values go into one `IN (...)` list: a roster is read in a few queries, not one per row. */
+export const IN_LIST_SIZE = 100;
+
+/** The Redrock script for the users whose login name, email or ID is one of `values` (at most IN_LIST_SIZE). */
+export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
+	if (values.length === 0 || values.length > IN_LIST_SIZE)
+		throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
+	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
+}
