@@ -18,6 +18,7 @@ import type { CyberArkClient } from '../../../nodes/shared/transport/client';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { CredentialStore, runNode } from '../../harness';
+import { validate } from '../../jsonSchema';
 
 const { createEngine } = require('../../../scripts/engine');
 
@@ -35,6 +36,8 @@ beforeEach(async () => {
 		Mail: 'jane@acme.test',
 		SendEmailInvite: false,
 	});
+	const finance = [...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!.ID;
+	sandbox.directory.updateRole({ Name: finance, Users: { Add: [id] } });
 	sandbox.resetCounters();
 });
 afterEach(async () => sandbox.close());
@@ -117,18 +120,23 @@ describe.each(OPERATIONS)('$key', ({ key, resource, name, operation }) => {
 		expect(dryRunShown).toBe(operation.endpoints.some((e) => e.kind === 'write'));
 	});
 
-	(RUNS[key] ? test : test.skip)('calls no endpoint it does not declare', async () => {
-		const parameters = JSON.parse(
-			JSON.stringify(RUNS[key])
-				.split('$finance')
-				.join([...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!.ID),
-		);
-		const result = await runNode(store, { resource, operation: name, ...parameters });
-		expect(result.error).toBeUndefined();
-		const declared = operation.endpoints.map((e) => e.path.toLowerCase());
-		const called = Object.keys(sandbox.counters.calls).filter((p) => !TRANSPORT.includes(p));
-		expect(called.filter((p) => !declared.includes(p))).toEqual([]);
-	});
+	(RUNS[key] ? test : test.skip)(
+		'calls no endpoint it does not declare; its output fits its schema',
+		async () => {
+			const parameters = JSON.parse(
+				JSON.stringify(RUNS[key])
+					.split('$finance')
+					.join([...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!.ID),
+			);
+			const result = await runNode(store, { resource, operation: name, ...parameters });
+			expect(result.error).toBeUndefined();
+			const declared = operation.endpoints.map((e) => e.path.toLowerCase());
+			const called = Object.keys(sandbox.counters.calls).filter((p) => !TRANSPORT.includes(p));
+			expect(called.filter((p) => !declared.includes(p))).toEqual([]);
+			expect(result.items.length).toBeGreaterThan(0);
+			for (const item of result.items) expect(validate(item.json, operation.output)).toEqual([]);
+		},
+	);
 });
 
 describe('a new operation is one module and one line', () => {
