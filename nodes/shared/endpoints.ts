@@ -43,6 +43,7 @@ export const ENDPOINT = {
 	setCloudLock: write('/UserMgmt/SetCloudLock', true),
 	resetPassword: write('/UserMgmt/ResetUserPassword', true),
 	updateRole: write('/Roles/UpdateRole', true),
+	signOutEverywhere: write('/UserMgmt/SignOutEverywhere', true),
 } as const satisfies Record<string, Endpoint>;
 
 /** Whether any of these endpoints writes. */
