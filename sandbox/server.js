@@ -46,6 +46,14 @@ const KNOB_DEFAULTS = {
 	tokenDownUntil: 0,
 	issueRefreshTokens: false,
 	faultPath: '',
+	// A front door that redirects: requests whose lower-case path starts with one of these prefixes are
+	// answered with redirectStatus and `Location: <redirectTo><path>`, before anything else reads them.
+	redirectPaths: /** @type {string[]} */ ([]),
+	redirectStatus: 307,
+	redirectTo: '',
+	// The OAuth2 app's scope: null allows every endpoint; a list of REST regexes (as in the Admin
+	// Portal's Scope tab) refuses a valid token, with 401 and an HTML body, for any path none matches.
+	scopeRestRegexes: /** @type {string[] | null} */ (null),
 };
 
 /** The CyberArk Identity API credential fields that log in to a sandbox at `url` with this tenant config. */
@@ -253,6 +261,8 @@ class Sandbox {
 		};
 
 		if (path.startsWith('/__sandbox')) return this.control(req, path, raw, send);
+		const redirect = this.redirectFor(path, url);
+		if (redirect) return send(this.knobs.redirectStatus, '<html><body>Moved</body></html>', redirect);
 		if (this.knobs.latencyMs > 0) await new Promise((r) => setTimeout(r, this.knobs.latencyMs));
 		if (req.method !== 'POST') return send(405, '<html><body>405 - Method Not Allowed</body></html>');
 		if (path.startsWith('/oauth2/token/'))
@@ -427,6 +437,21 @@ class Sandbox {
 		return this.counters.managementRequests % n === 0;
 	}
 
+	/** The Location header of a redirect knob that covers this path, or undefined. */
+	redirectFor(path, url) {
+		const prefixes = this.knobs.redirectPaths ?? [];
+		if (!this.knobs.redirectTo || !prefixes.some((p) => path.startsWith(p.toLowerCase()))) return undefined;
+		this.fault('redirect');
+		return { Location: `${this.knobs.redirectTo}${url.pathname}${url.search}` };
+	}
+
+	/** Whether the scope's REST regexes allow a path (matched whole, case-insensitive, with or without its leading slash). */
+	scopeAllows(path) {
+		const regexes = this.knobs.scopeRestRegexes;
+		if (!Array.isArray(regexes)) return true;
+		return regexes.some((r) => new RegExp(`^/?(?:${r.replace(/^\//, '')})$`, 'i').test(path));
+	}
+
 	/** Remembers a management request's arrival and answer (bounded), so tests can see when requests came. */
 	log(path) {
 		if (this.requestLog.length >= 100_000) this.requestLog.shift();
@@ -474,6 +499,11 @@ class Sandbox {
 		const session = token === undefined ? undefined : this.tokens.get(token);
 		if (!session || session.expiresAt <= Date.now()) {
 			this.counters.unauthorized++;
+			return send(401, UNAUTHORIZED_HTML);
+		}
+		if (!this.scopeAllows(path)) {
+			this.counters.unauthorized++;
+			this.fault('scopeRefused');
 			return send(401, UNAUTHORIZED_HTML);
 		}
 
