@@ -2,13 +2,19 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../shared/endpoints';
+import { queryPage, sqlString } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { CyberArkError, InvalidInput } from '../../shared/transport/errors';
 import { loginName, UUID, uuid } from '../../shared/validate';
 import { locatorValue } from '../descriptions/locators';
 import { simplifyUser } from './fields';
 
-/** The user with this login name, or undefined when CyberArk has none. */
+/**
+ * The user with this login name, or undefined when CyberArk has none. GetUserByName answers
+ * success:false both for an unknown name and for anything else (a missing right, a locked directory)
+ * with wording that is not documented; a Redrock query for the name, zero rows for an unknown one (how
+ * CyberArk's own SDK looks a user up by name), tells them apart. Any other refusal surfaces as it is.
+ */
 export async function findUserByName(
 	client: CyberArkClient,
 	name: string,
@@ -20,8 +26,19 @@ export async function findUserByName(
 			itemIndex,
 		)) as IDataObject;
 	} catch (error) {
-		if (error instanceof CyberArkError) return undefined;
+		if (error instanceof CyberArkError && !(await nameExists(client, name, itemIndex))) return undefined;
 		throw client.nodeError(error, itemIndex);
+	}
+}
+
+/** Whether a user with this login name exists, by a query whose "no" is unambiguous: zero rows. */
+async function nameExists(client: CyberArkClient, name: string, itemIndex: number): Promise<boolean> {
+	const script = `Select ID from User WHERE Username = ${sqlString(name, 'Login Name')}`;
+	try {
+		return (await queryPage(client, script, 1, 1, itemIndex)).rows.length > 0;
+	} catch {
+		// The query failed too: keep the lookup's own refusal rather than claim the user is missing.
+		return true;
 	}
 }
 

@@ -113,7 +113,8 @@ export async function createOrFind(
 		const lostAnswer = error instanceof UncertainOutcomeError;
 		const refused = error instanceof CyberArkError && acceptExisting;
 		if (!lostAnswer && !refused) throw client.nodeError(error, i);
-		const existing = await findUserByName(client, body.Name as string, i);
+		// A lookup that fails too leaves the create's own error to report (it says whether the user may exist).
+		const existing = await findUserByName(client, body.Name as string, i).catch(() => undefined);
 		if (!existing) throw client.nodeError(error, i);
 		return { id: existing.Uuid as string, created: lostAnswer, existing };
 	}
