@@ -3,6 +3,7 @@ import type { IHttpRequestOptions, INodeProperties } from 'n8n-workflow';
 import { CyberArkIdentityApi } from '../../credentials/CyberArkIdentityApi.credentials';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
+import { startOtherOrigin } from '../otherOrigin';
 
 const credential = new CyberArkIdentityApi();
 
@@ -10,15 +11,19 @@ let sandbox: Sandbox;
 beforeAll(async () => (sandbox = await startSandbox()));
 afterAll(async () => sandbox.close());
 
-/** n8n's own request helper, as the credential's hook receives it. */
+/**
+ * n8n's own request helper, as the credential's hook receives it: it follows redirects (re-sending
+ * the headers and, for 307/308, the body) unless asked not to with `disableFollowRedirect`.
+ */
 async function httpRequest(options: IHttpRequestOptions) {
 	const response = await fetch(options.url, {
 		method: options.method,
 		headers: options.headers as Record<string, string>,
 		body: options.body as string,
+		redirect: options.disableFollowRedirect === true ? 'manual' : 'follow',
 	});
 	const text = await response.text();
-	return { statusCode: response.status, body: text };
+	return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text };
 }
 
 test('fields and internal names', () => {
@@ -65,6 +70,29 @@ test('preAuthentication mints a token with the client credentials grant', async 
 		headers: { Authorization: `Bearer ${result.accessToken}` },
 	});
 	expect(((await whoami.json()) as { Result: { User: string } }).Result.User).toBe(sandbox.config.clientId);
+});
+
+test('preAuthentication does not follow a redirect: the client secret and password stay home', async () => {
+	const other = await startOtherOrigin();
+	Object.assign(sandbox.knobs, {
+		redirectPaths: ['/oauth2/token'],
+		redirectTo: other.url,
+		redirectStatus: 307,
+	});
+	try {
+		// Another password than the tests above: the single flight would hand out their token.
+		const minting = credential.preAuthentication.call(
+			{ helpers: { httpRequest } } as never,
+			sandbox.credentials({ password: 'Redirected-Password-1' }),
+		);
+		await expect(minting).rejects.toThrow(
+			`The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`,
+		);
+		expect(other.received).toEqual([]);
+	} finally {
+		Object.assign(sandbox.knobs, { redirectPaths: [], redirectTo: '' });
+		await other.close();
+	}
 });
 
 test('authenticate sends the bearer token and the native-client header, keeping the request', async () => {

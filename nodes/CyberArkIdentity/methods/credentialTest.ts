@@ -6,6 +6,8 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
+import type { Wording } from '../../shared/transport/failures';
+import { redirected, whoami } from '../../shared/transport/failures';
 import type { FullResponse } from '../../shared/transport/token';
 import {
 	credentialSecrets,
@@ -44,8 +46,7 @@ function toLegacyOptions(options: IHttpRequestOptions): Record<string, unknown> 
 
 /** One readable line (what failed, then what to do), with every secret of the form blanked out. */
 function failure(
-	message: string,
-	description: string | null | undefined,
+	{ message, description }: { message: string; description?: string | null },
 	data: ICredentialDataDecryptedObject,
 ): INodeCredentialTestResult {
 	const text = description ? `${message}. ${description}` : message;
@@ -70,8 +71,7 @@ export async function testCredential(
 		origin = tenantOrigin(data.tenantUrl);
 		accessToken = (await exchangeToken({ httpRequest }, data)).access_token;
 	} catch (error) {
-		const { message, description } = error as { message: string; description?: string | null };
-		return failure(message, description, data);
+		return failure(error as Wording, data);
 	}
 
 	let response: FullResponse;
@@ -90,37 +90,18 @@ export async function testCredential(
 			timeout: 30_000,
 		})) as FullResponse;
 	} catch (error) {
-		const code = errorCode(error) || 'unknown';
-		return failure(
-			`CyberArk issued a token, but ${origin}/Security/whoami could not be reached`,
-			`Check that n8n can reach the tenant (error code ${code}).`,
-			data,
-		);
+		return failure(whoami.unreachable(origin, errorCode(error)), data);
 	}
+	const status = response.statusCode;
 	const body = parseJson(response.body);
-	if (response.statusCode === 401 || response.statusCode === 403) {
-		return failure(
-			`CyberArk issued a token, but refused it for /Security/whoami (HTTP ${response.statusCode})`,
-			'Allow "Security/whoami" in the REST regexes of the scope named in Scope, or set Scope to a scope that allows it.',
-			data,
-		);
-	}
-	if (response.statusCode !== 200 || !body || typeof body.success !== 'boolean') {
-		return failure(
-			`CyberArk issued a token, but /Security/whoami answered HTTP ${response.statusCode}${body ? '' : ' with a body that is not JSON'}`,
-			'Check Tenant URL: it must be the address of your CyberArk Identity tenant.',
-			data,
-		);
-	}
-	if (body.success === false) {
-		const said = typeof body.Message === 'string' && body.Message ? ` CyberArk said: "${body.Message}"` : '';
-		return failure(
-			'The token works, but CyberArk refused /Security/whoami',
-			`Allow "Security/whoami" in the scope's REST regexes.${said}`,
-			data,
-		);
-	}
-	return { status: 'OK', message: 'Connection successful!' };
+	if (status >= 300 && status < 400)
+		return failure(redirected(origin, '/Security/whoami', status, response.headers?.location), data);
+	if (status === 401 || status === 403) return failure(whoami.refused(status), data);
+	if (status !== 200 || !body || typeof body.success !== 'boolean')
+		return failure(whoami.notCyberArk(status, body !== undefined), data);
+	if (body.success === false)
+		return failure(whoami.successFalse(typeof body.Message === 'string' ? body.Message : ''), data);
+	return { status: 'OK', message: whoami.ok };
 }
 
 /** `methods.credentialTest` entry of the node: n8n calls it with the form's values when Test is pressed. */

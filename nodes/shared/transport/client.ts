@@ -18,12 +18,13 @@ import {
 	tokenExchangeFailure,
 	UncertainOutcomeError,
 } from './errors';
+import { attemptSummary, envelope as wording } from './failures';
 import type { Pacer } from './pacing';
 import { sharedPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
-import type { ApiCall } from '../endpoints';
+import type { ApiCall, Endpoint } from '../endpoints';
 import { ENDPOINT } from '../endpoints';
 import type { PlannedRequest } from './dryRun';
 import { plannedRequest } from './dryRun';
@@ -62,12 +63,7 @@ export function unwrapEnvelope(
 		throw new UncertainOutcomeError(
 			node,
 			{ message: 'malformed answer' },
-			{
-				message: `CyberArk answered ${path} with something that is not a CyberArk response`,
-				description:
-					'The body was not the JSON envelope CyberArk sends ({"success": ..., "Result": ...}). A proxy or a login page may be answering: check Tenant URL.',
-				itemIndex,
-			},
+			{ ...wording.notAnEnvelope(path), itemIndex },
 		);
 	}
 	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex, secrets);
@@ -105,7 +101,8 @@ function tokenEndpointFailure(error: unknown): Failure | undefined {
  * One node run's connection to the tenant: opened once per run (or per editor list, or per poll)
  * with the run's settings and handed to every operation. Every call goes through `request`, which
  * sends it with the credential's bearer token (n8n mints it in the credential's pre-authentication
- * and re-mints it once on a 401), retries transient failures within bounds, shares the back-off a
+ * and re-mints it once on a 401; an endpoint refused with the new token too is not called again in
+ * the run), never follows a redirect, retries transient failures within bounds, shares the back-off a
  * 429 imposes across the whole run, and unwraps CyberArk's envelope.
  */
 export class CyberArkClient {
@@ -119,6 +116,13 @@ export class CyberArkClient {
 	private progressAt = Date.now();
 	/** Dry Run: the write calls each item would have sent, by item index, secrets masked. */
 	private readonly recorded = new Map<number, PlannedRequest[]>();
+
+	/**
+	 * Endpoints CyberArk refused with 401 although n8n had just fetched a new token for the call: the
+	 * OAuth2 app's scope does not allow them. Not sent again in this run: each 401 would make n8n run
+	 * the token exchange once more, and the new token would be refused the same way.
+	 */
+	private readonly refusedPaths = new Set<string>();
 
 	private constructor(
 		private readonly context: ClientContext,
@@ -221,13 +225,16 @@ export class CyberArkClient {
 			json: true,
 			timeout: this.settings.timeoutMs,
 			skipSslCertificateValidation: this.skipSslCertificateValidation,
+			// n8n follows redirects by default, with the bearer token, to any origin; a redirect is
+			// reported instead (see failures.ts), and nothing the other origin says is taken as CyberArk's.
+			disableFollowRedirect: true,
 		};
 		for (let attempt = 1; ; attempt++) {
 			await this.pace(endpoint.path);
-			let body: unknown;
-			try {
-				body = await this.sendAuthenticated(options);
-			} catch (error) {
+			if (this.refusedPaths.has(endpoint.path)) throw this.scopeRefusal(endpoint, itemIndex);
+			const sent = await this.sendAuthenticated(options, endpoint.path);
+			if ('error' in sent) {
+				const { error } = sent;
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
 				if (failure?.status === 429) {
@@ -240,8 +247,9 @@ export class CyberArkClient {
 					continue;
 				}
 				if (tokenFailure) throw tokenError(node, error, itemIndex);
-				throw failureError(node, endpoint, failure!, this.origin, itemIndex);
+				throw failureError(node, endpoint, failure!, this.tenant, itemIndex);
 			}
+			const { body } = sent;
 			this.progressAt = Date.now();
 			if (this.settings.maxPerSecond !== 0) this.settings.pacer.succeeded(this.origin, endpoint.path);
 			if (parseEnvelope(body) === undefined && endpoint.idempotent && attempt < retry.maxAttempts) {
@@ -253,27 +261,51 @@ export class CyberArkClient {
 	}
 
 	/**
-	 * One request with the run's credential. Each request gets its own copy of it: n8n's token step runs
-	 * with the token the request was sent with (so the credential can tell a late 401 for a token it has
-	 * already replaced from a refusal of the newest one), and writes a new token into that copy, which
-	 * then becomes the run's.
+	 * One request with the run's credential; what it threw is returned. Each request gets its own copy
+	 * of the credential: n8n's token step runs with the token the request was sent with (so the
+	 * credential can tell a late 401 for a token it has already replaced from a refusal of the newest
+	 * one), and writes a new token into that copy, which then becomes the run's.
 	 */
-	private async sendAuthenticated(options: IHttpRequestOptions): Promise<unknown> {
+	private async sendAuthenticated(
+		options: IHttpRequestOptions,
+		path: string,
+	): Promise<{ body: unknown } | { error: unknown }> {
 		const data = { ...this.credential.data };
 		const credentialOptions: IAdditionalCredentialOptions = {
 			credentialsDecrypted: { ...this.credential, data },
 		};
+		let outcome: { body: unknown } | { error: unknown };
 		try {
-			return await this.context.helpers.httpRequestWithAuthentication.call(
-				this.context,
-				CREDENTIAL_TYPE,
-				{ ...options },
-				credentialOptions,
-			);
-		} finally {
-			if (data.accessToken !== this.credential.data.accessToken)
-				this.credential.data.accessToken = data.accessToken;
+			outcome = {
+				body: await this.context.helpers.httpRequestWithAuthentication.call(
+					this.context,
+					CREDENTIAL_TYPE,
+					{ ...options },
+					credentialOptions,
+				),
+			};
+		} catch (error) {
+			outcome = { error };
+			// n8n answers a 401 with a new token and sends the call once more: a 401 that gets here was a
+			// refusal of a token fetched moments ago. Marked before that token becomes the run's (below),
+			// so no call of this run sends it to this endpoint without seeing the mark.
+			if (!tokenExchangeFailure(error) && describeFailure(error).status === 401) this.refusedPaths.add(path);
 		}
+		if (data.accessToken !== this.credential.data.accessToken)
+			this.credential.data.accessToken = data.accessToken;
+		return outcome;
+	}
+
+	/** A call to an endpoint the scope refused earlier in this run: the same refusal, without sending it. */
+	private scopeRefusal(endpoint: Endpoint, itemIndex?: number) {
+		const failure = { status: 401, mayHaveApplied: false, message: attemptSummary(401, undefined) };
+		return failureError(this.context.getNode(), endpoint, failure, this.tenant, itemIndex);
+	}
+
+	/** What failure wording names: the tenant's origin and the scope the credential asks for. */
+	private get tenant(): { origin: string; scope: string } {
+		const scope = this.credential.data.scope;
+		return { origin: this.origin, scope: typeof scope === 'string' ? scope.trim() : '' };
 	}
 
 	/** Whether a 429 is worth waiting out: the run made progress recently. */

@@ -1,6 +1,7 @@
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { callFailure, envelope as wording } from './failures';
 import type { Failure } from './retry';
 import type { TokenFailure } from './token';
 import { redact } from './token';
@@ -32,10 +33,10 @@ export interface Envelope {
 /** A CyberArk answer of HTTP 200 with `success:false`. */
 export class CyberArkError extends NodeApiError {
 	constructor(node: INode, path: string, envelope: Envelope, itemIndex?: number, secrets: string[] = []) {
-		const message = redact(envelope.Message?.trim() || `CyberArk refused ${path} without a message`, secrets);
+		const message = redact(envelope.Message?.trim() || wording.noMessage(path), secrets);
 		super(node, sanitizeEnvelope({ ...envelope, Message: message }), {
 			message,
-			description: `CyberArk Identity answered ${path} with success:false${envelope.ErrorID ? ` (error ID ${envelope.ErrorID})` : ''}.`,
+			description: wording.refusal(path, envelope.ErrorID),
 			itemIndex,
 		});
 		this.name = 'NodeApiError';
@@ -113,46 +114,16 @@ export function toNodeError(
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-/** The NodeApiError for a call that failed without a CyberArk envelope (HTTP error, timeout, network). */
+/** The NodeApiError for a call that failed without a CyberArk envelope (HTTP error, redirect, timeout, network). */
 export function failureError(
 	node: INode,
 	call: { path: string; idempotent: boolean },
 	failure: Failure,
-	origin: string,
+	tenant: { origin: string; scope: string },
 	itemIndex?: number,
 ): NodeApiError {
 	const httpCode = failure.status === undefined ? undefined : String(failure.status);
-	let message: string;
-	let description: string;
-	if (failure.status === 401) {
-		message = 'CyberArk refused the access token (HTTP 401), even after a new token was fetched';
-		description = `The token from the credential was not accepted for ${call.path}. Check that the app's scope allows this endpoint in its REST regexes, and that the service user may call it.`;
-	} else if (failure.status === 403) {
-		message = `CyberArk denied ${call.path} (HTTP 403)`;
-		description =
-			'The service user lacks the administrative right this call needs (e.g. User Management), or the scope does not allow the endpoint.';
-	} else if (failure.status === 429) {
-		message = 'CyberArk kept rate limiting the requests (HTTP 429), and the retries did not get through';
-		description =
-			'The node already slows down when CyberArk answers 429. Another integration may be using the tenant\'s limit: lower "Max Requests per Second" under Options, or run the batch later.';
-	} else if (failure.status !== undefined) {
-		message = `CyberArk answered ${call.path} with HTTP ${failure.status}`;
-		description =
-			failure.status >= 500
-				? 'CyberArk or a proxy in front of it failed.' +
-					(failure.mayHaveApplied && !call.idempotent
-						? ' The change may have been applied: check before running again.'
-						: ' Try again later.')
-				: `Check Tenant URL (${origin}).`;
-	} else if (failure.code === 'ECONNABORTED' || failure.code === 'ETIMEDOUT') {
-		message = `CyberArk did not answer ${call.path} in time`;
-		description = call.idempotent
-			? 'Try again later.'
-			: 'The change may have been applied: check before running again.';
-	} else {
-		message = `Could not reach ${origin}`;
-		description = `Check Tenant URL and that n8n can reach the tenant (proxy, firewall); ${failure.message}.`;
-	}
+	const { message, description } = callFailure(call, failure, tenant.origin, tenant.scope);
 	const uncertain = failure.mayHaveApplied && !call.idempotent;
 	const ErrorClass = uncertain ? UncertainOutcomeError : NodeApiError;
 	return new ErrorClass(node, { message, httpCode: httpCode ?? null } as JsonObject, {

@@ -1,4 +1,6 @@
 /** The retry policy: which failures are worth another attempt, and how long to wait before it. */
+import type { CallFailure } from './failures';
+import { attemptSummary } from './failures';
 
 export interface RetryPolicy {
 	/** Attempts for 5xx, timeouts, unreadable answers and an unreachable token endpoint. */
@@ -20,13 +22,8 @@ export const DEFAULT_RETRY: RetryPolicy = {
 };
 
 /** What went wrong with one attempt, stripped of the request (which holds the bearer token). */
-export interface Failure {
-	status?: number;
+export interface Failure extends CallFailure {
 	retryAfter?: string;
-	code?: string;
-	/** The call reached CyberArk and may have been applied although no valid answer came back. */
-	mayHaveApplied: boolean;
-	message: string;
 }
 
 interface HttpResponse {
@@ -51,20 +48,21 @@ export function describeFailure(error: unknown): Failure {
 	const status =
 		response?.status ?? (e?.httpCode && /^\d{3}$/.test(e.httpCode) ? Number(e.httpCode) : undefined);
 	if (status !== undefined) {
-		const header = response?.headers?.['retry-after'] ?? response?.headers?.['Retry-After'];
+		const header = (name: string) => response?.headers?.[name] ?? response?.headers?.[name.toLowerCase()];
+		const retryAfter = header('Retry-After');
+		const location = header('Location');
+		const redirect = status >= 300 && status < 400;
 		return {
 			status,
-			retryAfter: header === undefined ? undefined : String(header),
-			mayHaveApplied: ![401, 403, 404, 405, 408, 429, 503].includes(status),
-			message: `HTTP ${status}`,
+			retryAfter: retryAfter === undefined ? undefined : String(retryAfter),
+			...(redirect && typeof location === 'string' ? { location } : {}),
+			// A redirect is an answer from in front of CyberArk's API, which never saw the call.
+			mayHaveApplied: !redirect && ![401, 403, 404, 405, 408, 429, 503].includes(status),
+			message: attemptSummary(status, undefined),
 		};
 	}
 	const connectFailed = code !== undefined && CONNECT_CODES.includes(code);
-	return {
-		code,
-		mayHaveApplied: !connectFailed,
-		message: code ? `error code ${code}` : 'the request failed before CyberArk answered',
-	};
+	return { code, mayHaveApplied: !connectFailed, message: attemptSummary(undefined, code) };
 }
 
 const TRANSIENT_STATUS = [429, 502, 503, 504];

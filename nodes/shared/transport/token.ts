@@ -1,6 +1,9 @@
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
 import { ExecutionBaseError } from 'n8n-workflow';
 
+import type { RequiredField, Wording } from './failures';
+import { missingField, redirected, tenantUrl, tokenAnswer, tokenRefused, unreachable } from './failures';
+
 /** The credential's fields, as stored by n8n. */
 export interface CyberArkCredentials {
 	tenantUrl: string;
@@ -27,6 +30,7 @@ type HttpRequest = (options: IHttpRequestOptions) => Promise<unknown>;
 /** What n8n's request helpers return with `returnFullResponse`. */
 export interface FullResponse {
 	statusCode: number;
+	headers?: Record<string, unknown>;
 	body: unknown;
 }
 
@@ -40,7 +44,7 @@ export interface TokenFailure {
 
 /** An error a person can act on; carries no secret and no request details. */
 export class TokenExchangeError extends ExecutionBaseError {
-	constructor(message: string, description: string, status?: number, transient = false) {
+	constructor({ message, description }: Wording, status?: number, transient = false) {
 		super(message, {});
 		this.description = description;
 		this.context.tokenExchange = { status: status ?? null, transient } satisfies TokenFailure as never;
@@ -56,94 +60,46 @@ const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  */
 export function tenantOrigin(raw: unknown): string {
 	const typed = typeof raw === 'string' ? raw.trim() : '';
-	if (!typed) {
-		throw new TokenExchangeError(
-			'The credential has no tenant URL',
-			'Set Tenant URL to your CyberArk Identity tenant, e.g. https://aab1234.id.cyberark.cloud',
-		);
-	}
+	if (!typed) throw new TokenExchangeError(tenantUrl.missing());
 	const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(typed) ? typed : `https://${typed}`;
-	if (!URL.canParse(withScheme)) {
-		throw new TokenExchangeError(
-			`The tenant URL "${typed}" is not a valid URL`,
-			'Set Tenant URL to your tenant address, e.g. https://aab1234.id.cyberark.cloud',
-		);
-	}
+	if (!URL.canParse(withScheme)) throw new TokenExchangeError(tenantUrl.invalid(typed));
 	const url = new URL(withScheme);
-	if (url.username || url.password) {
-		throw new TokenExchangeError(
-			'The tenant URL must not contain a user name or password',
-			'Remove the "user:password@" part from Tenant URL; secrets belong in the credential fields.',
-		);
-	}
+	if (url.username || url.password) throw new TokenExchangeError(tenantUrl.withUserInfo());
 	const loopback = LOOPBACK_HOST.test(url.hostname);
-	if (url.protocol === 'http:' && !loopback) {
-		throw new TokenExchangeError(
-			`The tenant URL must use https:// (got ${url.origin})`,
-			'CyberArk Identity tenants are served over HTTPS. Change Tenant URL to start with https:// — plain http is only allowed for localhost.',
-		);
-	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-		throw new TokenExchangeError(
-			`The tenant URL must use https:// (got ${url.protocol})`,
-			'Change Tenant URL to the https:// address of your tenant.',
-		);
-	}
+	if (url.protocol === 'http:' && !loopback) throw new TokenExchangeError(tenantUrl.plainHttp(url.origin));
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new TokenExchangeError(tenantUrl.otherScheme(url.protocol));
 	return url.origin;
 }
 
-function required(value: unknown, field: string, hint: string): string {
-	if (typeof value !== 'string' || value.trim() === '') {
-		throw new TokenExchangeError(`The credential has no ${field}`, hint);
-	}
+function required(value: unknown, field: RequiredField): string {
+	if (typeof value !== 'string' || value.trim() === '') throw new TokenExchangeError(missingField(field));
 	return value;
+}
+
+function tokenPath(appId: string): string {
+	return `/oauth2/token/${encodeURIComponent(appId)}`;
 }
 
 /** The exact token request: `POST <origin>/oauth2/token/<appId>`, form-encoded, Basic client auth. */
 export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOptions {
 	const origin = tenantOrigin(credentials.tenantUrl);
-	const appId = required(
-		credentials.appId,
-		'OAuth2 application ID',
-		'Set Application ID to the ID of the OAuth2 Client app in the CyberArk Admin Portal (Apps & Widgets > Web Apps > your app > Settings).',
-	).trim();
-	const clientId = required(
-		credentials.clientId,
-		'client ID',
-		'Set Client ID to the login name of the OAuth confidential client service user.',
-	).trim();
-	const clientSecret = required(
-		credentials.clientSecret,
-		'client secret',
-		'Set Client Secret to the password of the OAuth confidential client service user.',
-	);
+	const appId = required(credentials.appId, 'appId').trim();
+	const clientId = required(credentials.clientId, 'clientId').trim();
+	const clientSecret = required(credentials.clientSecret, 'clientSecret');
 	const form = new URLSearchParams();
 	if (credentials.grantType === 'clientCredentials') {
 		form.set('grant_type', 'client_credentials');
 	} else {
 		form.set('grant_type', 'password');
-		form.set(
-			'username',
-			required(
-				credentials.username,
-				'username',
-				'Set Username to the login name of the service user the workflow acts as (resource owner).',
-			).trim(),
-		);
-		form.set(
-			'password',
-			required(
-				credentials.password,
-				'password',
-				'Set Password to the password of the service user the workflow acts as.',
-			),
-		);
+		form.set('username', required(credentials.username, 'username').trim());
+		form.set('password', required(credentials.password, 'password'));
 	}
 	const scope = (credentials.scope ?? '').trim();
 	if (scope) form.set('scope', scope);
 	return {
 		method: 'POST',
-		url: `${origin}/oauth2/token/${encodeURIComponent(appId)}`,
+		url: `${origin}${tokenPath(appId)}`,
 		headers: {
 			'Content-Type': 'application/x-www-form-urlencoded',
 			Accept: 'application/json',
@@ -153,6 +109,9 @@ export function tokenRequest(credentials: CyberArkCredentials): IHttpRequestOpti
 		json: false,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
+		// n8n follows redirects by default and re-sends the Basic header and the form (password
+		// included) to wherever they point; a redirect is reported instead (readTokenAnswer).
+		disableFollowRedirect: true,
 		skipSslCertificateValidation: credentials.ignoreSslIssues === true,
 		timeout: 30_000,
 	};
@@ -200,75 +159,26 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 			...(typeof json.scope === 'string' ? { scope: json.scope } : {}),
 		};
 	}
+	if (status >= 300 && status < 400) {
+		const path = tokenPath(credentials.appId.trim());
+		return fail(redirected(origin, path, status, response.headers?.location), status);
+	}
 	const code = typeof json?.error === 'string' ? json.error : '';
-	const said =
-		typeof json?.error_description === 'string'
-			? redact(json.error_description, credentialSecrets(credentials))
-			: '';
-	const saidSuffix = said ? ` CyberArk said: "${said}"` : '';
-	switch (code) {
-		case 'invalid_client':
-			return fail(
-				'CyberArk rejected the client ID or client secret (invalid_client)',
-				`Check Client ID (the confidential client's login name, e.g. n8n-client@yourtenant) and Client Secret (its password), and that the user has "Is OAuth confidential client" ticked.${saidSuffix}`,
-				status,
-			);
-		case 'invalid_grant':
-			return fail(
-				credentials.grantType === 'clientCredentials'
-					? 'CyberArk refused the client credentials grant (invalid_grant)'
-					: 'CyberArk rejected the username or password, or the user must pass MFA (invalid_grant)',
-				`Check Username and Password of the service user. The resource owner password grant cannot answer an MFA challenge: exempt this user from MFA in its authentication policy.${saidSuffix}`,
-				status,
-			);
-		case 'invalid_scope':
-			return fail(
-				`The scope "${credentials.scope ?? ''}" is not defined on the OAuth2 app (invalid_scope)`,
-				`Set Scope to a scope name from the app's Scope tab in the CyberArk Admin Portal.${saidSuffix}`,
-				status,
-			);
-		case 'unsupported_grant_type':
-		case 'unauthorized_client':
-			return fail(
-				`The OAuth2 app does not allow the ${credentials.grantType === 'clientCredentials' ? 'client credentials' : 'resource owner password'} grant (${code})`,
-				`In the app's General Usage, tick "${credentials.grantType === 'clientCredentials' ? 'Client Creds' : 'Resource Owner'}" under Allowed Auth Methods.${saidSuffix}`,
-				status,
-			);
-	}
 	if (code) {
-		return fail(
-			`CyberArk refused the token request (${code})`,
-			`Check the credential's fields.${saidSuffix}`,
-			status,
-		);
+		const said =
+			typeof json?.error_description === 'string'
+				? redact(json.error_description, credentialSecrets(credentials))
+				: '';
+		return fail(tokenRefused(code, credentials.grantType, credentials.scope ?? '', said), status);
 	}
-	if (status === 404) {
-		return fail(
-			`No OAuth2 app with application ID "${credentials.appId}" was found at ${origin}`,
-			"Set Application ID to the ID shown in the app's Settings (Apps & Widgets > Web Apps), and check Tenant URL.",
-			status,
-		);
-	}
-	if (status === 200) {
-		return fail(
-			'The token endpoint answered without an access token',
-			`${origin} answered HTTP 200 but not with an OAuth2 token. Check that Tenant URL is your CyberArk Identity tenant.`,
-			status,
-		);
-	}
+	if (status === 404) return fail(tokenAnswer.appNotFound(credentials.appId, origin), status);
+	if (status === 200) return fail(tokenAnswer.noAccessToken(origin), status);
 	const transient = status >= 500 || status === 429;
-	return fail(
-		`The token endpoint at ${origin} answered HTTP ${status}${json ? '' : ' with a body that is not JSON'}`,
-		transient
-			? 'CyberArk or a proxy in front of it is unavailable; try again later.'
-			: 'Check Tenant URL and Application ID: a proxy or a login page may be answering instead of the OAuth2 endpoint.',
-		status,
-		transient,
-	);
+	return fail(tokenAnswer.status(origin, status, json !== undefined, transient), status, transient);
 }
 
-function fail(message: string, description: string, status?: number, transient = false): never {
-	throw new TokenExchangeError(message, description, status, transient);
+function fail(wording: Wording, status?: number, transient = false): never {
+	throw new TokenExchangeError(wording, status, transient);
 }
 
 // n8n replaces a message that names a Node.js error code (ECONNREFUSED, ...) with a generic one,
@@ -282,25 +192,11 @@ export function errorCode(error: unknown): string {
 
 function describeNetworkFailure(error: unknown, origin: string): TokenExchangeError {
 	const code = errorCode(error);
-	const detail = code ? ` (error code ${code})` : '';
-	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code)) {
-		return new TokenExchangeError(
-			`The TLS certificate of ${origin} was not accepted`,
-			`If a TLS-inspecting proxy sits between n8n and CyberArk, turn on "Ignore SSL Issues" in the credential; otherwise check Tenant URL${detail}.`,
-		);
-	}
-	if (/ENOTFOUND|EAI_AGAIN/.test(code)) {
-		return new TokenExchangeError(
-			`The tenant host of ${origin} could not be found`,
-			`Check Tenant URL for typos${detail}.`,
-		);
-	}
-	return new TokenExchangeError(
-		`Could not reach ${origin}`,
-		`Check Tenant URL and that n8n can reach the tenant (proxy, firewall)${detail}.`,
-		undefined,
-		/ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED/.test(code),
-	);
+	if (/CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY/i.test(code))
+		return new TokenExchangeError(unreachable.certificate(origin, code));
+	if (/ENOTFOUND|EAI_AGAIN/.test(code)) return new TokenExchangeError(unreachable.hostNotFound(origin, code));
+	const transient = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|ECONNABORTED/.test(code);
+	return new TokenExchangeError(unreachable.tenant(origin, code), undefined, transient);
 }
 
 /**

@@ -3,6 +3,11 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { unwrapEnvelope } from '../../../nodes/shared/transport/client';
 import { CyberArkError, UncertainOutcomeError } from '../../../nodes/shared/transport/errors';
+import type { Sandbox } from '../../../sandbox/server';
+import { startSandbox } from '../../../sandbox/server';
+import { CredentialStore, runNode } from '../../harness';
+import type { OtherOrigin } from '../../otherOrigin';
+import { startOtherOrigin } from '../../otherOrigin';
 
 const node: INode = {
 	id: '1',
@@ -65,4 +70,137 @@ describe('unwrapEnvelope', () => {
 			expect(() => unwrapEnvelope(node, '/x', body)).toThrow(/not a CyberArk response/);
 		},
 	);
+});
+
+describe('in the engine', () => {
+	let sandbox: Sandbox;
+	let store: CredentialStore;
+	beforeEach(async () => {
+		sandbox = await startSandbox();
+		store = new CredentialStore(sandbox.credentials());
+	});
+	afterEach(async () => sandbox.close());
+
+	const create = (options: object = {}) => ({
+		resource: 'user',
+		operation: 'create',
+		userName: '={{ $json.login }}',
+		email: '={{ $json.mail }}',
+		additionalFields: {},
+		options,
+	});
+	const hires = (prefix: string, count: number) =>
+		Array.from({ length: count }, (_, i) => ({
+			login: `${prefix}${i}@example.com`,
+			mail: `${prefix}${i}@acme.test`,
+		}));
+
+	describe('a management call that is redirected to another origin', () => {
+		let other: OtherOrigin;
+		beforeEach(async () => {
+			other = await startOtherOrigin();
+			Object.assign(sandbox.knobs, {
+				redirectPaths: ['/cdirectoryservice/createuser'],
+				redirectTo: other.url,
+			});
+		});
+		afterEach(async () => other.close());
+
+		test.each([308, 307, 302, 301])(
+			"%i: the bearer token stays home, the answer there is not taken for CyberArk's, the run fails naming it",
+			async (status) => {
+				sandbox.knobs.redirectStatus = status;
+				const result = await runNode(store, create(), hires('moved', 1));
+				expect(other.received).toEqual([]);
+				expect(result.error?.message).toBe(
+					`The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`,
+				);
+				expect(result.error?.description).toContain('/CDirectoryService/CreateUser');
+				expect(result.items).toEqual([]);
+				// A token was minted (the token endpoint does not redirect) and sent only to the tenant.
+				expect(sandbox.counters.tokensIssued).toBe(1);
+				expect(sandbox.counters.faults.redirect).toBe(1);
+			},
+		);
+
+		test('with Continue On Fail every item gets the redirect error, and nothing is retried', async () => {
+			sandbox.knobs.redirectStatus = 308;
+			const result = await runNode(store, create({ concurrency: 5 }), hires('moved', 6), {
+				continueOnFail: true,
+			});
+			expect(other.received).toEqual([]);
+			expect(result.items.map((i) => i.json.error)).toEqual(
+				Array(6).fill(`The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`),
+			);
+			expect(sandbox.counters.faults.redirect).toBe(6);
+		});
+	});
+
+	describe("an endpoint the OAuth2 app's scope does not allow (401 for a fresh token)", () => {
+		const refusedCreate =
+			/even after a new token was fetched: the OAuth2 app's scope does not allow \/CDirectoryService\/CreateUser$/;
+
+		beforeEach(() => {
+			// Everything the node calls except CreateUser.
+			sandbox.knobs.scopeRestRegexes = [
+				'Security/whoami',
+				'CDirectoryService/GetUser.*',
+				'UserMgmt/.*',
+				'Redrock/query',
+			];
+		});
+
+		test.each([1, 20])(
+			'30 items at concurrency %i: at most 2 token exchanges, every item says which endpoint and which setting',
+			async (concurrency) => {
+				const result = await runNode(store, create({ concurrency }), hires('scoped', 30), {
+					continueOnFail: true,
+				});
+				expect(result.items).toHaveLength(30);
+				expect(sandbox.counters.tokensIssued).toBeLessThanOrEqual(2);
+				for (const item of result.items) expect(item.json.error).toMatch(refusedCreate);
+				// Only the calls in flight when the first refusal came back were sent (each once more by n8n).
+				expect(sandbox.counters.faults.scopeRefused).toBeLessThanOrEqual(2 * concurrency);
+				expect(sandbox.directory.findByName('scoped0@example.com')).toBeUndefined();
+			},
+		);
+
+		test("the description names the credential's Scope and the REST regexes", async () => {
+			const result = await runNode(store, create(), hires('scoped', 1));
+			expect(result.error?.message).toMatch(refusedCreate);
+			expect(result.error?.description).toMatch(
+				/add a REST regex matching CDirectoryService\/CreateUser to the scope "n8n" named in the credential's Scope/,
+			);
+		});
+
+		test('endpoints the scope allows keep working in the same run', async () => {
+			const getByName = {
+				resource: 'user',
+				operation: 'get',
+				userId: { __rl: true, mode: 'userName', value: '={{ $json.login }}' },
+			};
+			const result = await runNode(store, getByName, [
+				{ login: sandbox.config.username },
+				{ login: sandbox.config.username },
+			]);
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(2);
+			expect(sandbox.counters.tokensIssued).toBe(1);
+		});
+
+		test('a token that expires, then an endpoint refused: one renewal for the expiry, none for the refusal', async () => {
+			sandbox.knobs.scopeRestRegexes = null;
+			await runNode(store, create(), hires('before', 1));
+			sandbox.expireTokens();
+			sandbox.knobs.scopeRestRegexes = [
+				'Security/whoami',
+				'CDirectoryService/GetUser.*',
+				'UserMgmt/.*',
+				'Redrock/query',
+			];
+			const result = await runNode(store, create(), hires('after', 5), { continueOnFail: true });
+			for (const item of result.items) expect(item.json.error).toMatch(refusedCreate);
+			expect(sandbox.counters.tokensIssued).toBe(2);
+		});
+	});
 });

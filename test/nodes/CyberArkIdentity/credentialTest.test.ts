@@ -16,6 +16,8 @@ import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdenti
 import { CREDENTIAL_TEST, testCredential } from '../../../nodes/CyberArkIdentity/methods/credentialTest';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
+import type { OtherOrigin } from '../../otherOrigin';
+import { startOtherOrigin } from '../../otherOrigin';
 
 const SECRET = 'Test-Client-Secret-Zork-4242';
 const PASSWORD = 'Test-Owner-Password-Plugh-5353';
@@ -305,4 +307,35 @@ test('a secret echoed back by the tenant is blanked out', async () => {
 	expect(result.message).toContain('CyberArk refused the token request (invalid_request)');
 	expect(result.message).toContain('***');
 	expectNoSecrets(result.message);
+});
+
+describe('a tenant URL that redirects to another origin', () => {
+	let other: OtherOrigin;
+	beforeEach(async () => {
+		other = await startOtherOrigin();
+		sandbox.knobs.redirectTo = other.url;
+	});
+	afterEach(async () => {
+		Object.assign(sandbox.knobs, { redirectPaths: [], redirectTo: '', redirectStatus: 307 });
+		await other.close();
+	});
+
+	test.each([
+		['the token request', '/oauth2/token', 307],
+		['the token request', '/oauth2/token', 302],
+		['whoami', '/security/whoami', 308],
+		['whoami', '/security/whoami', 307],
+	])(
+		'%s (%s, HTTP %i): nothing reaches the other origin; Test says where the URL points',
+		async (_name, path, status) => {
+			Object.assign(sandbox.knobs, { redirectPaths: [path], redirectStatus: status });
+			const result = await pressTest(sandbox.credentials());
+			expect(other.received).toEqual([]);
+			expect(result.status).toBe('Error');
+			expect(result.message).toMatch(
+				new RegExp(`^The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL\\. `),
+			);
+			expectNoSecrets(result.message);
+		},
+	);
 });

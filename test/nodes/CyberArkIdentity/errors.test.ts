@@ -16,8 +16,10 @@ const node: INode = {
 describe('token failures inside the errors n8n wraps them in', () => {
 	const failure = () =>
 		new TokenExchangeError(
-			'CyberArk rejected the client ID or client secret (invalid_client)',
-			'Check Client ID.',
+			{
+				message: 'CyberArk rejected the client ID or client secret (invalid_client)',
+				description: 'Check Client ID.',
+			},
 			401,
 		);
 

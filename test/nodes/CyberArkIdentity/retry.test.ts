@@ -63,6 +63,24 @@ describe('describeFailure', () => {
 		).toMatchObject({ code: 'ECONNABORTED', mayHaveApplied: true });
 	});
 
+	test.each([301, 302, 307, 308])(
+		'a redirect (%i): where it points, never applied, never retried',
+		(status) => {
+			const failure = describeFailure(
+				new NodeApiError(
+					node,
+					axiosLike(status, { location: 'https://elsewhere.example/x' }) as unknown as JsonObject,
+				),
+			);
+			expect(failure).toMatchObject({
+				status,
+				location: 'https://elsewhere.example/x',
+				mayHaveApplied: false,
+			});
+			expect(shouldRetry(failure, { idempotent: true }, 1, DEFAULT_RETRY)).toBe(false);
+		},
+	);
+
 	test('keeps nothing of the request', () => {
 		expect(
 			JSON.stringify(describeFailure(new NodeApiError(node, axiosLike(500) as unknown as JsonObject))),

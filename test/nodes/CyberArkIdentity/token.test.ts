@@ -1,5 +1,11 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import type { Sandbox } from '../../../sandbox/server';
+import { startSandbox } from '../../../sandbox/server';
+import { CredentialStore, runNode } from '../../harness';
+import type { OtherOrigin } from '../../otherOrigin';
+import { startOtherOrigin } from '../../otherOrigin';
+
 import type { CyberArkCredentials } from '../../../nodes/shared/transport/token';
 import {
 	exchangeToken,
@@ -226,5 +232,83 @@ describe('exchangeToken', () => {
 		expect(error!.message).toMatch(message);
 		expect((error as Error & { cause?: unknown }).cause).toBeUndefined();
 		expect(JSON.stringify({ ...error, message: error!.message })).not.toMatch(/c2VjcmV0|P%40ss/);
+	});
+});
+
+describe('a token request that is redirected', () => {
+	test('n8n is asked not to follow redirects', () => {
+		expect(tokenRequest(credentials).disableFollowRedirect).toBe(true);
+	});
+
+	test.each([301, 302, 303, 307, 308])('HTTP %i to another origin names that origin', (status) => {
+		const error = thrown(() =>
+			readTokenAnswer(
+				{
+					statusCode: status,
+					headers: { location: 'https://elsewhere.example:8443/oauth2/token/x?a=b' },
+					body: '',
+				},
+				credentials,
+			),
+		);
+		expect(error.message).toBe(
+			'The tenant URL https://aab1234.id.cyberark.cloud redirects to https://elsewhere.example:8443; use that URL',
+		);
+		expect(error.description).toMatch(/nothing was sent to https:\/\/elsewhere.example:8443/);
+		expect(error.description).not.toContain('a=b');
+		expect(error.context.tokenExchange).toEqual({ status, transient: false });
+	});
+
+	test('a redirect within the tenant (a login page) and one without a Location', () => {
+		expect(
+			thrown(() =>
+				readTokenAnswer({ statusCode: 302, headers: { location: '/login?from=x' }, body: '' }, credentials),
+			).message,
+		).toBe(
+			'The tenant URL https://aab1234.id.cyberark.cloud redirects /oauth2/token/n8n%20app to /login (HTTP 302)',
+		);
+		expect(thrown(() => readTokenAnswer({ statusCode: 307, body: '' }, credentials)).message).toMatch(
+			/answered \/oauth2\/token\/n8n%20app with a redirect \(HTTP 307\) to no valid address/,
+		);
+	});
+});
+
+describe('in the engine: the token endpoint redirects to another origin', () => {
+	let sandbox: Sandbox;
+	let other: OtherOrigin;
+	beforeEach(async () => {
+		sandbox = await startSandbox();
+		other = await startOtherOrigin();
+		Object.assign(sandbox.knobs, { redirectPaths: ['/oauth2/token'], redirectTo: other.url });
+	});
+	afterEach(async () => {
+		await sandbox.close();
+		await other.close();
+	});
+
+	const create = {
+		resource: 'user',
+		operation: 'create',
+		userName: 'never@example.com',
+		email: 'never@acme.test',
+		additionalFields: {},
+	};
+
+	test.each([
+		['307, the credential exchange (a management call)', 307, create],
+		['302, the credential exchange (a management call)', 302, create],
+		['307, Get Token', 307, { resource: 'token', operation: 'get' }],
+		['308, Get Token', 308, { resource: 'token', operation: 'get' }],
+	])('%s: the other origin receives nothing; the run fails naming it', async (_name, status, parameters) => {
+		sandbox.knobs.redirectStatus = status;
+		const store = new CredentialStore(sandbox.credentials());
+		const result = await runNode(store, parameters);
+		expect(other.received).toEqual([]);
+		expect(result.error?.message).toBe(
+			`The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`,
+		);
+		expect(store.data.accessToken).toBe('');
+		expect(sandbox.counters.faults.redirect).toBeGreaterThan(0);
+		expect(sandbox.directory.findByName('never@example.com')).toBeUndefined();
 	});
 });
