@@ -9,16 +9,9 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import type { Envelope } from './errors';
-import {
-	CyberArkError,
-	failureError,
-	toNodeError,
-	tokenError,
-	tokenExchangeFailure,
-	UncertainOutcomeError,
-} from './errors';
-import { attemptSummary, envelope as wording } from './failures';
+import { parseEnvelope, unwrapEnvelope } from './envelope';
+import { failureError, toNodeError, tokenError, tokenExchangeFailure } from './errors';
+import { attemptSummary } from './failures';
 import type { Pacer } from './pacing';
 import { sharedPacer } from './pacing';
 import type { Failure, RetryPolicy } from './retry';
@@ -48,40 +41,6 @@ export interface ClientSettings {
 	pacer: Pacer;
 	/** Dry Run: write calls are recorded (see `planned`), never sent; reads go out as usual. */
 	dryRun?: boolean;
-}
-
-/** Returns `Result` of a successful envelope; throws CyberArkError for `success:false`. */
-export function unwrapEnvelope(
-	node: ReturnType<ClientContext['getNode']>,
-	path: string,
-	body: unknown,
-	itemIndex?: number,
-	secrets: string[] = [],
-): unknown {
-	const envelope = parseEnvelope(body);
-	if (!envelope) {
-		throw new UncertainOutcomeError(
-			node,
-			{ message: 'malformed answer' },
-			{ ...wording.notAnEnvelope(path), itemIndex },
-		);
-	}
-	if (envelope.success !== true) throw new CyberArkError(node, path, envelope, itemIndex, secrets);
-	return envelope.Result ?? null;
-}
-
-function parseEnvelope(body: unknown): Envelope | undefined {
-	let value = body;
-	if (typeof value === 'string') {
-		try {
-			value = JSON.parse(value);
-		} catch {
-			return undefined;
-		}
-	}
-	if (!value || typeof value !== 'object' || typeof (value as Envelope).success !== 'boolean')
-		return undefined;
-	return value as Envelope;
 }
 
 /** A token endpoint that is down or overloaded: the management call was never sent. */

@@ -1,7 +1,7 @@
 import type { INode } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { unwrapEnvelope } from '../../../nodes/shared/transport/client';
+import { unwrapEnvelope } from '../../../nodes/shared/transport/envelope';
 import { CyberArkError, UncertainOutcomeError } from '../../../nodes/shared/transport/errors';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
