@@ -14,6 +14,7 @@ import { simplifyUser } from './fields';
  * success:false both for an unknown name and for anything else (a missing right, a locked directory)
  * with wording that is not documented; a Redrock query for the name, zero rows for an unknown one (how
  * CyberArk's own SDK looks a user up by name), tells them apart. Any other refusal surfaces as it is.
+ * An operation that calls this declares both endpoints.
  */
 export async function findUserByName(
 	client: CyberArkClient,

@@ -54,6 +54,7 @@ export const options: INodeProperties[] = [
 export const endpoints = [
 	ENDPOINT.createUser,
 	ENDPOINT.getUserByName,
+	ENDPOINT.redrockQuery,
 	ENDPOINT.changeUser,
 	ENDPOINT.getUser,
 	ENDPOINT.updateRole,

@@ -21,7 +21,7 @@ import type { ItemOperation } from '../operation';
 export function userOperation(spec: {
 	option: ItemOperation['option'];
 	parameters?: INodeProperties[];
-	/** The endpoints `run` calls (finding the user by login name is added). */
+	/** The endpoints `run` calls (finding the user by login name, and confirming a not-found, are added). */
 	endpoints: readonly Endpoint[];
 	output: ItemOperation['output'];
 	run(this: IExecuteFunctions, client: CyberArkClient, id: string, itemIndex: number): Promise<IDataObject>;
@@ -30,7 +30,7 @@ export function userOperation(spec: {
 		option: spec.option,
 		description: [userLocator, ...(spec.parameters ?? [])],
 		options: RUN_OPTIONS,
-		endpoints: [ENDPOINT.getUserByName, ...spec.endpoints],
+		endpoints: [ENDPOINT.getUserByName, ENDPOINT.redrockQuery, ...spec.endpoints],
 		output: spec.output,
 		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
 			return await spec.run.call(this, client, await resolveUserId.call(this, client, i), i);

@@ -1,6 +1,8 @@
 // Finding a user by login name: "no such user" only when CyberArk says so unambiguously.
 import type { IDataObject } from 'n8n-workflow';
 
+import { resources } from '../../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
+import { ENDPOINT } from '../../../../nodes/shared/endpoints';
 import { Failure } from '../../../../sandbox/directory';
 import type { Sandbox } from '../../../../sandbox/server';
 import { startSandbox } from '../../../../sandbox/server';
@@ -78,4 +80,12 @@ describe('Create with On Existing User = Return Existing', () => {
 		expect(result.error?.message).toBe(NOT_AUTHORIZED);
 		expect(result.error?.description).toContain('/CDirectoryService/CreateUser');
 	});
+});
+
+test('every operation that looks users up by login name declares the confirming query too', () => {
+	const operations = Object.values(resources).flatMap((ops) => Object.entries(ops));
+	const byName = operations.filter(([, op]) => op.endpoints.includes(ENDPOINT.getUserByName));
+	expect(byName.length).toBeGreaterThan(5);
+	for (const [key, op] of byName)
+		expect([key, op.endpoints.includes(ENDPOINT.redrockQuery)]).toEqual([key, true]);
 });
