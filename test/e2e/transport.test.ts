@@ -163,8 +163,11 @@ test('a management call answers 308 to another origin: the bearer token stays ho
 	const run = await execute('wfCallRedirect');
 	expectNothingElsewhere();
 	expect(run.items).toHaveLength(2);
-	for (const item of run.items)
-		expect(item.error).toBe(`The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`);
+	// n8n 1.x drops the response (and its Location header) from the error of a management call.
+	const message = n8n.version.startsWith('1.')
+		? `The tenant URL ${sandbox.url} redirects /CDirectoryService/CreateUser elsewhere (HTTP 308)`
+		: `The tenant URL ${sandbox.url} redirects to ${other.url}; use that URL`;
+	for (const item of run.items) expect(item.error).toBe(message);
 	expect(sandbox.counters.tokensIssued).toBe(1);
 	expect(sandbox.counters.faults.redirect).toBe(2);
 	expect(sandbox.directory.findByName('never-b-0@example.com')).toBeUndefined();

@@ -159,9 +159,8 @@ export function redirected(origin: string, path: string, status: number, locatio
 			: undefined;
 	if (!target) {
 		return {
-			message: `The tenant URL ${origin} answered ${path} with a redirect (HTTP ${status}) to no valid address`,
-			description:
-				'No credential follows a redirect. Check Tenant URL: it must be the address of your CyberArk Identity tenant itself.',
+			message: `The tenant URL ${origin} redirects ${path} elsewhere (HTTP ${status})`,
+			description: `No credential follows a redirect, so nothing was sent on. Where it points was not reported (n8n 1.x does not pass it on): open ${origin} in a browser to see where it leads, and set Tenant URL to the address of your CyberArk Identity tenant itself.`,
 		};
 	}
 	if (target.origin !== origin) {

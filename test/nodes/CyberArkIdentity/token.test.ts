@@ -268,7 +268,7 @@ describe('a token request that is redirected', () => {
 			'The tenant URL https://aab1234.id.cyberark.cloud redirects /oauth2/token/n8n%20app to /login (HTTP 302)',
 		);
 		expect(thrown(() => readTokenAnswer({ statusCode: 307, body: '' }, credentials)).message).toMatch(
-			/answered \/oauth2\/token\/n8n%20app with a redirect \(HTTP 307\) to no valid address/,
+			/redirects \/oauth2\/token\/n8n%20app elsewhere \(HTTP 307\)$/,
 		);
 	});
 });
