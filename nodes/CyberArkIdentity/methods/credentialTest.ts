@@ -6,7 +6,6 @@ import type {
 	INodeCredentialTestResult,
 } from 'n8n-workflow';
 
-import type { Wording } from '../../shared/transport/failures';
 import { redirected, whoami } from '../../shared/transport/failures';
 import type { FullResponse } from '../../shared/transport/token';
 import {
@@ -71,7 +70,7 @@ export async function testCredential(
 		origin = tenantOrigin(data.tenantUrl);
 		accessToken = (await exchangeToken({ httpRequest }, data)).access_token;
 	} catch (error) {
-		return failure(error as Wording, data);
+		return failure(error as { message: string; description?: string | null }, data);
 	}
 
 	let response: FullResponse;

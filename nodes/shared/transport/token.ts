@@ -160,7 +160,7 @@ export function readTokenAnswer(response: FullResponse, credentials: CyberArkCre
 		};
 	}
 	if (status >= 300 && status < 400) {
-		const path = tokenPath(credentials.appId.trim());
+		const path = tokenPath(String(credentials.appId ?? '').trim());
 		return fail(redirected(origin, path, status, response.headers?.location), status);
 	}
 	const code = typeof json?.error === 'string' ? json.error : '';
