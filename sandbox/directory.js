@@ -17,7 +17,7 @@ class Failure extends Error {}
  * @property {string | null} OfficeNumber
  * @property {string | null} HomeNumber
  * @property {string | null} MobileNumber
- * @property {string | null} ReportsTo
+ * @property {string | null} ReportsTo the manager's ID (CyberArk's CDUser table keeps an ID; answers show the login name)
  * @property {boolean} PasswordNeverExpire
  * @property {boolean} ForcePasswordChangeNext
  * @property {boolean} InEverybodyRole
@@ -32,6 +32,8 @@ class Failure extends Error {}
  * @property {boolean} mfaRequired
  */
 
+/** The Cloud Directory's ID, as users' records carry it. */
+const DIRECTORY_SERVICE = '09b9a9b0-6ce8-465f-ab03-65766d33b05e';
 const LOGIN_NAME = /^([A-Za-z0-9+\-_.]+)@([A-Za-z0-9.-]+)$/;
 const STATES = ['None', 'Locked', 'Disabled', 'Expired'];
 
@@ -67,16 +69,17 @@ class Directory {
 		this.users = new Map();
 		/** @type {Map<string, UserRecord>} lower-cased login name -> user record */
 		this.byName = new Map();
-		/** @type {Map<string, {ID: string, Name: string, Description: string, members: Set<string>}>} */
+		/** @type {Map<string, {ID: string, Name: string, Description: string, rights: string[], members: Set<string>}>} */
 		this.roles = new Map();
 		this.addRole('Everybody', 'All users', 'everybody');
-		this.addRole('System Administrator', 'Tenant administrators', 'sysadmin');
+		// An administrative right as CyberArk's identity-sample-java looks for it in a user's roles.
+		this.addRole('System Administrator', 'Tenant administrators', 'sysadmin', ['Admin Portal Login']);
 		for (const role of roles) this.addRole(role.Name, role.Description ?? '', role.ID);
 	}
 
-	/** @param {string} name @param {string} [description] @param {string} [id] */
-	addRole(name, description = '', id = randomUUID()) {
-		const role = { ID: id, Name: name, Description: description, members: new Set() };
+	/** @param {string} name @param {string} [description] @param {string} [id] @param {string[]} [rights] */
+	addRole(name, description = '', id = randomUUID(), rights = []) {
+		const role = { ID: id, Name: name, Description: description, rights, members: new Set() };
 		this.roles.set(id, role);
 		return role;
 	}
@@ -162,8 +165,7 @@ class Directory {
 				throw new Failure('Passwords do not match.');
 			}
 		}
-		if (body.ReportsTo && !this.users.has(body.ReportsTo))
-			throw new Failure(`User ${body.ReportsTo} not found.`);
+		const reportsTo = this.manager(body.ReportsTo);
 		const serviceUser = readBool(body.ServiceUser, false, 'ServiceUser');
 		const oauthClient = readBool(body.OauthClient, false, 'OauthClient');
 		const id = randomUUID();
@@ -172,6 +174,7 @@ class Directory {
 			{
 				...body,
 				Name: name,
+				ReportsTo: reportsTo,
 				PasswordNeverExpire: readBool(body.PasswordNeverExpire, false, 'PasswordNeverExpire'),
 				ForcePasswordChangeNext: readBool(body.ForcePasswordChangeNext, true, 'ForcePasswordChangeNext'),
 				InEverybodyRole:
@@ -188,41 +191,68 @@ class Directory {
 		return id;
 	}
 
-	/** What GetUser answers: the record without the things only the sandbox keeps. */
+	/**
+	 * The manager's ID for a ReportsTo a client sent: public clients send the manager's login name
+	 * (marcozj golang-sdk, terraform-provider-centrify); none shows an ID being accepted.
+	 */
+	manager(value) {
+		if (value === undefined || value === null || value === '') return null;
+		const manager = this.findByName(value);
+		if (!manager) throw new Failure(`User ${value} not found.`);
+		return manager.Uuid;
+	}
+
+	/** A cloud lock on top of the state SetUserState set, as Redrock's Status shows it in the sandbox. */
+	effectiveState(user) {
+		return user.cloudLocked && user.State === 'None' ? 'Locked' : user.State;
+	}
+
+	/**
+	 * A user's record as GetUser, GetUserByName and GetUserAttributes answer it: the fields of the
+	 * GetUserAttributes answer recorded in marcozj golang-sdk (platform/centrify_user.go), plus
+	 * PasswordNeverExpire, which that SDK decodes from it. A cloud lock shows in CloudState.
+	 */
 	view(user) {
-		const { password, mfaRequired, cloudLocked, CreateDate, LastLogin, ...visible } = user;
+		const bool = (value) => (value ? 'True' : 'False');
 		return {
-			...visible,
-			CreateDate: toDate(CreateDate),
-			LastLogin: LastLogin === null ? null : toDate(LastLogin),
+			Uuid: user.Uuid,
+			Name: user.Name,
+			Mail: user.Mail,
+			DisplayName: user.DisplayName,
+			Description: user.Description,
+			OfficeNumber: user.OfficeNumber,
+			HomeNumber: user.HomeNumber,
+			MobileNumber: user.MobileNumber,
+			ReportsTo: user.ReportsTo === null ? null : (this.users.get(user.ReportsTo)?.Name ?? null),
+			PictureUri: `/UserMgmt/GetUserPicture?id=${user.Uuid}`,
+			State: user.State,
+			CloudState: user.cloudLocked ? 'Locked' : 'None',
+			SubjectToCloudLocks: true,
+			InEverybodyRole: user.InEverybodyRole,
+			OauthClient: user.OauthClient,
 			// CyberArk returns some booleans as strings.
-			PasswordNeverExpire: visible.PasswordNeverExpire ? 'True' : 'False',
-			ForcePasswordChangeNext: visible.ForcePasswordChangeNext ? 'True' : 'False',
+			ForcePasswordChangeNext: bool(user.ForcePasswordChangeNext),
+			PasswordNeverExpire: bool(user.PasswordNeverExpire),
+			CreateDate: toDate(user.CreateDate),
+			LastPasswordChangeDate: toDate(user.CreateDate),
+			directoryServiceUuid: DIRECTORY_SERVICE,
+			Alias: user.Name.slice(user.Name.lastIndexOf('@') + 1),
+			CmaRedirectedUser: null,
+			CmaRedirectedUserUuid: null,
+			PreferredCulture: '',
+			Version: '1',
 		};
 	}
 
 	attributes(user) {
-		return {
-			Uuid: user.Uuid,
-			Name: user.Name,
-			State: user.cloudLocked && user.State === 'None' ? 'Locked' : user.State,
-			CreateDate: toDate(user.CreateDate),
-			LastLogin: user.LastLogin === null ? null : toDate(user.LastLogin),
-		};
+		return this.view(user);
 	}
 
 	changeUser(body) {
 		const user = this.require(body.ID);
-		const editable = [
-			'Mail',
-			'DisplayName',
-			'Description',
-			'OfficeNumber',
-			'HomeNumber',
-			'MobileNumber',
-			'ReportsTo',
-		];
+		const editable = ['Mail', 'DisplayName', 'Description', 'OfficeNumber', 'HomeNumber', 'MobileNumber'];
 		for (const field of editable) if (field in body) user[field] = body[field] === '' ? null : body[field];
+		if ('ReportsTo' in body) user.ReportsTo = this.manager(body.ReportsTo);
 		if ('PasswordNeverExpire' in body)
 			user.PasswordNeverExpire = readBool(body.PasswordNeverExpire, false, 'PasswordNeverExpire');
 		if ('ForcePasswordChangeNext' in body) {
@@ -243,6 +273,7 @@ class Directory {
 		this.users.delete(user.Uuid);
 		this.byName.delete(user.Name.toLowerCase());
 		for (const role of this.roles.values()) role.members.delete(user.Uuid);
+		for (const other of this.users.values()) if (other.ReportsTo === user.Uuid) other.ReportsTo = null;
 		return null;
 	}
 
@@ -292,23 +323,35 @@ class Directory {
 		return [...this.roles.values()].filter((r) => r.members.has(user.Uuid));
 	}
 
-	/** Rows for Redrock's `User` table, as the query engine sees them. */
+	/**
+	 * Rows of Redrock's `User` table: columns of CyberArk's data dictionary (plus MobileNumber, which
+	 * CyberArk's SDKs select). Status: the sandbox's own values (Active, Locked, Disabled, Expired); the
+	 * data dictionary lists Created, Invited, Active and Suspended, and no source shows a disabled user's.
+	 */
 	userRows() {
-		return [...this.users.values()].map((u) => ({
-			ID: u.Uuid,
-			Username: u.Name,
-			DisplayName: u.DisplayName,
-			Email: u.Mail,
-			MobileNumber: u.MobileNumber,
-			LastLogin: u.LastLogin === null ? null : toDate(u.LastLogin),
-			CreateDate: toDate(u.CreateDate),
-			Status: this.attributes(u).State === 'None' ? 'Active' : this.attributes(u).State,
-			State: this.attributes(u).State,
-		}));
+		return [...this.users.values()].map((u) => {
+			const state = this.effectiveState(u);
+			return {
+				ID: u.Uuid,
+				Username: u.Name,
+				DisplayName: u.DisplayName,
+				Email: u.Mail,
+				MobileNumber: u.MobileNumber,
+				LastLogin: u.LastLogin === null ? null : toDate(u.LastLogin),
+				Status: state === 'None' ? 'Active' : state,
+				DirectoryServiceUuid: DIRECTORY_SERVICE,
+			};
+		});
 	}
 
+	/** Rows of Redrock's `Role` table. */
 	roleRows() {
-		return [...this.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description }));
+		return [...this.roles.values()].map((r) => ({
+			ID: r.ID,
+			Name: r.Name,
+			Description: r.Description,
+			RoleType: r.ID === 'everybody' ? 'Everybody' : 'PrincipalList',
+		}));
 	}
 }
 

@@ -1,7 +1,9 @@
 'use strict';
 // A small SQL engine for /Redrock/query: enough of the dialect CyberArk's Redrock accepts
-// (SELECT cols FROM table [WHERE expr] [ORDER BY col [ASC|DESC]]) to behave as a real server does
-// when a client concatenates unescaped input into the script — a `' OR 1=1 --` really breaks out.
+// (SELECT cols FROM table [WHERE expr] [ORDER BY col [COLLATE NOCASE] [ASC|DESC], ...]) to behave as a
+// real server does when a client concatenates unescaped input into the script — a `' OR 1=1 --`
+// really breaks out. CyberArk's own examples write `ORDER BY Username COLLATE NOCASE` and
+// `Select Role.Name, ID from Role` (a column named with its table).
 
 const { Failure } = require('./directory');
 
@@ -181,23 +183,38 @@ function parse(script) {
 		pos++;
 		where = orExpr();
 	}
-	let orderBy = null;
+	/** @type {Array<{column: string, descending: boolean}>} */
+	const orderBy = [];
 	if (isWord('ORDER')) {
 		pos++;
 		expectWord('BY');
-		const column = peek();
-		if (column?.type !== 'word') throw new Failure('Query failed: expected a column after ORDER BY.');
-		pos++;
-		let descending = false;
-		if (isWord('ASC')) pos++;
-		else if (isWord('DESC')) {
+		do {
+			const column = peek();
+			if (column?.type !== 'word') throw new Failure('Query failed: expected a column after ORDER BY.');
 			pos++;
-			descending = true;
-		}
-		orderBy = { column: column.value, descending };
+			if (isWord('COLLATE')) {
+				pos++;
+				expectWord('NOCASE');
+			}
+			let descending = false;
+			if (isWord('ASC')) pos++;
+			else if (isWord('DESC')) {
+				pos++;
+				descending = true;
+			}
+			orderBy.push({ column: column.value, descending });
+		} while (isOp(',') && ++pos);
 	}
 	if (pos < tokens.length) throw new Failure(`Query failed: syntax error near '${peek().value}'.`);
 	return { columns, table: table.value, where, orderBy };
+}
+
+/** The key of `row` a column names, in any case, with or without its table's name before a dot. */
+function columnKey(row, column, table) {
+	const bare = column.toLowerCase().startsWith(`${table.toLowerCase()}.`)
+		? column.slice(table.length + 1)
+		: column;
+	return Object.keys(row).find((k) => k.toLowerCase() === bare.toLowerCase());
 }
 
 function fold(value) {
@@ -231,16 +248,16 @@ function dateAware(left, right) {
 	return [literal(left, l), literal(right, r)];
 }
 
-function evaluate(node, row) {
+function evaluate(node, row, table) {
 	const value = (o) => {
 		if ('literal' in o) return o.literal;
-		const key = Object.keys(row).find((k) => k.toLowerCase() === o.column.toLowerCase());
+		const key = columnKey(row, o.column, table);
 		if (key === undefined) throw new Failure(`Query failed: invalid column name '${o.column}'.`);
 		return row[key];
 	};
-	if (node.and) return evaluate(node.and[0], row) && evaluate(node.and[1], row);
-	if (node.or) return evaluate(node.or[0], row) || evaluate(node.or[1], row);
-	if (node.not) return !evaluate(node.not, row);
+	if (node.and) return evaluate(node.and[0], row, table) && evaluate(node.and[1], row, table);
+	if (node.or) return evaluate(node.or[0], row, table) || evaluate(node.or[1], row, table);
+	if (node.not) return !evaluate(node.not, row, table);
 	if (node.isNull) return (value(node.isNull) === null) !== node.negate;
 	if (node.like) {
 		const subject = value(node.like[0]);
@@ -273,6 +290,39 @@ function evaluate(node, row) {
 }
 
 /**
+ * Args' sort: `SortBy`, a comma-separated list of columns, and `Direction` — CyberArk's "Use queries"
+ * page documents True (ascending) and False (descending); CyberArk's Privilege Cloud scripts send "ASC".
+ * @returns {Array<{column: string, descending: boolean}>}
+ */
+function argsOrder(args) {
+	const direction = String(args.Direction ?? '').toLowerCase();
+	const descending = direction === 'false' || direction.startsWith('desc');
+	return String(args.SortBy)
+		.split(',')
+		.map((c) => c.trim())
+		.filter((c) => c !== '')
+		.map((column) => ({ column, descending }));
+}
+
+/** One entry of an answer's Columns, with the keys CyberArk's spec lists for them. */
+function redrockColumn(name) {
+	return {
+		Name: name,
+		Title: name,
+		DDname: name,
+		DDTitle: name,
+		Description: null,
+		Type: 12,
+		Format: null,
+		Width: 0,
+		TableKey: 'NotKey',
+		ForeignKey: null,
+		TableName: null,
+		IsHidden: false,
+	};
+}
+
+/**
  * Runs a Redrock query against the tables given. Args as CyberArk takes them:
  * PageNumber (1-based), PageSize, Limit, SortBy, Direction.
  */
@@ -282,18 +332,22 @@ function runQuery(tables, script, args = {}) {
 	const tableName = Object.keys(tables).find((t) => t.toLowerCase() === query.table.toLowerCase());
 	if (!tableName) throw new Failure(`Query failed: invalid object name '${query.table}'.`);
 	const { rows: allRows, entity } = tables[tableName]();
-	let rows = query.where ? allRows.filter((row) => evaluate(query.where, row)) : allRows.slice();
-	const sortBy = args.SortBy || query.orderBy?.column;
-	if (sortBy) {
-		const descending = args.SortBy
-			? /^desc/i.test(String(args.Direction ?? ''))
-			: Boolean(query.orderBy?.descending);
-		const key = (row) => {
-			const column = Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase());
-			const value = (column === undefined ? undefined : row[column]) ?? '';
+	let rows = query.where ? allRows.filter((row) => evaluate(query.where, row, tableName)) : allRows.slice();
+	const order = args.SortBy ? argsOrder(args) : query.orderBy;
+	if (order.length > 0) {
+		const key = (row, column) => {
+			const found = columnKey(row, column, tableName);
+			if (found === undefined) throw new Failure(`Query failed: invalid column name '${column}'.`);
+			const value = row[found] ?? '';
 			return dateValue(value) ?? fold(value);
 		};
-		rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
+		rows.sort((a, b) => {
+			for (const { column, descending } of order) {
+				const [x, y] = [key(a, column), key(b, column)];
+				if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
+			}
+			return 0;
+		});
 	}
 	if (Number(args.Limit) > 0) rows = rows.slice(0, Number(args.Limit));
 	const fullCount = rows.length;
@@ -304,7 +358,7 @@ function runQuery(tables, script, args = {}) {
 	const project = (row) => {
 		const out = {};
 		for (const column of columns) {
-			const key = Object.keys(row).find((k) => k.toLowerCase() === column.toLowerCase());
+			const key = columnKey(row, column, tableName);
 			if (key === undefined) throw new Failure(`Query failed: invalid column name '${column}'.`);
 			out[key] = row[key];
 		}
@@ -313,7 +367,7 @@ function runQuery(tables, script, args = {}) {
 	return {
 		Count: page.length,
 		FullCount: fullCount,
-		Columns: columns.map((Name) => ({ Name })),
+		Columns: columns.map((name) => redrockColumn(columnKey(allRows[0] ?? {}, name, tableName) ?? name)),
 		Results: page.map((row) => ({
 			Entities: [{ Type: entity, Key: row.ID, IsForeignKey: false }],
 			Row: project(row),
@@ -323,4 +377,4 @@ function runQuery(tables, script, args = {}) {
 	};
 }
 
-module.exports = { runQuery, parse };
+module.exports = { runQuery, parse, redrockColumn };

@@ -7,7 +7,7 @@
 const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Directory, Failure } = require('./directory');
-const { runQuery } = require('./redrock');
+const { runQuery, redrockColumn } = require('./redrock');
 const { RateLimiter, DOCUMENTED_LIMITS } = require('./limits');
 const { EventLog, USER_EVENTS } = require('./events');
 
@@ -105,6 +105,31 @@ const USER_CHANGES = {
 	'/usermgmt/setcloudlock': USER_EVENTS.lock,
 	'/usermgmt/resetuserpassword': USER_EVENTS.password,
 };
+
+/**
+ * A query-string parameter by name in any case: public clients spell them differently (SetCloudLock's
+ * `lockuser` in IdentityCommand, `lockUser` in CyberArk's demo scripts; `ID` and `id`).
+ */
+function param(url, name) {
+	for (const [key, value] of url.searchParams) if (key.toLowerCase() === name.toLowerCase()) return value;
+	return null;
+}
+
+/**
+ * The envelope of a list answer around `Results`, as recorded answers show it (marcozj golang-sdk's
+ * samples; CyberArk's data dictionary examples; CyberArk's spec of GetRoleMembers lists the same keys).
+ * @param {Array<{Entities: object[], Row: object}>} results @param {string[]} columns
+ */
+function listAnswer(results, columns) {
+	return {
+		Count: results.length,
+		FullCount: results.length,
+		Columns: columns.map(redrockColumn),
+		Results: results,
+		ReturnID: '',
+		IsAggregate: false,
+	};
+}
 
 /** The caller's address: X-Forwarded-For when a proxy (or a test) sets it, else the socket's. */
 function clientIp(req) {
@@ -316,6 +341,13 @@ class Sandbox {
 		return send(404, { error: 'unknown control path' });
 	}
 
+	/** Ends every session of a user: the tokens issued to them stop working. */
+	signOut(user) {
+		for (const [token, session] of this.tokens) if (session.subject === user) this.tokens.delete(token);
+		for (const [token, entry] of this.refreshTokens)
+			if (entry.subject === user) this.refreshTokens.delete(token);
+	}
+
 	token(req, appId, raw, send) {
 		this.counters.tokenRequests++;
 		const ip = clientIp(req);
@@ -518,9 +550,7 @@ class Sandbox {
 			this.counters.eventQueries++;
 		let answer;
 		try {
-			const before = USER_CHANGES[path]
-				? this.directory.find(url.searchParams.get('user') ?? body?.ID)
-				: undefined;
+			const before = USER_CHANGES[path] ? this.directory.find(param(url, 'user') ?? body?.ID) : undefined;
 			answer = envelope(this.call(path, url, body ?? {}, session));
 			this.recordUserChange(path, before ?? this.directory.find(answer.Result), session, clientIp(req));
 		} catch (error) {
@@ -558,12 +588,8 @@ class Sandbox {
 		const d = this.directory;
 		switch (path) {
 			case '/security/whoami':
-				return {
-					User: session.subject.Name,
-					UserUuid: session.subject.Uuid,
-					TenantId: 'SANDBOX1',
-					DisplayName: session.subject.DisplayName,
-				};
+				// What HashiCorp's Vault plugin reads (path_login.go).
+				return { User: session.subject.Name, UserUuid: session.subject.Uuid };
 			case '/cdirectoryservice/createuser':
 				return d.createUser(body);
 			case '/cdirectoryservice/getuser':
@@ -585,7 +611,13 @@ class Sandbox {
 			case '/cdirectoryservice/setuserstate':
 				return d.setState(body.ID, body.state);
 			case '/usermgmt/setcloudlock':
-				return d.setCloudLock(url.searchParams.get('user'), url.searchParams.get('lockuser') === 'true');
+				return d.setCloudLock(param(url, 'user'), String(param(url, 'lockUser')).toLowerCase() === 'true');
+			case '/usermgmt/signouteverywhere': {
+				// IdentityCommand Clear-IDUserSession: ?ID=<uuid>, empty body. Every session of the user ends.
+				const user = d.require(param(url, 'ID'));
+				this.signOut(user);
+				return null;
+			}
 			case '/usermgmt/resetuserpassword':
 				return d.resetPassword(body.ID, body.newPassword);
 			case '/redrock/query':
@@ -594,18 +626,6 @@ class Sandbox {
 						User: () => ({ rows: d.userRows(), entity: 'User' }),
 						Event: () => ({ rows: this.events.rows(), entity: 'Event' }),
 						Role: () => ({ rows: d.roleRows(), entity: 'Role' }),
-						RoleMember: () => ({
-							rows: [...d.roles.values()].flatMap((r) =>
-								[...r.members].map((m) => ({
-									ID: m,
-									RoleID: r.ID,
-									Username: d.users.get(m)?.Name,
-									DisplayName: d.users.get(m)?.DisplayName,
-									Email: d.users.get(m)?.Mail,
-								})),
-							),
-							entity: 'User',
-						}),
 					},
 					body.Script,
 					body.Args,
@@ -613,27 +633,31 @@ class Sandbox {
 			case '/roles/updaterole':
 				return d.updateRole(body);
 			case '/roles/getrolemembers': {
-				const role = d.role(body.Name ?? url.searchParams.get('name'));
-				const rows = [...role.members].map((id) => d.users.get(id)).filter((u) => u !== undefined);
-				return {
-					Count: rows.length,
-					FullCount: rows.length,
-					Results: rows.map((u) => ({
-						Entities: [{ Type: 'User', Key: u.Uuid }],
-						Row: { Guid: u.Uuid, Name: u.Name, Type: 'User' },
+				// The SDKs send {"Name": roleId}; CyberArk's spec documents ?name=.
+				const role = d.role(body.Name ?? param(url, 'name'));
+				const users = [...role.members].map((id) => d.users.get(id)).filter((u) => u !== undefined);
+				return listAnswer(
+					users.map((u) => ({
+						Entities: [{ Type: 'User', Key: u.Uuid, IsForeignKey: false }],
+						Row: { Guid: u.Uuid, Name: u.Name, Type: 'User', IsEffective: true, OrgPath: null, OrgId: null },
 					})),
-				};
+					['Guid', 'Name', 'Type', 'IsEffective', 'OrgPath', 'OrgId'],
+				);
 			}
 			case '/usermgmt/getusersrolesandadministrativerights': {
-				const rows = d.rolesOf(url.searchParams.get('ID') ?? body.ID);
-				return {
-					Count: rows.length,
-					FullCount: rows.length,
-					Results: rows.map((r) => ({
-						Entities: [{ Type: 'Role', Key: r.ID }],
-						Row: { ID: r.ID, Name: r.Name, Description: r.Description },
+				// One entry per role: its ID in Entities[].Key, its name in Row.Name and Row.RoleName, no Row.ID.
+				const roles = d.rolesOf(param(url, 'ID') ?? body.ID);
+				return listAnswer(
+					roles.map((r) => ({
+						Entities: [{ Type: 'Role', Key: r.ID, IsForeignKey: false }],
+						Row: {
+							Name: r.Name,
+							RoleName: r.Name,
+							AdministrativeRights: r.rights.map((Description) => ({ Description })),
+						},
 					})),
-				};
+					['Name', 'RoleName', 'AdministrativeRights'],
+				);
 			}
 			case '/core/getcdsaliasesfortenant':
 				return {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ENDPOINT } from './endpoints';
+import { redrockPage } from './readers';
 import type { CyberArkClient } from './transport/client';
 import { InvalidInput } from './transport/errors';
 import { text } from './validate';
@@ -22,11 +23,6 @@ export function sqlContains(value: unknown, field: string): string {
 	return `'%${quoted.slice(1, -1)}%'`;
 }
 
-interface RedrockResult {
-	FullCount?: number;
-	Results?: Array<{ Row?: IDataObject }>;
-}
-
 export const PAGE_SIZE = 500;
 export const SEARCH_PAGE_SIZE = 50;
 
@@ -38,15 +34,17 @@ export async function queryPage(
 	pageSize: number,
 	itemIndex?: number,
 ): Promise<{ rows: IDataObject[]; fullCount: number }> {
-	const result = (await client.request(
+	const result = await client.request(
 		{
 			endpoint: ENDPOINT.redrockQuery,
 			body: { Script: script, Args: { PageNumber: page, PageSize: pageSize, Limit: 0, Caching: -1 } },
 		},
 		itemIndex,
-	)) as RedrockResult | null;
-	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});
-	return { rows, fullCount: Number(result?.FullCount ?? rows.length) };
+	);
+	const { rows, fullCount } = redrockPage(result);
+	// Without FullCount, a full page may be followed by another: the caller pages until a short one.
+	const known = (page - 1) * pageSize + rows.length;
+	return { rows, fullCount: fullCount ?? (rows.length < pageSize ? known : Number.MAX_SAFE_INTEGER) };
 }
 
 /**

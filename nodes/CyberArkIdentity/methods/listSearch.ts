@@ -1,6 +1,7 @@
 // The searchable user and role lists of the editor's pickers ("From List").
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
+import { userRow } from '../../shared/readers';
 import { queryPage, SEARCH_PAGE_SIZE } from '../../shared/redrock';
 import { CyberArkClient } from '../../shared/transport/client';
 import { roleQuery } from '../roles/directory';
@@ -30,9 +31,9 @@ export async function searchUsers(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	return await listPage(this, userQuery(filter ? { search: filter } : {}), paginationToken, (row) => {
-		const login = row.Username as string;
+		const { id, userName: login } = userRow(row);
 		const display = row.DisplayName as string | undefined;
-		return { name: display && display !== login ? `${display} (${login})` : login, value: row.ID as string };
+		return { name: display && display !== login ? `${display} (${login})` : login, value: id };
 	});
 }
 

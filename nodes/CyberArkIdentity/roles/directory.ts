@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { queryRows, sqlContains } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { InvalidInput } from '../../shared/transport/errors';
+import { roleRow } from '../../shared/readers';
 import { text } from '../../shared/validate';
 import { locatorValue } from '../descriptions/locators';
 
@@ -24,7 +25,7 @@ export function roleList(value: unknown): string[] {
 }
 
 export function simplifyRole(row: IDataObject): IDataObject {
-	return { id: row.ID, name: row.Name, description: row.Description ?? null };
+	return roleRow(row);
 }
 
 /**
@@ -32,23 +33,22 @@ export function simplifyRole(row: IDataObject): IDataObject {
  * no role has that exact name, ignoring case if that leaves one role.
  */
 export class RoleDirectory {
-	private constructor(private readonly rows: IDataObject[]) {}
+	private constructor(private readonly rows: Array<{ id: string; name: string }>) {}
 
 	/** The run's directory: read on first use, shared by every item of the run. */
 	static async of(client: CyberArkClient): Promise<RoleDirectory> {
 		return await client.once(
 			'roles',
-			async () => new RoleDirectory(await queryRows(client, roleQuery({}), undefined)),
+			async () => new RoleDirectory((await queryRows(client, roleQuery({}), undefined)).map(roleRow)),
 		);
 	}
 
 	/** The role ID for an ID or a name. */
 	resolve(ref: string, field: string): string {
-		if (this.rows.some((r) => r.ID === ref)) return ref;
-		let named = this.rows.filter((r) => r.Name === ref);
-		if (named.length === 0)
-			named = this.rows.filter((r) => String(r.Name).toLowerCase() === ref.toLowerCase());
-		if (named.length === 1) return named[0].ID as string;
+		if (this.rows.some((r) => r.id === ref)) return ref;
+		let named = this.rows.filter((r) => r.name === ref);
+		if (named.length === 0) named = this.rows.filter((r) => r.name.toLowerCase() === ref.toLowerCase());
+		if (named.length === 1) return named[0].id;
 		if (named.length === 0) {
 			throw new InvalidInput(
 				`${field}: no role named "${ref}" (or with that ID) exists in the tenant`,
@@ -68,8 +68,7 @@ export class RoleDirectory {
 
 	/** The name of a role, for output; undefined for a role the tenant does not list. */
 	nameOf(id: string): string | undefined {
-		const row = this.rows.find((r) => r.ID === id);
-		return row === undefined ? undefined : String(row.Name);
+		return this.rows.find((r) => r.id === id)?.name;
 	}
 }
 

@@ -2,6 +2,7 @@
 // there appears in every schema that shows users.
 import type { UserField } from '../users/fields';
 import { ALWAYS_OUTPUT, RECORD_FIELDS, USER_FIELDS } from '../users/fields';
+import { USER_RECORD_KEYS } from '../../shared/readers';
 import type { JsonType, OutputSchema, OutputSchemaFile } from './schema';
 import { BOOLEAN, itemSchema, NULLABLE_STRING, STRING, STRINGS } from './schema';
 
@@ -11,12 +12,13 @@ function fieldType(field: UserField): JsonType {
 }
 
 /**
- * `simplifyUser`'s output: ID and login name, the table's record fields, state and dates. From a
- * Redrock row (`columns` given) only the fields its columns carry.
+ * `simplifyUser`'s output: ID and login name, the table's record fields, state and dates: those a
+ * user's record carries (GetUser, as the sources show it), or, from a Redrock row (`columns` given),
+ * those its columns carry.
  */
-function simplifiedUserProperties(columns?: string): Record<string, OutputSchema> {
-	const selected = columns?.split(',').map((c) => c.trim());
-	const has = (...names: string[]) => !selected || names.some((n) => selected.includes(n));
+function simplifiedUserProperties(columns = USER_RECORD_KEYS.join(',')): Record<string, OutputSchema> {
+	const selected = columns.split(',').map((c) => c.trim());
+	const has = (...names: string[]) => names.some((n) => selected.includes(n));
 	const properties: Record<string, OutputSchema> = { id: STRING, userName: STRING };
 	for (const field of RECORD_FIELDS) {
 		if (has(field.cyberArk, ...(field.aliases ?? [])) || ALWAYS_OUTPUT.includes(field.param))

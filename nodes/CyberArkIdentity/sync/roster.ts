@@ -3,6 +3,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../shared/endpoints';
+import { roleMembers, rolesOfUser, rosterState, userRow, userState } from '../../shared/readers';
 import { queryRows } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { IN_LIST_SIZE, usersInQuery } from '../users/queries';
@@ -24,6 +25,7 @@ export async function readRoster(
 	const byKey = new Map<string, IDataObject[]>();
 	for (const chunk of chunks([...new Set(keys)], IN_LIST_SIZE)) {
 		for (const row of await queryRows(client, usersInQuery(column, chunk), undefined)) {
+			userRow(row);
 			const key = String(row[column] ?? '').toLowerCase();
 			byKey.set(key, [...(byKey.get(key) ?? []), row]);
 		}
@@ -31,32 +33,31 @@ export async function readRoster(
 	return byKey;
 }
 
-/** The user members of each role, one GetRoleMembers call per role. */
+/** The user members of each role, one GetRoleMembers call per role (the SDKs' form: `{"Name": roleId}`). */
 export async function readRoleMembers(
 	client: CyberArkClient,
 	roleIds: string[],
 ): Promise<Map<string, ScopeMember[]>> {
 	const members = new Map<string, ScopeMember[]>();
 	for (const roleId of roleIds) {
-		const result = (await client.request({
-			endpoint: ENDPOINT.getRoleMembers,
-			qs: { name: roleId },
-		})) as {
-			Results?: Array<{ Row?: IDataObject }>;
-		} | null;
-		const rows = (result?.Results ?? [])
-			.map((r) => r.Row ?? {})
-			.filter((row) => String(row.Type ?? 'User').toLowerCase() === 'user');
+		const result = await client.request({ endpoint: ENDPOINT.getRoleMembers, body: { Name: roleId } });
 		members.set(
 			roleId,
-			rows.map((row) => ({
-				id: String(row.Guid ?? row.ID),
-				userName: String(row.Name ?? ''),
-				state: undefined,
-			})),
+			roleMembers(result)
+				.filter((m) => m.type === 'User')
+				.map((m) => ({ id: m.id, userName: m.name ?? '', state: undefined })),
 		);
 	}
 	return members;
+}
+
+/** The state GetUserAttributes reports, for a user whose Redrock row does not tell it for sure. */
+export async function readState(client: CyberArkClient, id: string, itemIndex?: number): Promise<string> {
+	const attributes = await client.request(
+		{ endpoint: ENDPOINT.getUserAttributes, body: { ID: id } },
+		itemIndex,
+	);
+	return userState(attributes);
 }
 
 /** The members with their current state and login name, read in a few Redrock queries by ID. */
@@ -67,16 +68,19 @@ export async function usersByIds(client: CyberArkClient, members: ScopeMember[])
 		IN_LIST_SIZE,
 	)) {
 		for (const row of await queryRows(client, usersInQuery('ID', chunk), undefined))
-			found.set(String(row.ID), row);
+			found.set(userRow(row).id, row);
 	}
 	// A member Redrock does not list (deleted meanwhile) is not deprovisioned.
-	return members
-		.filter((m) => found.has(m.id))
-		.map((m) => ({
+	const out: ScopeMember[] = [];
+	for (const m of members.filter((member) => found.has(member.id))) {
+		const row = found.get(m.id)!;
+		out.push({
 			id: m.id,
-			userName: String(found.get(m.id)!.Username ?? m.userName),
-			state: found.get(m.id)!.Status,
-		}));
+			userName: userRow(row).userName,
+			state: rosterState(row) ?? (await readState(client, m.id)),
+		});
+	}
+	return out;
 }
 
 /** The IDs of the roles a user is in. */
@@ -85,13 +89,13 @@ export async function readUserRoles(
 	id: string,
 	itemIndex: number,
 ): Promise<string[]> {
-	const result = (await client.request(
+	const result = await client.request(
 		{
 			endpoint: ENDPOINT.getUserRoles,
 			qs: { ID: id },
 			body: { Args: { PageNumber: 1, PageSize: 1000, Limit: 1000, Caching: -1 } },
 		},
 		itemIndex,
-	)) as { Results?: Array<{ Row?: IDataObject }> } | null;
-	return (result?.Results ?? []).map((r) => String(r.Row?.ID));
+	);
+	return rolesOfUser(result).map((r) => r.id);
 }

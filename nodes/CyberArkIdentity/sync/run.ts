@@ -26,7 +26,8 @@ import {
 	rowKey,
 } from './plan';
 import { DEFAULT_MAX_DEPROVISION } from './options';
-import { readRoleMembers, readRoster, readUserRoles, usersByIds } from './roster';
+import { readRoleMembers, readRoster, readState, readUserRoles, usersByIds } from './roster';
+import { rosterState, userState } from '../../shared/readers';
 
 interface Settings {
 	matchBy: MatchBy;
@@ -121,7 +122,7 @@ async function apply(
 				id,
 				userName: String(record.Name ?? slot.row!.userName),
 				record,
-				state: attributes.State ?? record.State,
+				state: userState(attributes),
 				roles,
 			};
 			plan = planUser(slot.row!, current, settings.roleScope, settings.matchBy);
@@ -268,21 +269,25 @@ async function sync(
 				id: user.ID as string,
 				userName: user.Username as string,
 				record: user,
-				state: user.Status,
+				state: rosterState(user),
 				roles: rolesOf.get(user.ID as string) ?? [],
 			};
-			if (missingFields(slot.row.values, user).length > 0) needFullRecord.push(i);
+			if (missingFields(slot.row.values, user).length > 0 || slot.current.state === undefined)
+				needFullRecord.push(i);
 		}
 	}
 
-	// Phase 4: the full record of users whose row sets a field Redrock's User table does not have.
+	// Phase 4: the full record of users whose row sets a field Redrock's User table does not have,
+	// and the state of users whose Redrock Status does not tell it for sure.
 	const reads = await mapConcurrent(
 		needFullRecord.length,
 		settings.concurrency,
 		async (n) => {
 			const i = needFullRecord[n];
 			const current = slots[i].current!;
-			current.record = { ...current.record, ...(await getUserById(client, current.id, i)) };
+			if (missingFields(slots[i].row!.values, current.record).length > 0)
+				current.record = { ...current.record, ...(await getUserById(client, current.id, i)) };
+			if (current.state === undefined) current.state = await readState(client, current.id, i);
 			return {};
 		},
 		!continueOnFail,

@@ -1,7 +1,8 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import { InvalidInput } from '../../shared/transport/errors';
-import { email, flag, loginName, password, phone, text, uuid } from '../../shared/validate';
+import { email, flag, loginName, password, phone, text, UUID } from '../../shared/validate';
+import { userId, userState } from '../../shared/readers';
 
 type Value = string | boolean;
 
@@ -27,6 +28,22 @@ export interface UserField {
 }
 
 const textOf = (max?: number) => (v: unknown, f: string) => text(v, f, max);
+
+/**
+ * The manager, by login name: public clients send ReportsTo as a login name (marcozj golang-sdk's
+ * CreateUser and ChangeUser bodies, terraform-provider-centrify's manager_username); no public source
+ * shows CyberArk accepting a user ID there.
+ */
+export function managerLogin(value: unknown, field: string): string | undefined {
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value === 'string' && UUID.test(value.trim())) {
+		throw new InvalidInput(
+			`${field} "${value.trim()}" is a user ID; CyberArk takes the manager's login name`,
+			`Set ${field} to the manager's login name (name@suffix), e.g. with an expression that reads it from a Get User operation ("userName").`,
+		);
+	}
+	return loginName(value, field);
+}
 
 export const USER_FIELDS: UserField[] = [
 	{
@@ -76,12 +93,12 @@ export const USER_FIELDS: UserField[] = [
 		param: 'reportsTo',
 		cyberArk: 'ReportsTo',
 		label: 'Reports To',
-		check: uuid,
+		check: managerLogin,
 		property: {
 			type: 'string',
 			default: '',
-			placeholder: 'e.g. c2c7bcc6-9560-44e0-8dff-5be221cd37ee',
-			description: "ID of the user's manager",
+			placeholder: 'e.g. grace.hopper@acme.example',
+			description: "Login name (name@suffix) of the user's manager",
 		},
 	},
 	{
@@ -322,11 +339,11 @@ export const ALWAYS_OUTPUT = ['state', 'email', 'displayName'];
 /** A flat, readable user from CyberArk's raw record (GetUser, optionally merged with GetUserAttributes). */
 export function simplifyUser(raw: IDataObject, attributes: IDataObject = {}): IDataObject {
 	const user: IDataObject = {
-		id: raw.Uuid ?? raw.ID ?? attributes.Uuid ?? null,
+		id: userId({ ...attributes, ...raw }, 'the user record (GetUser, GetUserByName or Redrock User)'),
 		userName: raw.Name ?? raw.Username ?? null,
 	};
 	for (const field of RECORD_FIELDS) user[field.param] = recordValue(field, raw);
-	user.state = stateName(attributes.State ?? raw.State ?? raw.Status);
+	user.state = stateName(attributes.State !== undefined ? userState(attributes) : (raw.State ?? raw.Status));
 	user.createdAt = cyberArkDate(attributes.CreateDate ?? raw.CreateDate);
 	user.lastLoginAt = cyberArkDate(attributes.LastLogin ?? raw.LastLogin);
 	for (const key of Object.keys(user))

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../shared/endpoints';
 import { queryPage, sqlString } from '../../shared/redrock';
+import { userId } from '../../shared/readers';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { CyberArkError, InvalidInput } from '../../shared/transport/errors';
 import { loginName, UUID, uuid } from '../../shared/validate';
@@ -65,7 +66,7 @@ export async function resolveUserId(
 				'Check the login name (name@suffix), or pick the user from the list.',
 			);
 		}
-		return user.Uuid as string;
+		return userId(user, ENDPOINT.getUserByName.path);
 	}
 	const id = uuid(value, 'User ID');
 	if (id === undefined)

@@ -101,12 +101,12 @@ let manager: string;
 
 describe('every operation outputs what its schema says', () => {
 	test('user/create: a new user (every field), On Existing User: Return Existing and Update', async () => {
-		[{ id: manager }] = (await conforming({
+		[{ userName: manager }] = (await conforming({
 			resource: 'user',
 			operation: 'create',
 			userName: 'boss@example.com',
 			email: 'boss@acme.test',
-		})) as Array<{ id: string }>;
+		})) as Array<{ userName: string }>;
 		const [created] = await conforming({
 			resource: 'user',
 			operation: 'create',
@@ -125,7 +125,7 @@ describe('every operation outputs what its schema says', () => {
 			email: 'jane@acme.test',
 			options: { onExisting: 'returnExisting' },
 		});
-		expect(existing).toMatchObject({ id: jane, created: false, lastLoginAt: expect.any(String) });
+		expect(existing).toMatchObject({ id: jane, created: false, createdAt: expect.any(String) });
 		const [updated] = await conforming({
 			resource: 'user',
 			operation: 'create',
@@ -254,7 +254,7 @@ describe('every operation outputs what its schema says', () => {
 			homeNumber: '+1 555 0202',
 			passwordNeverExpire: false,
 			forcePasswordChangeNext: true,
-			reportsTo: jane,
+			reportsTo: 'jane@example.com',
 		};
 		const [mover] = await conforming(
 			{ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: 'Finance' } },
@@ -321,10 +321,17 @@ describe('the validator', () => {
 		]);
 		expect(
 			validate(
-				{ id: 'a', userName: 'b', email: null, displayName: 'c', state: 'active', serviceUser: 'False' },
+				{
+					id: 'a',
+					userName: 'b',
+					email: null,
+					displayName: 'c',
+					state: 'active',
+					passwordNeverExpire: 'False',
+				},
 				schema,
 			),
-		).toEqual(['$.serviceUser: "False" is not of type boolean']);
+		).toEqual(['$.passwordNeverExpire: "False" is not of type boolean']);
 		expect(
 			validate({ action: 'created', id: null, userName: 'u', rolesAdded: ['r', 2] }, SCHEMAS.user.upsert),
 		).toEqual(['$.rolesAdded[1]: 2 is not of type string']);

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../../shared/endpoints';
+import { roleMembers } from '../../../shared/readers';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { pagingFields, resultLimit, simplifyField } from '../../descriptions/common';
 import { roleLocator } from '../../descriptions/locators';
@@ -34,11 +35,12 @@ export async function execute(
 	i: number,
 ): Promise<IDataObject[]> {
 	const roleId = await resolveRoleId.call(this, client, i);
-	const result = (await client.request({ endpoint: ENDPOINT.getRoleMembers, qs: { name: roleId } }, i)) as {
+	// The SDKs' form, {"Name": roleId} in the body (docs/cyberark-api.md).
+	const result = (await client.request({ endpoint: ENDPOINT.getRoleMembers, body: { Name: roleId } }, i)) as {
 		Results?: Array<{ Row?: IDataObject }>;
-	} | null;
-	const rows = (result?.Results ?? []).map((r) => r.Row ?? {});
-	const limited = rows.slice(0, resultLimit(this, i));
-	if (!this.getNodeParameter('simplify', i, true)) return limited;
-	return limited.map((row) => ({ id: row.Guid ?? row.ID, name: row.Name, type: row.Type, roleId }));
+	};
+	const members = roleMembers(result).slice(0, resultLimit(this, i));
+	if (!this.getNodeParameter('simplify', i, true))
+		return result.Results!.slice(0, members.length).map((r) => r.Row ?? {});
+	return members.map((m) => ({ id: m.id, name: m.name, type: m.type, roleId }));
 }

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../../shared/endpoints';
+import { createdUserId, userId } from '../../../shared/readers';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { CyberArkError, UncertainOutcomeError } from '../../../shared/transport/errors';
 import { RUN_OPTIONS } from '../../descriptions/options';
@@ -109,7 +110,8 @@ export async function createOrFind(
 ): Promise<{ id: string; created: boolean; existing?: IDataObject }> {
 	try {
 		const id = await client.request({ endpoint: ENDPOINT.createUser, body, secrets }, i);
-		return { id: id as string, created: true };
+		// In Dry Run nothing is created, so there is no ID.
+		return { id: client.dryRun ? (id as string) : createdUserId(id), created: true };
 	} catch (error) {
 		const lostAnswer = error instanceof UncertainOutcomeError;
 		const refused = error instanceof CyberArkError && acceptExisting;
@@ -117,6 +119,6 @@ export async function createOrFind(
 		// A lookup that fails too leaves the create's own error to report (it says whether the user may exist).
 		const existing = await findUserByName(client, body.Name as string, i).catch(() => undefined);
 		if (!existing) throw client.nodeError(error, i);
-		return { id: existing.Uuid as string, created: lostAnswer, existing };
+		return { id: userId(existing, ENDPOINT.getUserByName.path), created: lostAnswer, existing };
 	}
 }

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { ApiCall, Endpoint } from '../../../shared/endpoints';
 import { ENDPOINT } from '../../../shared/endpoints';
+import { userState } from '../../../shared/readers';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { roleLocator, userLocator } from '../../descriptions/locators';
 import { RUN_OPTIONS } from '../../descriptions/options';
@@ -50,7 +51,7 @@ export function stateOperation(
 		async run(client, id, i) {
 			for (const call of calls(id)) await client.request(call, i);
 			const attributes = await getAttributes(client, id, i);
-			return { id, state: stateName(attributes.State) };
+			return { id, state: stateName(userState(attributes)) };
 		},
 	});
 }
