@@ -346,12 +346,7 @@ class Directory {
 
 	/** Rows of Redrock's `Role` table. */
 	roleRows() {
-		return [...this.roles.values()].map((r) => ({
-			ID: r.ID,
-			Name: r.Name,
-			Description: r.Description,
-			RoleType: r.ID === 'everybody' ? 'Everybody' : 'PrincipalList',
-		}));
+		return [...this.roles.values()].map((r) => ({ ID: r.ID, Name: r.Name, Description: r.Description }));
 	}
 }
 
