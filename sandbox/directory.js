@@ -306,6 +306,23 @@ class Directory {
 		return role;
 	}
 
+	/** /Roles/StoreRole: a new role (CyberArk's spec: Name required, a name used twice refused); its ID as `_RowKey`. */
+	storeRole(body) {
+		const name = typeof body.Name === 'string' ? body.Name.trim() : '';
+		if (!name) throw new Failure('Parameter "Name" must be specified.');
+		if ([...this.roles.values()].some((r) => r.Name.toLowerCase() === name.toLowerCase()))
+			throw new Failure(`Role with name ${name} already exists.`);
+		return { _RowKey: this.addRole(name, typeof body.Description === 'string' ? body.Description : '').ID };
+	}
+
+	deleteRole(id) {
+		const role = this.role(id);
+		if (role.ID === 'everybody' || role.ID === 'sysadmin')
+			throw new Failure(`The role ${role.Name} cannot be deleted.`);
+		this.roles.delete(role.ID);
+		return null;
+	}
+
 	updateRole(body) {
 		const role = this.role(body.Name);
 		const add = body.Users?.Add ?? [];

@@ -185,6 +185,8 @@ class Sandbox {
 			Password: this.config.password,
 			DisplayName: 'n8n Provisioning',
 		});
+		// The resource owner holds the administrative rights the calls need, through a role.
+		this.directory.roles.get('sysadmin')?.members.add(this.owner.Uuid);
 		this.directory.addAccount({
 			Name: this.config.mfaUsername,
 			Password: this.config.password,
@@ -632,6 +634,15 @@ class Sandbox {
 				);
 			case '/roles/updaterole':
 				return d.updateRole(body);
+			case '/roles/storerole':
+				return d.storeRole(body);
+			case '/saasmanage/deleterole':
+				// CyberArk's SDKs (idsec-sdk-golang, ark-sdk-python): {"Name": roleId}.
+				return d.deleteRole(body.Name);
+			case '/saasmanage/deleteroles':
+				// CyberArk's spec: {"Roles": [ids]}; IdentityCommand Remove-IDRole sends the list itself.
+				for (const id of Array.isArray(body) ? body : (body.Roles ?? [])) d.deleteRole(id);
+				return null;
 			case '/roles/getrolemembers': {
 				// The SDKs send {"Name": roleId}; CyberArk's spec documents ?name=.
 				const role = d.role(body.Name ?? param(url, 'name'));

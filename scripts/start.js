@@ -4,6 +4,7 @@
 // With CYBERARK_* variables set, the credential points at that real tenant instead of the sandbox.
 const path = require('node:path');
 const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
+const { realTenant, tenantOrigin: originOf } = require('./tenant');
 const {
 	ensureN8n,
 	n8nEnv,
@@ -19,25 +20,6 @@ const {
 const USER_FOLDER = path.join(ROOT, '.n8n-local');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 
-function realTenant() {
-	const e = process.env;
-	if (!e.CYBERARK_TENANT_URL) return undefined;
-	const missing = ['CYBERARK_APP_ID', 'CYBERARK_CLIENT_ID', 'CYBERARK_CLIENT_SECRET'].filter((k) => !e[k]);
-	if (missing.length) throw new Error(`CYBERARK_TENANT_URL is set, but ${missing.join(', ')} are not`);
-	return {
-		tenantUrl: e.CYBERARK_TENANT_URL,
-		appId: e.CYBERARK_APP_ID,
-		grantType: e.CYBERARK_USERNAME ? 'password' : 'clientCredentials',
-		clientId: e.CYBERARK_CLIENT_ID,
-		clientSecret: e.CYBERARK_CLIENT_SECRET,
-		username: e.CYBERARK_USERNAME ?? '',
-		password: e.CYBERARK_PASSWORD ?? '',
-		scope: e.CYBERARK_SCOPE ?? '',
-		ignoreSslIssues: false,
-		accessToken: '',
-	};
-}
-
 async function main() {
 	const stoppers = [];
 	const stopAll = async () => {
@@ -51,9 +33,7 @@ async function main() {
 	let credential = realTenant();
 	let tenantOrigin;
 	if (credential) {
-		tenantOrigin = new URL(
-			/^https?:\/\//.test(credential.tenantUrl) ? credential.tenantUrl : `https://${credential.tenantUrl}`,
-		).origin;
+		tenantOrigin = originOf(credential.tenantUrl);
 		step(`Using the real tenant ${tenantOrigin} from CYBERARK_TENANT_URL`);
 	} else {
 		const sandbox = await startSandbox({
