@@ -101,7 +101,17 @@ beforeAll(
 		live.id = 'exHrSyncLive';
 		live.name = `${live.name} (live)`;
 		live.nodes.find((n: { name: string }) => n.name === 'Sync to CyberArk').parameters.dryRun = false;
-		const workflows = [example(), live].map((w) =>
+		// One mover, Alan, from Engineering to Finance, synced on his own (no deprovisioning): a run of a
+		// handful of people reads each one's roles with GetUsersRolesAndAdministrativeRights.
+		const mover = JSON.parse(JSON.stringify(live));
+		mover.id = 'exHrSyncMover';
+		mover.name = `${live.name} (one mover)`;
+		mover.nodes.find((n: { name: string }) => n.name === 'HR roster').parameters.jsCode =
+			"return [{ json: { login: 'alan.turing@example.com', email: 'alan@acme.test', name: 'Alan Turing', department: 'Finance', status: 'active' } }];";
+		mover.nodes.find(
+			(n: { name: string }) => n.name === 'Sync to CyberArk',
+		).parameters.options.deprovisionMissing = false;
+		const workflows = [example(), live, mover].map((w) =>
 			JSON.parse(JSON.stringify(w).split(n8nTools.SANDBOX_ORIGIN).join(sandbox.url)),
 		);
 		await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
@@ -193,4 +203,34 @@ test('live: the roster applied, then applied again with zero writes', async () =
 		`HR sync on n8n ${n8n.version}, 5 people: first run ${firstCounters.requests} requests (writes ${JSON.stringify(firstCounters.writes)}); ` +
 			`second run ${sandbox.counters.managementRequests} requests, ${Object.keys(writes()).length} write paths, calls ${JSON.stringify(sandbox.counters.calls)}\n`,
 	);
+});
+
+test('a mover between managed roles leaves the old role, against roles answered by Entities[].Key without Row.ID', async () => {
+	// The sandbox answers a user's roles as CyberArk's own scripts read them: the role ID only in Entities[].Key.
+	const answer = sandbox.call(
+		'/usermgmt/getusersrolesandadministrativerights',
+		new URL(`${sandbox.url}/?ID=${sandbox.directory.findByName('alan.turing@example.com')!.Uuid}`),
+		{},
+		{ subject: sandbox.owner },
+	) as { Results: Array<{ Entities: Array<{ Key: string }>; Row: Record<string, unknown> }> };
+	expect(answer.Results.length).toBeGreaterThan(0);
+	for (const r of answer.Results) {
+		expect(r.Row).not.toHaveProperty('ID');
+		expect(r.Entities[0].Key).toEqual(expect.any(String));
+	}
+	expect(rolesOf('alan.turing@example.com')).toEqual(['Engineering', 'HR Sync']);
+
+	sandbox.resetCounters();
+	const run = await execute('exHrSyncMover');
+	expect(run.code).toBe(0);
+	expect(output(run.json, 'Sync to CyberArk')).toEqual([
+		expect.objectContaining({
+			action: 'updated',
+			userName: 'alan.turing@example.com',
+			rolesAdded: [roleId('Finance')],
+			rolesRemoved: [roleId('Engineering')],
+		}),
+	]);
+	expect(sandbox.counters.calls['/usermgmt/getusersrolesandadministrativerights']).toBe(1);
+	expect(rolesOf('alan.turing@example.com')).toEqual(['Finance', 'HR Sync']);
 });
