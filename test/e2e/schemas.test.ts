@@ -212,7 +212,7 @@ browserTest(
 			await page.getByTestId('canvas-node').filter({ hasText: 'Next step' }).dblclick();
 			const input = page.getByTestId('ndv-input-panel');
 			// Keys only the schema can tell: Create never ran, and these are not among its parameters' values.
-			for (const key of ['created', 'sendSmsInvite', 'lastLoginAt'])
+			for (const key of ['created', 'sendSmsInvite', 'createdAt'])
 				await input.getByText(key, { exact: true }).first().waitFor();
 			expect(schemaRequests).toContainEqual({
 				url: `/schemas/${NODE_TYPE}/1.0.0/user/create.json`,
