@@ -17,9 +17,6 @@ import {
 	tenantOrigin,
 } from '../../shared/transport/token';
 
-/** The name the node's `credentials[].testedBy` points at. */
-export const CREDENTIAL_TEST = 'cyberArkIdentityApiTest';
-
 /** The one helper n8n gives a credential test function (`CredentialTestContext`, 1.x and 2.x). */
 type LegacyRequest = ICredentialTestFunctions['helpers']['request'];
 

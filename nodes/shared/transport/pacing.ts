@@ -1,8 +1,9 @@
 // Request pacing: CyberArk's documented rate limits ("API rate limiting") as token buckets, so the
 // node sends at the rate the tenant accepts instead of provoking HTTP 429.
 //   the whole tenant        1,600 requests/s, burst 3,500
-//   each "high API" endpoint 1,600 requests/s, burst 2,000
 //   each other endpoint        90 requests/s, burst   150
+// CyberArk also names a "high API" zone (1,600/s, burst 2,000) whose endpoints no stored copy of the page
+// lists: every endpoint is paced as an ordinary one, the safe side (docs/cyberark-api.md).
 // Concurrency bounds requests in flight (it hides latency); pacing bounds the rate.
 
 export interface Limit {
@@ -13,20 +14,8 @@ export interface Limit {
 }
 
 export const TENANT_LIMIT: Limit = { rate: 1600, burst: 3500 };
-export const HIGH_API_LIMIT: Limit = { rate: 1600, burst: 2000 };
-export const DEFAULT_API_LIMIT: Limit = { rate: 90, burst: 150 };
-
-/**
- * Endpoints CyberArk places in its "High API" group (lower-case paths). CyberArk's page lists them under
- * "Endpoint classification"; none of the endpoints this node calls is known to be there, so every
- * endpoint gets the default zone's limit until one is measured otherwise.
- */
-export const HIGH_API_PATHS: readonly string[] = [];
-
-/** The documented limit of one endpoint. */
-export function endpointLimit(path: string): Limit {
-	return HIGH_API_PATHS.includes(path.toLowerCase()) ? HIGH_API_LIMIT : DEFAULT_API_LIMIT;
-}
+/** The documented limit of each endpoint (every one is paced as an ordinary endpoint). */
+export const ENDPOINT_LIMIT: Limit = { rate: 90, burst: 150 };
 
 /** After a 429 the rate drops to this share of what the tenant accepted over the last second... */
 const DECREASE_FACTOR = 0.95;
@@ -165,7 +154,7 @@ export class Pacer {
 	 */
 	reserve(origin: string, path: string, maxPerSecond?: number): number {
 		const now = this.clock();
-		const documented = endpointLimit(path);
+		const documented = ENDPOINT_LIMIT;
 		const limit =
 			maxPerSecond === undefined
 				? documented

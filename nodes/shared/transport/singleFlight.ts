@@ -38,7 +38,7 @@ export interface SingleFlightOptions {
 }
 
 /** How a caller got its token: its own exchange, someone else's running one, or a just-minted one. */
-export type Outcome = 'exchanged' | 'joined' | 'reused';
+export type TokenSource = 'exchanged' | 'joined' | 'reused';
 
 interface Minted {
 	token: string;
@@ -106,7 +106,7 @@ export class TokenSingleFlight {
 	async obtain(
 		credentials: ICredentialDataDecryptedObject,
 		exchange: () => Promise<TokenAnswer>,
-	): Promise<{ accessToken: string; outcome: Outcome }> {
+	): Promise<{ accessToken: string; outcome: TokenSource }> {
 		this.forgetExpired();
 		const key = credentialKey(credentials);
 		const presented = typeof credentials.accessToken === 'string' ? credentials.accessToken : '';

@@ -13,7 +13,7 @@ import type { ICredentialDataDecryptedObject, ICredentialTestFunctions } from 'n
 
 import { CyberArkIdentityApi } from '../../../credentials/CyberArkIdentityApi.credentials';
 import { CyberArkIdentity } from '../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import { CREDENTIAL_TEST, testCredential } from '../../../nodes/CyberArkIdentity/methods/credentialTest';
+import { testCredential } from '../../../nodes/CyberArkIdentity/methods/credentialTest';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import type { OtherOrigin } from '../../otherOrigin';
@@ -46,7 +46,7 @@ function context() {
 /** Presses Test: the node's registered test function, with the form's values. */
 async function pressTest(data: ICredentialDataDecryptedObject, ctx = context().ctx) {
 	const node = new CyberArkIdentity();
-	const fn = node.methods.credentialTest[CREDENTIAL_TEST as 'cyberArkIdentityApiTest'];
+	const fn = node.methods.credentialTest.cyberArkIdentityApiTest;
 	return await fn.call(ctx, { id: 'c1', name: 'CyberArk', type: 'cyberArkIdentityApi', data });
 }
 
@@ -65,9 +65,9 @@ function expectNoSecrets(text: string) {
 test('the node declares the test for its credential, and the credential has no request test of its own', () => {
 	const node = new CyberArkIdentity();
 	expect(node.description.credentials).toEqual([
-		{ name: 'cyberArkIdentityApi', required: true, testedBy: CREDENTIAL_TEST },
+		{ name: 'cyberArkIdentityApi', required: true, testedBy: 'cyberArkIdentityApiTest' },
 	]);
-	expect(typeof node.methods.credentialTest[CREDENTIAL_TEST as 'cyberArkIdentityApiTest']).toBe('function');
+	expect(typeof node.methods.credentialTest.cyberArkIdentityApiTest).toBe('function');
 	// n8n uses a credential's own `test` before any node's `testedBy`.
 	expect((new CyberArkIdentityApi() as { test?: unknown }).test).toBeUndefined();
 });

@@ -1,6 +1,5 @@
 import {
-	DEFAULT_API_LIMIT,
-	endpointLimit,
+	ENDPOINT_LIMIT,
 	Pacer,
 	TENANT_LIMIT,
 	TokenBucket,
@@ -72,11 +71,6 @@ describe('TokenBucket', () => {
 });
 
 describe('Pacer', () => {
-	test('every endpoint not classified as "high API" gets the default zone (90/s, burst 150)', () => {
-		expect(endpointLimit('/CDirectoryService/CreateUser')).toEqual(DEFAULT_API_LIMIT);
-		expect(endpointLimit('/Redrock/query')).toEqual(DEFAULT_API_LIMIT);
-	});
-
 	test('one bucket per tenant and endpoint, shared by every run that uses the pacer', () => {
 		let now = 0;
 		const pacer = new Pacer(() => now);
@@ -87,7 +81,7 @@ describe('Pacer', () => {
 			pacer.reserve('https://a.example', '/CDirectoryService/CreateUser'),
 		);
 		// Two runs at once share the endpoint's burst (120: the documented 150 less the headroom): the second run's last 80 wait.
-		expect(withHeadroom(DEFAULT_API_LIMIT).burst).toBe(120);
+		expect(withHeadroom(ENDPOINT_LIMIT).burst).toBe(120);
 		expect(runA.every((w) => w === 0)).toBe(true);
 		expect(runB.filter((w) => w > 0)).toHaveLength(80);
 		// Another endpoint and another tenant have their own buckets.
