@@ -139,7 +139,10 @@ function parse(script) {
 		}
 		if (isWord('LIKE')) {
 			pos++;
-			return { like: [left, operand()] };
+			const pattern = operand();
+			if (!isWord('ESCAPE')) return { like: [left, pattern] };
+			pos++;
+			return { like: [left, pattern], escape: operand() };
 		}
 		if (isWord('IN')) {
 			pos++;
@@ -200,6 +203,12 @@ function parse(script) {
 	return { columns, table: table.value, where, orderBy };
 }
 
+/** The row's key for a column name, matched without regard to case (undefined when the row has none). */
+function columnOf(row, name) {
+	if (Object.prototype.hasOwnProperty.call(row, name)) return name;
+	return Object.keys(row).find((k) => k.toLowerCase() === name.toLowerCase());
+}
+
 function fold(value) {
 	return typeof value === 'string' ? value.toLowerCase() : value;
 }
@@ -208,8 +217,24 @@ const DATE = /^\/Date\((-?\d+)\)\/$/;
 
 /** Milliseconds of a `/Date(ms)/` value, or undefined. */
 function dateValue(value) {
-	const match = typeof value === 'string' ? DATE.exec(value) : null;
+	if (typeof value !== 'string' || !value.startsWith('/Date(')) return undefined;
+	const match = DATE.exec(value);
 	return match ? Number(match[1]) : undefined;
+}
+
+/** Date literals already read (a query compares every row with the same few). */
+const literals = new Map();
+
+/** Milliseconds of a date literal in a script: ISO 8601, UTC when no zone is written. */
+function dateLiteral(text) {
+	let ms = literals.get(text);
+	if (ms === undefined) {
+		ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T/.test(text) ? text : `${text}Z`);
+		if (!Number.isFinite(ms)) throw new Failure(`Query failed: '${text}' is not a valid date.`);
+		if (literals.size > 10_000) literals.clear();
+		literals.set(text, ms);
+	}
+	return ms;
 }
 
 /**
@@ -222,19 +247,39 @@ function dateAware(left, right) {
 	if (l === undefined && r === undefined) return [fold(left), fold(right)];
 	const literal = (value, parsed) => {
 		if (parsed !== undefined || value === null) return parsed ?? null;
-		if (typeof value === 'number') return value;
-		const text = String(value);
-		const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T/.test(text) ? text : `${text}Z`);
-		if (!Number.isFinite(ms)) throw new Failure(`Query failed: '${text}' is not a valid date.`);
-		return ms;
+		return typeof value === 'number' ? value : dateLiteral(String(value));
 	};
 	return [literal(left, l), literal(right, r)];
+}
+
+/**
+ * A LIKE pattern as a regular expression, as SQL reads it: `%` any run of characters, `_` any one
+ * character, case-insensitive; with an ESCAPE character, that character followed by any character
+ * stands for the latter as it is. Brackets are ordinary characters (SQLite's LIKE; SQL Server would
+ * read `[…]` as a character class, which is why the node escapes `[` too).
+ * @param {string} pattern @param {unknown} escape
+ */
+function likeRegex(pattern, escape) {
+	if (escape !== undefined && (typeof escape !== 'string' || [...escape].length !== 1))
+		throw new Failure('Query failed: the ESCAPE expression must be a single character.');
+	const literal = (ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	let regex = '';
+	const chars = [...pattern];
+	for (let i = 0; i < chars.length; i++) {
+		const ch = chars[i];
+		if (ch === escape) {
+			if (i + 1 >= chars.length)
+				throw new Failure('Query failed: the LIKE pattern ends with its escape character.');
+			regex += literal(chars[++i]);
+		} else regex += ch === '%' ? '.*' : ch === '_' ? '.' : literal(ch);
+	}
+	return new RegExp(`^${regex}$`, 'is');
 }
 
 function evaluate(node, row) {
 	const value = (o) => {
 		if ('literal' in o) return o.literal;
-		const key = Object.keys(row).find((k) => k.toLowerCase() === o.column.toLowerCase());
+		const key = columnOf(row, o.column);
 		if (key === undefined) throw new Failure(`Query failed: invalid column name '${o.column}'.`);
 		return row[key];
 	};
@@ -246,11 +291,7 @@ function evaluate(node, row) {
 		const subject = value(node.like[0]);
 		const pattern = value(node.like[1]);
 		if (subject === null || pattern === null) return false;
-		const regex = String(pattern)
-			.split('')
-			.map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-			.join('');
-		return new RegExp(`^${regex}$`, 'is').test(String(subject));
+		return likeRegex(String(pattern), node.escape ? value(node.escape) : undefined).test(String(subject));
 	}
 	if (node.in) return node.in[1].some((o) => fold(value(o)) === fold(value(node.in[0])));
 	const [left, right] = dateAware(value(node.left), value(node.right));
@@ -272,11 +313,26 @@ function evaluate(node, row) {
 	}
 }
 
+/** The rows in a random order (Fisher–Yates), so that a stable sort leaves ties in no fixed order. */
+function shuffled(rows, random) {
+	const out = rows.slice();
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
+}
+
 /**
  * Runs a Redrock query against the tables given. Args as CyberArk takes them:
- * PageNumber (1-based), PageSize, Limit, SortBy, Direction.
+ * PageNumber (1-based), PageSize, Limit, SortBy, Direction. Rows that tie on the ORDER BY column come
+ * in a different order on each query, as a database returns them (`options.random` picks it; tests
+ * pass a seeded one).
+ * @param {Record<string, () => {rows: Record<string, any>[], entity: string}>} tables
+ * @param {string} script @param {Record<string, any>} [args] @param {{random?: () => number}} [options]
+ * @returns {{Count: number, FullCount: number, Columns: Array<{Name: string}>, Results: Array<{Entities: any[], Row: any}>, ReturnID: string, IsAggregate: boolean}}
  */
-function runQuery(tables, script, args = {}) {
+function runQuery(tables, script, args = {}, options = {}) {
 	if (typeof script !== 'string' || !script.trim()) throw new Failure('Missing required parameter: Script.');
 	const query = parse(script);
 	const tableName = Object.keys(tables).find((t) => t.toLowerCase() === query.table.toLowerCase());
@@ -289,11 +345,13 @@ function runQuery(tables, script, args = {}) {
 			? /^desc/i.test(String(args.Direction ?? ''))
 			: Boolean(query.orderBy?.descending);
 		const key = (row) => {
-			const column = Object.keys(row).find((k) => k.toLowerCase() === sortBy.toLowerCase());
+			const column = columnOf(row, sortBy);
 			const value = (column === undefined ? undefined : row[column]) ?? '';
 			return dateValue(value) ?? fold(value);
 		};
-		rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
+		const keyed = shuffled(rows, options.random ?? Math.random).map((row) => ({ row, key: key(row) }));
+		keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0) * (descending ? -1 : 1));
+		rows = keyed.map((k) => k.row);
 	}
 	if (Number(args.Limit) > 0) rows = rows.slice(0, Number(args.Limit));
 	const fullCount = rows.length;
@@ -302,9 +360,10 @@ function runQuery(tables, script, args = {}) {
 	const page = rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 	const columns = query.columns.includes('*') ? Object.keys(allRows[0] ?? {}) : query.columns;
 	const project = (row) => {
+		/** @type {Record<string, any>} */
 		const out = {};
 		for (const column of columns) {
-			const key = Object.keys(row).find((k) => k.toLowerCase() === column.toLowerCase());
+			const key = columnOf(row, column);
 			if (key === undefined) throw new Failure(`Query failed: invalid column name '${column}'.`);
 			out[key] = row[key];
 		}

@@ -16,10 +16,22 @@ export function sqlString(value: unknown, field: string): string {
 	return `'${checked.replace(/'/g, "''")}'`;
 }
 
-/** A LIKE pattern matching values that contain the text. */
+/**
+ * The escape character of every LIKE pattern the node sends. Not the backslash: whether Redrock's
+ * strings treat a backslash specially is not known (docs/cyberark-api.md), and `!` means nothing in
+ * any SQL dialect's string literals.
+ */
+export const LIKE_ESCAPE = '!';
+
+/**
+ * A LIKE pattern (with its ESCAPE clause) matching values that contain the text as typed: `%` and `_`
+ * are wildcards in every SQL dialect and `[` opens a character class in some (SQL Server's), so each
+ * of them, and the escape character itself, is escaped.
+ */
 export function sqlContains(value: unknown, field: string): string {
-	const quoted = sqlString(value, field);
-	return `'%${quoted.slice(1, -1)}%'`;
+	const quoted = sqlString(value, field).slice(1, -1);
+	const escaped = quoted.replace(/[!%[_]/g, (c) => `${LIKE_ESCAPE}${c}`);
+	return `'%${escaped}%' ESCAPE '${LIKE_ESCAPE}'`;
 }
 
 interface RedrockResult {
