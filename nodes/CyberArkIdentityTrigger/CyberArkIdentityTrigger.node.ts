@@ -64,16 +64,22 @@ export function warningText(warning: PollWarning): string {
 	);
 }
 
-/** Says so in n8n's log and, where n8n lets a poll add them (not 2.41), as execution hints. */
-function report(this: IPollFunctions, warnings: PollWarning[]) {
-	const hints = (this as { addExecutionHints?: (...hints: NodeExecutionHint[]) => void }).addExecutionHints;
+type Reporter = Pick<IPollFunctions, 'logger' | 'getNode' | 'getWorkflow'> & {
+	addExecutionHints?: (...hints: NodeExecutionHint[]) => void;
+};
+
+/**
+ * Says so in n8n's log, as n8n's own Gmail Trigger does, and as execution hints where n8n lets a poll
+ * add them (n8n 2.41's poll context cannot: a poll's output starts the execution without hints).
+ */
+export function reportWarnings(context: Reporter, warnings: PollWarning[]) {
 	for (const warning of warnings) {
 		const message = warningText(warning);
-		this.logger.warn(`CyberArk Identity Trigger: ${message}`, {
-			node: this.getNode().name,
-			workflowId: this.getWorkflow().id,
+		context.logger.warn(`CyberArk Identity Trigger: ${message}`, {
+			node: context.getNode().name,
+			workflowId: context.getWorkflow().id,
 		});
-		hints?.call(this, { message, type: 'warning', location: 'outputPane' });
+		context.addExecutionHints?.({ message, type: 'warning', location: 'outputPane' });
 	}
 }
 
@@ -132,7 +138,7 @@ export class CyberArkIdentityTrigger implements INodeType {
 			return null;
 		}
 		const result = await pollEvents(cursor, source, settings, eventRef);
-		report.call(this, result.warnings);
+		reportWarnings(this, result.warnings);
 		// n8n keeps the new cursor with the execution these events start (and, in n8n 2.x, after a poll
 		// that emits nothing; keeping the old one then is as correct).
 		staticData[CURSOR_KEY] = result.cursor as unknown as IDataObject;

@@ -48,6 +48,18 @@ describe('first activation', () => {
 		expect(await drain(trigger, tenant)).toBe(0);
 	});
 
+	test('history is what was logged by activation, also events that occurred a little before the newest ones', async () => {
+		const tenant = new Tenant();
+		// The newest by WhenOccurred were logged 10 s ago; one that occurred 2 minutes ago was logged just now.
+		for (let i = 0; i < 60; i++) tenant.event('Cloud.Core.Login', T0 - 10_000 + i, T0 - 10_000 + i);
+		const older = tenant.event('Cloud.Core.LoginFail', T0 - 2 * MIN, T0);
+		const trigger = new Trigger(tenant);
+		await trigger.poll();
+		expect(trigger.cursor().mark).toBe(T0);
+		await drain(trigger, tenant);
+		expect(trigger.emitted).not.toContain(older.ID);
+	});
+
 	test('an empty log: everything that appears is new', async () => {
 		const tenant = new Tenant();
 		const trigger = new Trigger(tenant);
@@ -98,6 +110,27 @@ describe('events logged late', () => {
 		expect(await trigger.poll()).toEqual([late.ID]);
 		await drain(trigger, tenant);
 		expectOnce(trigger, [a.ID, b.ID, late.ID]);
+	});
+
+	test('more late events than Max Events per Poll: the rest come with the next polls, earliest logged first', async () => {
+		const tenant = new Tenant();
+		const trigger = new Trigger(tenant, tenant.settings({ maxEvents: 5 }));
+		await trigger.poll();
+		tenant.now += MIN;
+		const a = tenant.event('Cloud.Core.LoginFail', tenant.now);
+		await drain(trigger, tenant);
+		const occurred = Number(eventRef(a)!.occurredMs);
+		const late = Array.from(
+			{ length: 12 },
+			(_, i) => tenant.event('Cloud.Core.LoginFail', occurred - MIN - i, tenant.now + i).ID,
+		);
+		tenant.now += 5 * MIN; // all settled
+		expect([await trigger.poll(), await trigger.poll(), await trigger.poll()]).toEqual([
+			late.slice(0, 5).reverse(),
+			late.slice(5, 10).reverse(),
+			late.slice(10).reverse(),
+		]);
+		expectOnce(trigger, [a.ID, ...late]);
 	});
 
 	test('a wider window catches a later log; beyond the window an event is out of reach (the documented limit)', async () => {
@@ -209,6 +242,24 @@ describe('ties and bursts', () => {
 		await drain(trigger, tenant);
 		expectOnce(trigger, [...burst, late.ID]);
 		expect(Math.max(...trigger.sizes)).toBeLessThan(4096);
+	});
+
+	test('a late event waiting to settle keeps the place within the window while a backlog is read', async () => {
+		const tenant = new Tenant();
+		tenant.event('Cloud.Core.Login', T0);
+		// No room for hashes: an event logged late waits until it settles (a minute), polls come every 20 s.
+		const trigger = new Trigger(tenant, tenant.settings({ windowMs: 2 * MIN, maxEvents: 50, maxRecent: 0 }));
+		await trigger.poll();
+		tenant.now += 20 * MIN;
+		const backlog = Array.from(
+			{ length: 600 },
+			(_, i) => tenant.event('Cloud.Core.LoginFail', T0 + 2000 * (i + 1)).ID,
+		);
+		tenant.now += 2 * MIN;
+		await trigger.poll();
+		const late = tenant.event('Cloud.Core.LoginFail', trigger.cursor().pos.t - 1000, tenant.now);
+		await drain(trigger, tenant, 20_000, 5);
+		expectOnce(trigger, [...backlog, late.ID]);
 	});
 
 	test('a restart in the middle of a burst (the cursor from static data as JSON) loses nothing and repeats nothing', async () => {

@@ -8,6 +8,7 @@ import { CyberArkIdentityApi } from '../../../credentials/CyberArkIdentityApi.cr
 import {
 	CyberArkIdentityTrigger,
 	CURSOR_KEY,
+	reportWarnings,
 } from '../../../nodes/CyberArkIdentityTrigger/CyberArkIdentityTrigger.node';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
@@ -283,4 +284,36 @@ describe("failures surface as poll errors with the node's messages; the place st
 		expect((await trigger.poll())!.map((i) => i.id)).toEqual([events[0].ID]);
 		expect(store.preAuthentications).toBe(2);
 	});
+});
+
+test("a window that cannot be honoured is said in n8n's log and as an execution hint where n8n offers one", () => {
+	const lines: unknown[][] = [];
+	const hints: unknown[] = [];
+	const context = {
+		logger: { warn: (...args: unknown[]) => lines.push(args) },
+		getNode: () => ({ name: 'Failed logins' }),
+		getWorkflow: () => ({ id: 'wf1' }),
+	};
+	const window = {
+		kind: 'window',
+		fromMs: Date.UTC(2031, 2, 1, 12, 3),
+		windowFromMs: Date.UTC(2031, 2, 1, 12),
+		pages: 50,
+	} as const;
+	reportWarnings(context as never, [window]);
+	expect(lines).toEqual([
+		[
+			'CyberArk Identity Trigger: The Late Event Window could not be re-read whole in this poll (50 pages): events logged late that occurred between 2031-03-01T12:00:00.000Z and 2031-03-01T12:03:00.000Z were not looked for and will not be emitted. Narrow the filters or the Late Event Window.',
+			{ node: 'Failed logins', workflowId: 'wf1' },
+		],
+	]);
+	reportWarnings({ ...context, addExecutionHints: (...h: unknown[]) => hints.push(...h) } as never, [
+		{ kind: 'group', loggedMs: 0, count: 700 },
+	]);
+	expect(hints).toEqual([
+		expect.objectContaining({
+			type: 'warning',
+			message: expect.stringMatching(/^700 events logged in the same millisecond/),
+		}),
+	]);
 });
