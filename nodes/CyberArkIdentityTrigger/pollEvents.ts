@@ -2,7 +2,7 @@
 // oldest first within each kind (those logged late first), and the cursor to keep once they are emitted.
 import type { Cursor, CursorSettings, EventRef } from './cursor';
 import { clockAt, idHash } from './cursor';
-import type { EventSource, Read } from './reading';
+import type { EventSource, Read, WindowScan } from './reading';
 import { bucketOf, readForward, scanWindow } from './reading';
 
 /** The rows the first place is taken from (the newest events of any type). */
@@ -112,15 +112,6 @@ export async function pollEvents<T>(
 	const emitted = [...late.chosen, ...forward.emitted];
 	for (const { ref: r } of emitted) if (r.loggedMs > mark) recent.set(idHash(r.id), r.loggedMs);
 	const seen = Math.max(clock ?? -Infinity, scan.maxLogged, forward.maxLogged);
-	const warnings: PollWarning[] = [];
-	if (!scan.complete)
-		warnings.push({
-			kind: 'window',
-			fromMs: scan.fromMs,
-			windowFromMs: cursor.pos.t - settings.windowMs,
-			pages: scan.pages,
-		});
-	if (late.oversized) warnings.push({ kind: 'group', ...late.oversized });
 	return {
 		events: emitted.map((e) => e.row),
 		cursor: {
@@ -131,8 +122,15 @@ export async function pollEvents<T>(
 			recent: Object.fromEntries([...recent].map(([hash, logged]) => [hash, logged - mark])),
 			...(Number.isFinite(seen) ? { clock: { t: seen, at: settings.now() } } : {}),
 		},
-		warnings,
+		warnings: warningsOf(scan, late, cursor.pos.t - settings.windowMs),
 	};
+}
+
+function warningsOf<T>(scan: WindowScan<T>, late: LateChoice<T>, windowFromMs: number): PollWarning[] {
+	const warnings: PollWarning[] = [];
+	if (!scan.complete) warnings.push({ kind: 'window', fromMs: scan.fromMs, windowFromMs, pages: scan.pages });
+	if (late.oversized) warnings.push({ kind: 'group', ...late.oversized });
+	return warnings;
 }
 
 /**

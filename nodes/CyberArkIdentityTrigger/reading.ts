@@ -93,47 +93,66 @@ export async function scanWindow<T>(
 		scan.maxLogged = newestLogged(reads, scan.maxLogged);
 		scan.fromMs = fromMs;
 	};
-	const spent = () => scan.pages >= settings.maxScanPages || pastDeadline(settings);
 	let upTo = pos;
 	while (upTo.t >= Math.max(start, 0)) {
-		if (spent()) return scan;
+		if (scan.pages >= settings.maxScanPages || pastDeadline(settings)) return scan;
 		const rows = await source.backward(start, upTo, settings.scanPageSize);
 		scan.pages++;
-		const groups = byMillisecond(rows, ref);
-		if (rows.length < settings.scanPageSize) {
-			take(
-				groups.flatMap((g) => g.reads),
-				start,
-			);
-			break;
-		}
-		if (groups.length > 1) {
-			const last = groups[groups.length - 1];
-			take(
-				groups.slice(0, -1).flatMap((g) => g.reads),
-				last.ms + 1,
-			);
-			upTo = { t: last.ms };
-			continue;
-		}
-		if (groups.length === 0) return scan; // a page of rows without an ID or a time: nothing to go on
-		// A page of one millisecond: read that millisecond whole, by ID.
-		const ms = groups[0].ms;
-		const whole = await wholeMillisecond(
-			source,
-			ms,
-			upTo.t === ms ? upTo.id : undefined,
-			settings,
-			ref,
-			scan,
-		);
-		if (!whole) return scan;
-		take(whole, ms);
-		upTo = { t: ms - 1 };
+		const next = await backwardPage(rows, upTo, start, { source, settings, ref, scan, take });
+		if (next === 'stuck') return scan;
+		if (next === 'done') break;
+		upTo = next;
 	}
 	scan.complete = true;
 	scan.fromMs = start;
 	return scan;
+}
+
+interface Backward<T> {
+	source: EventSource<T>;
+	settings: CursorSettings;
+	ref: Ref<T>;
+	scan: WindowScan<T>;
+	take: (reads: Array<Read<T>>, fromMs: number) => void;
+}
+
+/** Takes the whole milliseconds of one page read newest first; gives the mark to go on from. */
+async function backwardPage<T>(
+	rows: T[],
+	upTo: Mark,
+	start: number,
+	b: Backward<T>,
+): Promise<Mark | 'done' | 'stuck'> {
+	const groups = byMillisecond(rows, b.ref);
+	if (rows.length < b.settings.scanPageSize) {
+		b.take(
+			groups.flatMap((g) => g.reads),
+			start,
+		);
+		return 'done';
+	}
+	if (groups.length > 1) {
+		const last = groups[groups.length - 1];
+		b.take(
+			groups.slice(0, -1).flatMap((g) => g.reads),
+			last.ms + 1,
+		);
+		return { t: last.ms };
+	}
+	if (groups.length === 0) return 'stuck'; // rows without an ID or a time: nothing to go on
+	// A page of one millisecond: read that millisecond whole, by ID.
+	const ms = groups[0].ms;
+	const whole = await wholeMillisecond(
+		b.source,
+		ms,
+		upTo.t === ms ? upTo.id : undefined,
+		b.settings,
+		b.ref,
+		b.scan,
+	);
+	if (!whole) return 'stuck';
+	b.take(whole, ms);
+	return { t: ms - 1 };
 }
 
 /**
@@ -177,6 +196,73 @@ export interface Forward<T> {
 	maxLogged: number;
 }
 
+interface Reader<T> {
+	source: EventSource<T>;
+	settings: CursorSettings;
+	ref: Ref<T>;
+	limit: ForwardLimits;
+	out: Forward<T>;
+	/** Reading one millisecond by ID (a page of it was full, or it must be cut inside). */
+	single?: number;
+}
+
+const isAhead = <T>(r: Reader<T>, ms: number) =>
+	ms > r.limit.until || ms > Math.max(r.limit.clock ?? -Infinity, r.out.maxLogged);
+
+function emit<T>(r: Reader<T>, reads: Array<Read<T>>, pos: Mark) {
+	r.out.emitted.push(...reads);
+	r.limit.budget -= reads.length;
+	r.limit.room -= reads.filter((read) => r.limit.needsHash(read.ref)).length;
+	r.out.pos = pos;
+}
+
+/** One page of the millisecond being read by ID; false when reading must stop. */
+async function forwardInMillisecond<T>(r: Reader<T>, ms: number): Promise<boolean> {
+	const afterId = r.out.pos.t === ms ? r.out.pos.id : undefined;
+	const rows = await r.source.millisecond(ms, { afterId }, 1, r.settings.pageSize);
+	const reads = byMillisecond(rows, r.ref).flatMap((g) => g.reads);
+	r.out.maxLogged = newestLogged(reads, r.out.maxLogged);
+	if (reads.length === 0 && rows.length >= r.settings.pageSize) return false; // no ID to page on
+	for (const read of reads) {
+		const hashed = r.limit.needsHash(read.ref);
+		if (isAhead(r, ms) || r.limit.budget <= 0 || (hashed && r.limit.room <= 0)) return false;
+		emit(r, [read], { t: ms, id: read.ref.id });
+	}
+	if (rows.length < r.settings.pageSize) {
+		r.out.pos = { t: ms };
+		r.single = undefined;
+	}
+	return true;
+}
+
+/** One page sorted by WhenOccurred, used for the milliseconds it holds whole; false when reading must stop. */
+async function forwardByTime<T>(r: Reader<T>): Promise<boolean> {
+	const rows = await r.source.forward(r.out.pos, r.settings.pageSize);
+	const groups = byMillisecond(rows, r.ref);
+	r.out.maxLogged = newestLogged(
+		groups.flatMap((g) => g.reads),
+		r.out.maxLogged,
+	);
+	if (groups.length === 0) return false;
+	const full = rows.length >= r.settings.pageSize;
+	const whole = full ? groups.slice(0, -1) : groups;
+	if (whole.length === 0) r.single = groups[0].ms; // a page of one millisecond: read it by ID
+	for (const group of whole) {
+		if (isAhead(r, group.ms)) return false;
+		const hashed = group.reads.filter((read) => r.limit.needsHash(read.ref)).length;
+		if (group.reads.length > r.limit.budget || hashed > r.limit.room) {
+			r.single = group.ms; // cut inside it, in ID order
+			return true;
+		}
+		emit(
+			r,
+			[...group.reads].sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0)),
+			{ t: group.ms },
+		);
+	}
+	return full; // a short page: caught up
+}
+
 /**
  * Reads on from the trigger's place, oldest first, and emits events while the limits allow, stopping
  * before an event stamped ahead of the tenant's clock or past `until`. The place moves past what was
@@ -189,56 +275,17 @@ export async function readForward<T>(
 	settings: CursorSettings,
 	ref: Ref<T>,
 ): Promise<Forward<T>> {
-	const out: Forward<T> = { emitted: [], pos: from, maxLogged: -Infinity };
-	const limit = { ...limits };
-	const ahead = (ms: number) => ms > limit.until || ms > Math.max(limit.clock ?? -Infinity, out.maxLogged);
-	const emit = (reads: Array<Read<T>>) => {
-		out.emitted.push(...reads);
-		limit.budget -= reads.length;
-		limit.room -= reads.filter((r) => limit.needsHash(r.ref)).length;
+	const r: Reader<T> = {
+		source,
+		settings,
+		ref,
+		limit: { ...limits },
+		out: { emitted: [], pos: from, maxLogged: -Infinity },
+		single: from.id !== undefined ? from.t : undefined,
 	};
-	let single: number | undefined = from.id !== undefined ? from.t : undefined;
-	while (limit.budget > 0 && !pastDeadline(settings)) {
-		if (single !== undefined) {
-			const ms = single;
-			const afterId = out.pos.t === ms ? out.pos.id : undefined;
-			const rows = await source.millisecond(ms, { afterId }, 1, settings.pageSize);
-			const reads = byMillisecond(rows, ref).flatMap((g) => g.reads);
-			out.maxLogged = newestLogged(reads, out.maxLogged);
-			if (reads.length === 0 && rows.length >= settings.pageSize) return out; // no ID to page on
-			for (const read of reads) {
-				const hashed = limit.needsHash(read.ref);
-				if (ahead(ms) || limit.budget <= 0 || (hashed && limit.room <= 0)) return out;
-				emit([read]);
-				out.pos = { t: ms, id: read.ref.id };
-			}
-			if (rows.length < settings.pageSize) {
-				out.pos = { t: ms };
-				single = undefined;
-			}
-			continue;
-		}
-		const rows = await source.forward(out.pos, settings.pageSize);
-		const groups = byMillisecond(rows, ref);
-		out.maxLogged = newestLogged(
-			groups.flatMap((g) => g.reads),
-			out.maxLogged,
-		);
-		const full = rows.length >= settings.pageSize;
-		if (groups.length === 0) return out;
-		const whole = full ? groups.slice(0, -1) : groups;
-		if (whole.length === 0) single = groups[0].ms; // a page of one millisecond: read it by ID
-		for (const group of whole) {
-			if (ahead(group.ms)) return out;
-			const hashed = group.reads.filter((r) => limit.needsHash(r.ref)).length;
-			if (group.reads.length > limit.budget || hashed > limit.room) {
-				single = group.ms; // cut inside it, in ID order
-				break;
-			}
-			emit([...group.reads].sort((a, b) => (a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0)));
-			out.pos = { t: group.ms };
-		}
-		if (!full && single === undefined) return out;
+	while (r.limit.budget > 0 && !pastDeadline(settings)) {
+		const more = r.single !== undefined ? await forwardInMillisecond(r, r.single) : await forwardByTime(r);
+		if (!more) break;
 	}
-	return out;
+	return r.out;
 }
