@@ -1,48 +1,48 @@
 'use strict';
-// The tenant's audit log: Redrock's `Event` table (see docs/cyberark-api.md). The sandbox records
-// events for what happens in it (token exchanges, user changes) and tests inject others through
-// POST /__sandbox/events. An event is visible to queries from its WhenLogged on: CyberArk logs some
-// events after they occur, so an event injected with an earlier WhenOccurred (or a later WhenLogged)
-// is how a late-logged event is simulated.
+// The tenant's audit log: Redrock's `Event` table (see docs/cyberark-api.md, "Event table"). The sandbox
+// records events for what happens in it (token exchanges, user changes) and tests inject others through
+// POST /__sandbox/events. An event is visible to queries from its `visibleAt` on (by default its
+// WhenLogged): CyberArk logs some events after they occur, so an event injected with an earlier
+// WhenOccurred (or a later WhenLogged) is how a late-logged event is simulated, and a `visibleAt` after
+// WhenLogged simulates a store that shows a row a moment after stamping it.
 //
-// Event type names: the login, OAuth, MFA and impersonation names are the ones seen in Cortex XSOAR's
-// collector; CyberArk publishes no list, so the user-change names below are the sandbox's own choice.
+// Event type names: the login, OAuth, MFA and impersonation events carry the names public collectors
+// show. CyberArk publishes no name for user changes, so the sandbox records those under names of its
+// own, prefixed `Sandbox.`: nothing presents them as CyberArk's.
 
 const { randomUUID } = require('node:crypto');
 const { toDate } = require('./directory');
 
 const USER_EVENTS = {
-	create: 'Cloud.Core.UserCreate',
-	change: 'Cloud.Core.UserChange',
-	delete: 'Cloud.Core.UserDelete',
-	state: 'Cloud.Core.UserStateChange',
-	lock: 'Cloud.Core.UserCloudLock',
-	password: 'Cloud.Core.UserPasswordReset',
+	create: 'Sandbox.UserCreated',
+	change: 'Sandbox.UserChanged',
+	delete: 'Sandbox.UserDeleted',
+	state: 'Sandbox.UserStateChanged',
+	lock: 'Sandbox.UserCloudLockChanged',
+	password: 'Sandbox.UserPasswordReset',
 };
 
-const COLUMNS = [
-	'ID',
-	'EventType',
-	'WhenOccurred',
-	'WhenLogged',
-	'Level',
-	'NormalizedUser',
-	'UserGuid',
-	'FromIPAddress',
-	'RequestHostName',
-	'RequestDeviceOS',
-	'RequestIsMobileDevice',
-	'AuthMethod',
-	'EntityName',
-	'EntityType',
-	'EntityUuid',
-	'OldEntity',
-	'NewEntity',
-	'Tenant',
-	'DirectoryServiceUuid',
-	'ImpersonatorUuid',
-	'FailureReason',
-];
+/**
+ * The Event table's columns: those Cortex XSOAR's CyberArk Identity collector selects (demisto/content,
+ * Packs/CyberArkIdentity/Integrations/CyberArkIdentityEventCollector), which is the widest public list.
+ * (It also selects `Id`, which this case-insensitive engine cannot tell from `ID`.) A query naming any
+ * other column fails, as on a tenant.
+ */
+const TABLE_COLUMNS = `
+	AffectedTenant Alias AppId ApplicationID ApplicationName ApplicationType AppName AuthMethod Changer
+	ChangerUuid ClientAddress Cname ConnectorUuid DeleteReason Description DeviceID DeviceName
+	DirectoryServicePartnerName DirectoryServiceUuid DSName DSType DSUuid EmailAddress EnrollProfileUser
+	EntityName EntityType EntityUuid EventType Exception FailedMessage FailureReason From FromIPAddress
+	HostAddress ID ImpersonateTargetName ImpersonateTargetUuid ImpersonatorUuid JobUniqueId Key Level
+	LicenseType LocalAccountUuid MachineName MfaReason MfaResult MobileAppType NewEntity NewLicenseType
+	NewState NormalizedUser ObjectName ObjectType OldEntity OldLicenseType OldState OU PreviousUserState
+	ProfileName ProxyId ReplaceDomain RequestDeviceOS RequestHostName RequestIsMobileDevice Result Role
+	RoleId Session SessionId SetPath SyncAction SyncActionReason SyncResult Target TargetUser
+	TargetUserID Tenant Thumbprint To Type UserGuid UserName UserState Uuid Value WhenLogged WhenOccurred
+`
+	.trim()
+	.split(/\s+/);
+const IN_TABLE = new Set(TABLE_COLUMNS);
 
 /** A time given as ms, an ISO string or `/Date(ms)/`; `fallback` when absent. */
 function timeOf(value, fallback, field) {
@@ -59,21 +59,22 @@ class EventLog {
 	constructor({ tenant = 'SANDBOX1', now = () => Date.now() } = {}) {
 		this.tenant = tenant;
 		this.now = now;
-		/** @type {Array<{row: Record<string, any>, occurredMs: number, loggedMs: number}>} in the order they were recorded */
+		/** @type {Array<{row: Record<string, any>, occurredMs: number, loggedMs: number, visibleMs: number}>} in the order recorded */
 		this.events = [];
 	}
 
 	/**
-	 * Records one event. `event`: {type, user, userId, ip, occurredAt, loggedAt, level, ...} (times as ms,
-	 * ISO or /Date(ms)/; loggedAt defaults to now, occurredAt to loggedAt); any other CyberArk column
-	 * (e.g. AuthMethod) may be given by its own name.
+	 * Records one event. `event`: {type, user, userId, ip, occurredAt, loggedAt, visibleAt, level, id, ...}
+	 * (times as ms, ISO or /Date(ms)/; loggedAt defaults to now, occurredAt to loggedAt, visibleAt to
+	 * loggedAt); any other column of the table (e.g. AuthMethod) may be given by its own name.
 	 */
 	record(event) {
 		if (!event || typeof event.type !== 'string' || !event.type) throw new Error('An event needs a type');
 		const loggedMs = timeOf(event.loggedAt, this.now(), 'loggedAt');
 		const occurredMs = timeOf(event.occurredAt, loggedMs, 'occurredAt');
-		const row = Object.fromEntries(COLUMNS.map((c) => [c, null]));
-		for (const [key, value] of Object.entries(event)) if (COLUMNS.includes(key)) row[key] = value;
+		const visibleMs = timeOf(event.visibleAt, loggedMs, 'visibleAt');
+		const row = Object.fromEntries(TABLE_COLUMNS.map((c) => [c, null]));
+		for (const [key, value] of Object.entries(event)) if (IN_TABLE.has(key)) row[key] = value;
 		Object.assign(row, {
 			ID: event.id ?? randomUUID(),
 			EventType: event.type,
@@ -85,15 +86,15 @@ class EventLog {
 			FromIPAddress: event.ip ?? null,
 			Tenant: this.tenant,
 		});
-		this.events.push({ row, occurredMs, loggedMs });
+		this.events.push({ row, occurredMs, loggedMs, visibleMs });
 		return row;
 	}
 
-	/** Rows of the Event table as a query made now sees them: only what is logged by now. */
+	/** Rows of the Event table as a query made now sees them: only those visible by now (not copies: read only). */
 	rows() {
 		const now = this.now();
-		return this.events.filter((e) => e.loggedMs <= now).map((e) => ({ ...e.row }));
+		return this.events.filter((e) => e.visibleMs <= now).map((e) => e.row);
 	}
 }
 
-module.exports = { EventLog, USER_EVENTS, EVENT_COLUMNS: COLUMNS, timeOf };
+module.exports = { EventLog, USER_EVENTS, TABLE_COLUMNS, timeOf };

@@ -141,7 +141,10 @@ function parse(script) {
 		}
 		if (isWord('LIKE')) {
 			pos++;
-			return { like: [left, operand()] };
+			const pattern = operand();
+			if (!isWord('ESCAPE')) return { like: [left, pattern] };
+			pos++;
+			return { like: [left, pattern], escape: operand() };
 		}
 		if (isWord('IN')) {
 			pos++;
@@ -225,8 +228,24 @@ const DATE = /^\/Date\((-?\d+)\)\/$/;
 
 /** Milliseconds of a `/Date(ms)/` value, or undefined. */
 function dateValue(value) {
-	const match = typeof value === 'string' ? DATE.exec(value) : null;
+	if (typeof value !== 'string' || !value.startsWith('/Date(')) return undefined;
+	const match = DATE.exec(value);
 	return match ? Number(match[1]) : undefined;
+}
+
+/** Date literals already read (a query compares every row with the same few). */
+const literals = new Map();
+
+/** Milliseconds of a date literal in a script: ISO 8601, UTC when no zone is written. */
+function dateLiteral(text) {
+	let ms = literals.get(text);
+	if (ms === undefined) {
+		ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T/.test(text) ? text : `${text}Z`);
+		if (!Number.isFinite(ms)) throw new Failure(`Query failed: '${text}' is not a valid date.`);
+		if (literals.size > 10_000) literals.clear();
+		literals.set(text, ms);
+	}
+	return ms;
 }
 
 /**
@@ -239,13 +258,33 @@ function dateAware(left, right) {
 	if (l === undefined && r === undefined) return [fold(left), fold(right)];
 	const literal = (value, parsed) => {
 		if (parsed !== undefined || value === null) return parsed ?? null;
-		if (typeof value === 'number') return value;
-		const text = String(value);
-		const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(text) || !/T/.test(text) ? text : `${text}Z`);
-		if (!Number.isFinite(ms)) throw new Failure(`Query failed: '${text}' is not a valid date.`);
-		return ms;
+		return typeof value === 'number' ? value : dateLiteral(String(value));
 	};
 	return [literal(left, l), literal(right, r)];
+}
+
+/**
+ * A LIKE pattern as a regular expression, as SQL reads it: `%` any run of characters, `_` any one
+ * character, case-insensitive; with an ESCAPE character, that character followed by any character
+ * stands for the latter as it is. Brackets are ordinary characters (SQLite's LIKE; SQL Server would
+ * read `[…]` as a character class, which is why the node escapes `[` too).
+ * @param {string} pattern @param {unknown} escape
+ */
+function likeRegex(pattern, escape) {
+	if (escape !== undefined && (typeof escape !== 'string' || [...escape].length !== 1))
+		throw new Failure('Query failed: the ESCAPE expression must be a single character.');
+	const literal = (ch) => ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	let regex = '';
+	const chars = [...pattern];
+	for (let i = 0; i < chars.length; i++) {
+		const ch = chars[i];
+		if (ch === escape) {
+			if (i + 1 >= chars.length)
+				throw new Failure('Query failed: the LIKE pattern ends with its escape character.');
+			regex += literal(chars[++i]);
+		} else regex += ch === '%' ? '.*' : ch === '_' ? '.' : literal(ch);
+	}
+	return new RegExp(`^${regex}$`, 'is');
 }
 
 function evaluate(node, row, table) {
@@ -263,11 +302,7 @@ function evaluate(node, row, table) {
 		const subject = value(node.like[0]);
 		const pattern = value(node.like[1]);
 		if (subject === null || pattern === null) return false;
-		const regex = String(pattern)
-			.split('')
-			.map((ch) => (ch === '%' ? '.*' : ch === '_' ? '.' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-			.join('');
-		return new RegExp(`^${regex}$`, 'is').test(String(subject));
+		return likeRegex(String(pattern), node.escape ? value(node.escape) : undefined).test(String(subject));
 	}
 	if (node.in) return node.in[1].some((o) => fold(value(o)) === fold(value(node.in[0])));
 	const [left, right] = dateAware(value(node.left), value(node.right));
@@ -287,6 +322,16 @@ function evaluate(node, row, table) {
 		default:
 			return left >= right;
 	}
+}
+
+/** The rows in a random order (Fisher–Yates), so that a stable sort leaves ties in no fixed order. */
+function shuffled(rows, random) {
+	const out = rows.slice();
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = Math.floor(random() * (i + 1));
+		[out[i], out[j]] = [out[j], out[i]];
+	}
+	return out;
 }
 
 /**
@@ -324,9 +369,14 @@ function redrockColumn(name) {
 
 /**
  * Runs a Redrock query against the tables given. Args as CyberArk takes them:
- * PageNumber (1-based), PageSize, Limit, SortBy, Direction.
+ * PageNumber (1-based), PageSize, Limit, SortBy, Direction. Rows that tie on the ORDER BY column come
+ * in a different order on each query, as a database returns them (`options.random` picks it; tests
+ * pass a seeded one).
+ * @param {Record<string, () => {rows: Record<string, any>[], entity: string}>} tables
+ * @param {string} script @param {Record<string, any>} [args] @param {{random?: () => number}} [options]
+ * @returns {{Count: number, FullCount: number, Columns: Array<{Name: string}>, Results: Array<{Entities: any[], Row: any}>, ReturnID: string, IsAggregate: boolean}}
  */
-function runQuery(tables, script, args = {}) {
+function runQuery(tables, script, args = {}, options = {}) {
 	if (typeof script !== 'string' || !script.trim()) throw new Failure('Missing required parameter: Script.');
 	const query = parse(script);
 	const tableName = Object.keys(tables).find((t) => t.toLowerCase() === query.table.toLowerCase());
@@ -341,13 +391,19 @@ function runQuery(tables, script, args = {}) {
 			const value = row[found] ?? '';
 			return dateValue(value) ?? fold(value);
 		};
-		rows.sort((a, b) => {
-			for (const { column, descending } of order) {
-				const [x, y] = [key(a, column), key(b, column)];
+		// Rows that tie on every ORDER BY column come back in no fixed order, as a database returns them.
+		const keyed = shuffled(rows, options.random ?? Math.random).map((row) => ({
+			row,
+			keys: order.map(({ column }) => key(row, column)),
+		}));
+		keyed.sort((a, b) => {
+			for (const [n, { descending }] of order.entries()) {
+				const [x, y] = [a.keys[n], b.keys[n]];
 				if (x !== y) return (x < y ? -1 : 1) * (descending ? -1 : 1);
 			}
 			return 0;
 		});
+		rows = keyed.map((k) => k.row);
 	}
 	if (Number(args.Limit) > 0) rows = rows.slice(0, Number(args.Limit));
 	const fullCount = rows.length;
@@ -356,6 +412,7 @@ function runQuery(tables, script, args = {}) {
 	const page = rows.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
 	const columns = query.columns.includes('*') ? Object.keys(allRows[0] ?? {}) : query.columns;
 	const project = (row) => {
+		/** @type {Record<string, any>} */
 		const out = {};
 		for (const column of columns) {
 			const key = columnKey(row, column, tableName);

@@ -4,35 +4,83 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
+	NodeExecutionHint,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, CyberArkClient } from '../shared/transport/client';
 import { toNodeError } from '../shared/transport/errors';
-import { ALL_EVENTS, eventConditions } from '../shared/redrock';
-import { eventSource, POLL_RETRY, POLL_TIMEOUT_MS, simplifyEvent } from './events';
-import type { WindowSettings } from './watermark';
-import { DEFAULT_MAX_SEEN, eventRef, pollWindow, readCursor, seed } from './watermark';
+import type { CursorSettings } from './cursor';
+import { cursorKey, eventRef, readCursor } from './cursor';
+import { triggerProperties } from './description';
+import { eventConditions, newestScript } from './eventQuery';
+import { eventSource, POLL_RETRY, POLL_TIMEOUT_MS, redrockRunner, simplifyEvent } from './events';
+import type { PollWarning } from './pollEvents';
+import { pollEvents, seedCursor } from './pollEvents';
 
 /** Key of the trigger's place in the workflow's static data. */
 export const CURSOR_KEY = 'eventCursor';
-const PAGE_SIZE = 200;
 const MANUAL_SAMPLE = 5;
 /** Poll budget when n8n does not say (n8n 1.x): stop reading pages after half of it. */
 const DEFAULT_POLL_BUDGET_MS = 2 * 60_000;
 
-function settingsOf(this: IPollFunctions): WindowSettings {
+/** How the trigger reads (README, "Trigger"): fixed, except the two options. */
+export const READING = {
+	pageSize: 200,
+	scanPageSize: 1000,
+	maxScanPages: 50,
+	settleMs: 60_000,
+	maxRecent: 100,
+};
+
+function settingsOf(this: IPollFunctions): CursorSettings {
 	const options = this.getNodeParameter('options', {}) as IDataObject;
-	const overlapMinutes = Number(options.overlapMinutes ?? 5);
+	const minutes = Number(options.overlapMinutes ?? 5);
 	const maxEvents = Number(options.maxEvents ?? 500);
 	const budget = typeof this.getPollBudgetMs === 'function' ? this.getPollBudgetMs() : DEFAULT_POLL_BUDGET_MS;
 	return {
-		overlapMs: Math.min(Math.max(Number.isFinite(overlapMinutes) ? overlapMinutes : 5, 1), 1440) * 60_000,
+		...READING,
+		windowMs: Math.min(Math.max(Number.isFinite(minutes) ? minutes : 5, 1), 1440) * 60_000,
 		maxEvents: Math.min(Math.max(Number.isFinite(maxEvents) ? Math.floor(maxEvents) : 500, 1), 5000),
-		pageSize: PAGE_SIZE,
-		maxSeen: DEFAULT_MAX_SEEN,
 		deadline: Date.now() + budget / 2,
+		now: () => Date.now(),
 	};
+}
+
+const iso = (ms: number) => new Date(Math.max(ms, 0)).toISOString();
+
+/** What a warning of the poll tells the workflow's owner. */
+export function warningText(warning: PollWarning): string {
+	if (warning.kind === 'window')
+		return (
+			`The Late Event Window could not be re-read whole in this poll (${warning.pages} pages): events logged late ` +
+			`that occurred between ${iso(warning.windowFromMs)} and ${iso(warning.fromMs)} were not looked for and will ` +
+			'not be emitted. Narrow the filters or the Late Event Window.'
+		);
+	return (
+		`${warning.count} events logged in the same millisecond (${iso(warning.loggedMs)}) were found late, more ` +
+		'than Max Events per Poll: they are emitted together, since the trigger can only split late events between ' +
+		'milliseconds of logging.'
+	);
+}
+
+type Reporter = Pick<IPollFunctions, 'logger' | 'getNode' | 'getWorkflow'> & {
+	addExecutionHints?: (...hints: NodeExecutionHint[]) => void;
+};
+
+/**
+ * Says so in n8n's log, as n8n's own Gmail Trigger does, and as execution hints where n8n lets a poll
+ * add them (n8n 2.41's poll context cannot: a poll's output starts the execution without hints).
+ */
+export function reportWarnings(context: Reporter, warnings: PollWarning[]) {
+	for (const warning of warnings) {
+		const message = warningText(warning);
+		context.logger.warn(`CyberArk Identity Trigger: ${message}`, {
+			node: context.getNode().name,
+			workflowId: context.getWorkflow().id,
+		});
+		context.addExecutionHints?.({ message, type: 'warning', location: 'outputPane' });
+	}
 }
 
 export class CyberArkIdentityTrigger implements INodeType {
@@ -50,118 +98,7 @@ export class CyberArkIdentityTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: CREDENTIAL_TYPE, required: true }],
-		properties: [
-			{
-				displayName:
-					'Reads the tenant\'s audit log (Redrock "Event" table) at every poll. Starts with the events after activation; each event is emitted once, oldest first, also across restarts. The scope needs the REST regex Redrock/query.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			{
-				displayName: 'Events',
-				name: 'event',
-				type: 'multiOptions',
-				required: true,
-				description:
-					"The audit events that start the workflow. The values are CyberArk's event type names, e.g. Cloud.Core.LoginFail.",
-				options: [
-					{ name: 'All Events', value: ALL_EVENTS, description: 'Every event type' },
-					{
-						name: 'Client Rejected',
-						value: 'Cloud.Core.OAuthToken.InvalidClient',
-						description: 'An OAuth client that is unknown or disabled asked for a token',
-					},
-					{ name: 'Failed Login', value: 'Cloud.Core.LoginFail' },
-					{ name: 'Impersonation Started', value: 'Cloud.Core.StartImpersonate' },
-					{ name: 'Login', value: 'Cloud.Core.Login' },
-					{ name: 'Logout', value: 'Cloud.Core.Logout' },
-					{ name: 'MFA Summary', value: 'Cloud.Core.MfaSummary' },
-					{
-						name: 'Token Issued',
-						value: 'Cloud.Core.OAuthToken.Create',
-						description: 'An OAuth access token was issued to a client',
-					},
-				],
-				default: ['Cloud.Core.LoginFail'],
-			},
-			{
-				displayName: 'Other Event Types',
-				name: 'customEventTypes',
-				type: 'string',
-				default: '',
-				placeholder: 'Cloud.Core.UserChange, Cloud.Core.Saml.Login',
-				description: 'Further CyberArk event type names, comma-separated',
-			},
-			{
-				displayName: 'Filters',
-				name: 'filters',
-				type: 'collection',
-				placeholder: 'Add Filter',
-				default: {},
-				options: [
-					{
-						displayName: 'Source IP',
-						name: 'sourceIp',
-						type: 'string',
-						default: '',
-						placeholder: '203.0.113.7',
-						description: 'Only events from this IP address',
-					},
-					{
-						displayName: 'User Contains',
-						name: 'userContains',
-						type: 'string',
-						default: '',
-						placeholder: '@acme.example',
-						description: 'Only events whose login name contains this text',
-					},
-					{
-						displayName: 'User Is',
-						name: 'userEquals',
-						type: 'string',
-						default: '',
-						placeholder: 'jane.doe@acme.example',
-						description: 'Only events of this login name',
-					},
-				],
-			},
-			{
-				displayName: 'Simplify',
-				name: 'simplify',
-				type: 'boolean',
-				default: true,
-				description:
-					"Whether to return a flat record per event (ISO 8601 times, readable names) instead of CyberArk's raw row",
-			},
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add Option',
-				default: {},
-				options: [
-					{
-						displayName: 'Late Event Window (Minutes)',
-						name: 'overlapMinutes',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 1440 },
-						default: 5,
-						description:
-							'CyberArk logs some events minutes after they occur. Each poll looks back this far for events logged late; widen it if your tenant logs later still.',
-					},
-					{
-						displayName: 'Max Events per Poll',
-						name: 'maxEvents',
-						type: 'number',
-						typeOptions: { minValue: 1, maxValue: 5000 },
-						default: 500,
-						description:
-							'Events emitted by one poll at most; a larger burst is read page by page, oldest first, and the rest comes with the next poll',
-					},
-				],
-			},
-		],
+		properties: triggerProperties,
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -180,28 +117,31 @@ export class CyberArkIdentityTrigger implements INodeType {
 			throw toNodeError(this.getNode(), error);
 		}
 		const client = await CyberArkClient.open(this, { timeoutMs: POLL_TIMEOUT_MS, retry: POLL_RETRY });
-		const source = eventSource(client, conditions);
+		const run = redrockRunner(client);
 		const output = (rows: IDataObject[]) => [
 			rows.map((row) => ({ json: simplify ? simplifyEvent(row) : row })),
 		];
 
 		if (this.getMode() === 'manual') {
 			// A test run shows the latest matching events to map fields from, and keeps the trigger's place.
-			const { rows } = await source.newest(1, MANUAL_SAMPLE, true);
+			const rows = await run(newestScript(conditions), 1, MANUAL_SAMPLE);
 			return rows.length ? output(rows.reverse()) : null;
 		}
 
 		const settings = settingsOf.call(this);
+		const source = eventSource(run, conditions);
+		const key = cursorKey(conditions);
 		const staticData = this.getWorkflowStaticData('node');
-		const cursor = readCursor(staticData[CURSOR_KEY], conditions);
+		const cursor = readCursor(staticData[CURSOR_KEY], key);
 		if (!cursor) {
-			staticData[CURSOR_KEY] = (await seed(source, conditions, settings, eventRef)) as unknown as IDataObject;
+			staticData[CURSOR_KEY] = (await seedCursor(source, key, settings, eventRef)) as unknown as IDataObject;
 			return null;
 		}
-		const result = await pollWindow(cursor, source, settings, eventRef);
-		if (!result) return null;
-		// n8n keeps the new place with the execution it starts from these events.
+		const result = await pollEvents(cursor, source, settings, eventRef);
+		reportWarnings(this, result.warnings);
+		// n8n keeps the new cursor with the execution these events start (and, in n8n 2.x, after a poll
+		// that emits nothing; keeping the old one then is as correct).
 		staticData[CURSOR_KEY] = result.cursor as unknown as IDataObject;
-		return output(result.events);
+		return result.events.length ? output(result.events) : null;
 	}
 }

@@ -1,14 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { cyberArkTime } from '../shared/dates';
+import { queryPage } from '../shared/redrock';
 import type { CyberArkClient } from '../shared/transport/client';
-import { eventsAfterScript, newestEventsScript, queryPage } from '../shared/redrock';
 import type { RetryPolicy } from '../shared/transport/retry';
-import type { EventSource } from './watermark';
-import { cyberArkTime } from './watermark';
+import { backwardScript, forwardScript, millisecondScript, newestScript } from './eventQuery';
+import type { EventSource } from './reading';
 
 /**
- * Retries within one poll stay short: the next poll comes anyway, and the watermark only moves
- * when events are emitted, so a failed poll loses nothing.
+ * Retries within one poll stay short: the next poll comes anyway, and the cursor only changes when
+ * a poll succeeds, so a failed poll loses nothing.
  */
 export const POLL_RETRY: RetryPolicy = {
 	maxAttempts: 3,
@@ -21,14 +22,24 @@ export const POLL_RETRY: RetryPolicy = {
 /** How long one Redrock page may take within a poll. */
 export const POLL_TIMEOUT_MS = 30_000;
 
-/** The tenant's Event table, filtered by the trigger's conditions (already checked and quoted). */
-export function eventSource(client: CyberArkClient, conditions: string): EventSource<IDataObject> {
+/** Runs one page of a Redrock script over the Event table and gives its rows. */
+export type RunScript = (script: string, page: number, pageSize: number) => Promise<IDataObject[]>;
+
+/** The Event table filtered by the trigger's conditions (already checked and quoted), read through `run`. */
+export function eventSource(run: RunScript, conditions: string): EventSource<IDataObject> {
 	return {
-		after: async (afterMs, page, pageSize) =>
-			await queryPage(client, eventsAfterScript(conditions, afterMs), page, pageSize),
-		newest: async (page, pageSize, filtered) =>
-			await queryPage(client, newestEventsScript(filtered ? conditions : ''), page, pageSize),
+		forward: async (after, pageSize) => await run(forwardScript(conditions, after), 1, pageSize),
+		backward: async (fromMs, upTo, pageSize) =>
+			await run(backwardScript(conditions, fromMs, upTo), 1, pageSize),
+		millisecond: async (ms, ids, page, pageSize) =>
+			await run(millisecondScript(conditions, ms, ids), page, pageSize),
+		newest: async (pageSize) => await run(newestScript(''), 1, pageSize),
 	};
+}
+
+/** `run` for a tenant: Redrock through the poll's client. */
+export function redrockRunner(client: CyberArkClient): RunScript {
+	return async (script, page, pageSize) => (await queryPage(client, script, page, pageSize)).rows;
 }
 
 function iso(value: unknown): string | null {
@@ -53,6 +64,7 @@ export function simplifyEvent(row: IDataObject): IDataObject {
 		sourceIp: value(row, 'FromIPAddress'),
 		level: value(row, 'Level'),
 		authMethod: value(row, 'AuthMethod'),
+		application: value(row, 'ApplicationName'),
 		hostName: value(row, 'RequestHostName'),
 		deviceOs: value(row, 'RequestDeviceOS'),
 		mobileDevice:

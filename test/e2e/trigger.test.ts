@@ -1,6 +1,8 @@
 // End-to-end: the CyberArk Identity Trigger in a real n8n (`n8n start`, an active workflow polling every
 // minute) against the sandbox tenant. Events injected into the sandbox's audit log must start executions
-// carrying exactly those events, none twice across several polls, none lost across a restart of n8n.
+// carrying exactly those events, none twice across several polls, none lost across a restart of n8n, and
+// a burst of 1,200 events sharing one timestamp must come out once each across several polls (the
+// sandbox returns rows that tie in a different order on every query).
 // Each execution posts its events to the sandbox's sink, which is how the test sees what n8n emitted.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -211,5 +213,31 @@ test('injected failed logins start executions with exactly those events, once ea
 	process.stdout.write(
 		`trigger e2e on n8n ${n8n.version}: ${all.length} events, ${new Set(sunk().map((s) => s.execution)).size} executions, ` +
 			`${sandbox.counters.eventQueries} Event queries, one restart, ${Math.round((Date.now() - started) / 1000)} s\n`,
+	);
+});
+
+test('1,200 failed logins sharing one timestamp: each delivered exactly once, across several polls', async () => {
+	const started = Date.now();
+	const before = sunk().length;
+	const occurredAt = Date.now() - 1000;
+	const burst = Array.from({ length: 1200 }, (_, i) =>
+		sandbox.events.record({
+			type: 'Cloud.Core.LoginFail',
+			user: `tie${i}@${DOMAIN}`,
+			ip: '198.51.100.24',
+			occurredAt,
+		}),
+	);
+	await until('the burst in executions', () => sunk().length >= before + burst.length, 10 * 60_000);
+	await nextPoll(); // one more poll: nothing twice
+	const got = sunk().slice(before);
+	expect(got).toHaveLength(burst.length);
+	expect(new Set(got.map((s) => s.id))).toEqual(new Set(burst.map((e) => e.ID)));
+	const executions = new Set(got.map((s) => s.execution));
+	expect(executions.size).toBeGreaterThanOrEqual(3); // Max Events per Poll is 500
+	expect(got.every((s) => s.occurredAt === new Date(occurredAt).toISOString())).toBe(true);
+	process.stdout.write(
+		`trigger e2e, 1,200 ties: ${got.length} events once each in ${executions.size} executions, ` +
+			`${Math.round((Date.now() - started) / 1000)} s\n`,
 	);
 });

@@ -1,5 +1,9 @@
-// The sandbox's audit log: injected over HTTP, visible from WhenLogged on, queried through Redrock with
-// WHERE WhenOccurred > …, ORDER BY and paging, as the trigger's scripts do.
+// The sandbox's audit log: injected over HTTP, visible from WhenLogged (or visibleAt) on, queried through
+// Redrock with WHERE WhenOccurred > …, ORDER BY and paging, as the trigger's scripts do; ties in no fixed
+// order; LIKE with ESCAPE; only the columns public collectors select.
+import { EventLog, TABLE_COLUMNS } from '../../sandbox/events';
+import { runQuery } from '../../sandbox/redrock';
+import { seeded } from '../nodes/CyberArkIdentityTrigger/tenant';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
 
@@ -87,7 +91,7 @@ test('a bad date literal or event is refused', async () => {
 	expect((await inject({ type: 'X', occurredAt: 'soon' })).status).toBe(400);
 });
 
-test('user changes are recorded with the acting user and the changed user', async () => {
+test('user changes are recorded with the acting user and the changed user, under names of the sandbox', async () => {
 	const user = sandbox.directory.addAccount({
 		Name: 'changed@example.com',
 		Password: 'Changed-Pass-1',
@@ -104,10 +108,63 @@ test('user changes are recorded with the acting user and the changed user', asyn
 	).Result.Results.map((r) => r.Row);
 	expect(rows).toEqual([
 		{
-			EventType: 'Cloud.Core.UserStateChange',
+			EventType: 'Sandbox.UserStateChanged',
 			NormalizedUser: sandbox.config.clientId,
 			EntityName: 'changed@example.com',
 			EntityUuid: user.Uuid,
 		},
 	]);
+});
+
+describe('the Event table on the engine', () => {
+	const t = Date.parse('2026-11-26T08:00:00Z');
+	const log = new EventLog({ now: () => t + 60_000 });
+	for (let i = 0; i < 40; i++) log.record({ id: `tie-${i}`, type: 'Cloud.Core.LoginFail', occurredAt: t });
+	log.record({ id: 'late', type: 'Cloud.Core.LoginFail', occurredAt: t - 1, visibleAt: t + 120_000 });
+	log.record({ id: 'pct', type: 'Cloud.Core.Login', user: '100%_sure!@acme.example', occurredAt: t + 1 });
+	log.record({ id: 'abc', type: 'Cloud.Core.Login', user: '100abc@acme.example', occurredAt: t + 2 });
+	const tables = { Event: () => ({ rows: log.rows(), entity: 'Event' }) };
+	const random = seeded(42);
+	const ids = (script: string, args = {}) =>
+		runQuery(tables, script, args, { random }).Results.map((r) => r.Row.ID as string);
+
+	test('rows that tie on the ORDER BY column come in a different order on each query; pages by number overlap', () => {
+		const script = "Select ID from Event WHERE EventType = 'Cloud.Core.LoginFail' ORDER BY WhenOccurred ASC";
+		const orders = new Set(Array.from({ length: 5 }, () => ids(script).join(',')));
+		expect(orders.size).toBeGreaterThan(1);
+		const pages = [1, 2, 3, 4].flatMap((page) => ids(script, { PageNumber: page, PageSize: 10 }));
+		expect(new Set(pages).size).toBeLessThan(40); // why the trigger never pages by number over ties
+		expect(ids("Select ID from Event WHERE EventType = 'Cloud.Core.LoginFail' ORDER BY ID")).toEqual(
+			[...Array.from({ length: 40 }, (_, i) => `tie-${i}`)].sort(),
+		);
+	});
+
+	test('a row is visible from its visibleAt on', () => {
+		expect(ids("Select ID from Event WHERE ID = 'late'")).toEqual([]);
+		const later = new EventLog({ now: () => t + 120_000 });
+		later.record({ id: 'late', type: 'X', occurredAt: t - 1, visibleAt: t + 120_000 });
+		expect(
+			runQuery({ Event: () => ({ rows: later.rows(), entity: 'Event' }) }, 'Select ID from Event').Count,
+		).toBe(1);
+	});
+
+	test('LIKE: % and _ are wildcards, ESCAPE makes them (and itself) literal', () => {
+		expect(ids("Select ID from Event WHERE NormalizedUser LIKE '100_%'")).toEqual(['pct', 'abc']);
+		expect(ids("Select ID from Event WHERE NormalizedUser LIKE '100!%!_%' ESCAPE '!'")).toEqual(['pct']);
+		expect(ids("Select ID from Event WHERE NormalizedUser LIKE '%sure!!@%' ESCAPE '!'")).toEqual(['pct']);
+		expect(() => ids("Select ID from Event WHERE NormalizedUser LIKE 'a!' ESCAPE '!'")).toThrow(
+			/ends with its escape/,
+		);
+		expect(() => ids("Select ID from Event WHERE NormalizedUser LIKE 'a' ESCAPE '!!'")).toThrow(
+			/single character/,
+		);
+	});
+
+	test("the columns are those Cortex XSOAR's collector selects; others are refused", () => {
+		expect(TABLE_COLUMNS).toEqual(
+			expect.arrayContaining(['ID', 'WhenLogged', 'ApplicationName', 'UserState']),
+		);
+		expect(TABLE_COLUMNS).toHaveLength(87);
+		expect(() => ids('Select Invented from Event')).toThrow(/invalid column name 'Invented'/);
+	});
 });

@@ -1,8 +1,11 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
+import { cyberArkDate } from '../../shared/dates';
 import { InvalidInput } from '../../shared/transport/errors';
 import { email, flag, loginName, password, phone, text, UUID } from '../../shared/validate';
 import { userId, userState } from '../../shared/readers';
+
+export { cyberArkDate };
 
 type Value = string | boolean;
 
@@ -295,14 +298,6 @@ export function updatableFrom(summary: IDataObject): IDataObject {
 	const fields: IDataObject = {};
 	for (const { param } of UPDATABLE_FIELDS) if (summary[param] !== undefined) fields[param] = summary[param];
 	return fields;
-}
-
-/** "/Date(1700000000000)/" → ISO 8601; anything else is passed through. */
-export function cyberArkDate(value: unknown): string | null {
-	if (value === null || value === undefined || value === '') return null;
-	const match = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(String(value));
-	if (match) return new Date(Number(match[1])).toISOString();
-	return String(value);
 }
 
 function bool(value: unknown): boolean | null {

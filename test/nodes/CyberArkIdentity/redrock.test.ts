@@ -7,7 +7,7 @@ describe('sqlString', () => {
 	test('quotes and doubles single quotes', () => {
 		expect(sqlString("O'Brien", 'x')).toBe("'O''Brien'");
 		expect(sqlString("' OR 1=1 --", 'x')).toBe("''' OR 1=1 --'");
-		expect(sqlContains("a'b", 'x')).toBe("'%a''b%'");
+		expect(sqlContains("a'b", 'x')).toBe("'%a''b%' ESCAPE '!'");
 	});
 
 	test.each([[''], [null], [{}], ['a\u0000b'], ['line\nbreak'], ['x'.repeat(300)]])('refuses %j', (value) => {
@@ -26,7 +26,7 @@ describe('userQuery', () => {
 		expect(
 			userQuery({ search: 'jane', userName: 'j@acme.example', email: 'j@x.example', state: 'locked' }),
 		).toBe(
-			"Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User WHERE (Username LIKE '%jane%' OR DisplayName LIKE '%jane%' OR Email LIKE '%jane%') AND Username = 'j@acme.example' AND Email = 'j@x.example' AND Status = 'Locked' ORDER BY Username",
+			"Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User WHERE (Username LIKE '%jane%' ESCAPE '!' OR DisplayName LIKE '%jane%' ESCAPE '!' OR Email LIKE '%jane%' ESCAPE '!') AND Username = 'j@acme.example' AND Email = 'j@x.example' AND Status = 'Locked' ORDER BY Username",
 		);
 	});
 
@@ -36,7 +36,7 @@ describe('userQuery', () => {
 
 	test('role names', () => {
 		expect(roleQuery({ name: "R&D's" })).toBe(
-			"Select ID, Name, Description from Role WHERE Name LIKE '%R&D''s%' ORDER BY Name",
+			"Select ID, Name, Description from Role WHERE Name LIKE '%R&D''s%' ESCAPE '!' ORDER BY Name",
 		);
 	});
 });

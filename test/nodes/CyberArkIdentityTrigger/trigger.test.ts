@@ -1,5 +1,6 @@
 // The trigger's poll() through n8n-core's PollContext against the sandbox tenant: seeding, injected events,
 // late logging, bursts, filters, restarts, manual runs and failures surfacing as n8n's poll errors.
+// (The cursor's logic under ties, large bursts and simulated clocks: cursor.test.ts and property.test.ts.)
 import type { IDataObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -7,6 +8,7 @@ import { CyberArkIdentityApi } from '../../../credentials/CyberArkIdentityApi.cr
 import {
 	CyberArkIdentityTrigger,
 	CURSOR_KEY,
+	reportWarnings,
 } from '../../../nodes/CyberArkIdentityTrigger/CyberArkIdentityTrigger.node';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
@@ -50,7 +52,7 @@ test('first activation starts from now; injected events come out once, oldest fi
 	inject([{ type: 'Cloud.Core.LoginFail', user, occurredAt: Date.now() - 2 * MIN }]); // history
 	const trigger = poller({ event: ['Cloud.Core.LoginFail'], filters: { userEquals: user } });
 	expect(await trigger.activate()).toBeNull();
-	expect(trigger.stored()[CURSOR_KEY]).toMatchObject({ v: 1, seen: expect.any(Object) });
+	expect(trigger.stored()[CURSOR_KEY]).toMatchObject({ v: 2, pos: { t: expect.any(Number) }, recent: {} });
 
 	const now = Date.now();
 	const [b, a] = inject([
@@ -79,12 +81,12 @@ test('first activation starts from now; injected events come out once, oldest fi
 	expect(await trigger.poll()).toBeNull();
 });
 
-test('a late-logged event within the window, a restart, a burst larger than a page: each event exactly once', async () => {
+test('a late-logged event within the window, a restart, a burst of ties larger than a poll: each event exactly once', async () => {
 	const user = uniqueUser();
 	const trigger = poller({
 		event: ['Cloud.Core.LoginFail', 'Cloud.Core.MfaSummary'],
 		filters: { userContains: user },
-		options: { maxEvents: 150 },
+		options: { maxEvents: 40 },
 	});
 	const now = Date.now();
 	inject([{ type: 'Cloud.Core.LoginFail', user, occurredAt: now - 10 * MIN }]); // the last one before activation
@@ -96,25 +98,36 @@ test('a late-logged event within the window, a restart, a burst larger than a pa
 	trigger.restart(); // n8n restarts: the cursor comes back from the stored static data
 	expect((await trigger.poll())!.map((i) => i.id)).toEqual([late[0].ID]);
 
+	// 90 events in one millisecond (fewer than the 100 hashes a cursor keeps of events logged this minute).
 	const burst = inject(
-		Array.from({ length: 420 }, (_, i) => ({
-			type: 'Cloud.Core.LoginFail',
-			user,
-			occurredAt: now + 1000 + i,
-		})),
+		Array.from({ length: 90 }, () => ({ type: 'Cloud.Core.LoginFail', user, occurredAt: now + 1 })),
 	);
-	const got: unknown[] = [];
-	const queriesBefore = sandbox.counters.eventQueries;
-	for (let i = 0; i < 4; i++) got.push(...((await trigger.poll()) ?? []).map((item) => item.id));
-	expect(got).toEqual(burst.map((e) => e.ID));
-	expect(sandbox.counters.eventQueries - queriesBefore).toBeGreaterThanOrEqual(4);
+	const polls: unknown[][] = [];
+	for (let i = 0; i < 3; i++) {
+		if (i === 1) trigger.restart();
+		polls.push(((await trigger.poll()) ?? []).map((item) => item.id));
+	}
+	expect(polls.map((p) => p.length)).toEqual([40, 40, 10]);
+	expect(polls.flat().sort()).toEqual(burst.map((e) => e.ID).sort());
 	expect(await trigger.poll()).toBeNull();
+	expect(JSON.stringify(trigger.stored()[CURSOR_KEY]).length).toBeLessThan(4096);
+});
+
+test('User Contains matches % and _ as typed: a_c finds a_c, not abc', async () => {
+	const trigger = poller({ event: ['Cloud.Core.LoginFail'], filters: { userContains: 'like_test_a_c@' } });
+	await trigger.activate();
+	const [wanted] = inject([{ type: 'Cloud.Core.LoginFail', user: 'like_test_a_c@acme.example' }]);
+	inject([
+		{ type: 'Cloud.Core.LoginFail', user: 'like_test_abc@acme.example' },
+		{ type: 'Cloud.Core.LoginFail', user: 'likextestxaxc@acme.example' },
+	]);
+	expect((await trigger.poll())!.map((i) => i.user)).toEqual([wanted.NormalizedUser]);
 });
 
 test('events the sandbox records itself: token exchanges and user changes', async () => {
 	const trigger = poller({
 		event: ['Cloud.Core.LoginFail', 'Cloud.Core.OAuthToken.InvalidClient'],
-		customEventTypes: 'Cloud.Core.UserCloudLock',
+		customEventTypes: 'Sandbox.UserCloudLockChanged',
 	});
 	await trigger.activate();
 	const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
@@ -149,7 +162,7 @@ test('events the sandbox records itself: token exchanges and user changes', asyn
 	expect(items.map((i) => [i.type, i.sourceIp])).toEqual([
 		['Cloud.Core.LoginFail', '203.0.113.9'],
 		['Cloud.Core.OAuthToken.InvalidClient', '203.0.113.9'],
-		['Cloud.Core.UserCloudLock', '127.0.0.1'],
+		['Sandbox.UserCloudLockChanged', '127.0.0.1'],
 	]);
 	expect(items[0]).toMatchObject({ user: sandbox.config.username });
 	expect(items[2]).toMatchObject({
@@ -271,4 +284,36 @@ describe("failures surface as poll errors with the node's messages; the place st
 		expect((await trigger.poll())!.map((i) => i.id)).toEqual([events[0].ID]);
 		expect(store.preAuthentications).toBe(2);
 	});
+});
+
+test("a window that cannot be honoured is said in n8n's log and as an execution hint where n8n offers one", () => {
+	const lines: unknown[][] = [];
+	const hints: unknown[] = [];
+	const context = {
+		logger: { warn: (...args: unknown[]) => lines.push(args) },
+		getNode: () => ({ name: 'Failed logins' }),
+		getWorkflow: () => ({ id: 'wf1' }),
+	};
+	const window = {
+		kind: 'window',
+		fromMs: Date.UTC(2031, 2, 1, 12, 3),
+		windowFromMs: Date.UTC(2031, 2, 1, 12),
+		pages: 50,
+	} as const;
+	reportWarnings(context as never, [window]);
+	expect(lines).toEqual([
+		[
+			'CyberArk Identity Trigger: The Late Event Window could not be re-read whole in this poll (50 pages): events logged late that occurred between 2031-03-01T12:00:00.000Z and 2031-03-01T12:03:00.000Z were not looked for and will not be emitted. Narrow the filters or the Late Event Window.',
+			{ node: 'Failed logins', workflowId: 'wf1' },
+		],
+	]);
+	reportWarnings({ ...context, addExecutionHints: (...h: unknown[]) => hints.push(...h) } as never, [
+		{ kind: 'group', loggedMs: 0, count: 700 },
+	]);
+	expect(hints).toEqual([
+		expect.objectContaining({
+			type: 'warning',
+			message: expect.stringMatching(/^700 events logged in the same millisecond/),
+		}),
+	]);
 });
