@@ -8,12 +8,19 @@ import { text } from './validate';
 
 /**
  * Redrock builds SQL by string concatenation on the server, so every value put into a script is
- * checked and quoted here, and nowhere else.
+ * checked and quoted here, and nowhere else. A backslash is refused: in some SQL dialects it escapes
+ * the quote that follows it (`\'` would end the string), and which dialect Redrock's strings follow is
+ * not known (docs/cyberark-api.md). Login names, e-mail addresses and event types never contain one.
  */
 export function sqlString(value: unknown, field: string): string {
 	const checked = text(value, field);
 	if (checked === undefined)
 		throw new InvalidInput(`${field} is empty`, `Set ${field}, or remove the filter.`);
+	if (checked.includes('\\'))
+		throw new InvalidInput(
+			`${field} contains a backslash (\\), which this node does not put into a CyberArk query`,
+			`Remove the backslash from ${field}. If the value really has one (e.g. a DOMAIN\\user name), search for the part after it.`,
+		);
 	return `'${checked.replace(/'/g, "''")}'`;
 }
 

@@ -13,6 +13,13 @@ describe('sqlString', () => {
 	test.each([[''], [null], [{}], ['a\u0000b'], ['line\nbreak'], ['x'.repeat(300)]])('refuses %j', (value) => {
 		expect(() => sqlString(value, 'Search')).toThrow(/Search/);
 	});
+
+	test('refuses a backslash, which could end the string in a dialect that escapes with it', () => {
+		expect(() => sqlString("x\\' OR 1=1 --", 'Search')).toThrow(
+			'Search contains a backslash (\\), which this node does not put into a CyberArk query',
+		);
+		expect(() => sqlContains('DOMAIN\\jane', 'User Contains')).toThrow(/User Contains contains a backslash/);
+	});
 });
 
 describe('userQuery', () => {
@@ -72,9 +79,10 @@ describe('injection attempts stay inside their string literal (run on the sandbo
 		"%' OR ''='",
 	];
 
-	test.each(attacks)('%s finds nothing in any filter', (attack) => {
+	test.each(attacks)('%s finds nothing in any filter, or is refused before it is sent', (attack) => {
 		for (const filter of ['search', 'userName', 'email'] as const) {
-			expect(runQuery(tables, userQuery({ [filter]: attack })).FullCount).toBe(0);
+			if (attack.includes('\\')) expect(() => userQuery({ [filter]: attack })).toThrow(/backslash/);
+			else expect(runQuery(tables, userQuery({ [filter]: attack })).FullCount).toBe(0);
 		}
 	});
 
