@@ -208,6 +208,8 @@ class Sandbox {
 		this.events = new EventLog();
 		/** What workflows posted to /__sandbox/sink. */
 		this.sink = [];
+		/** @type {string[]} the users signed out everywhere, in order (SignOutEverywhere) */
+		this.signOuts = [];
 		this.sockets = new Set();
 		this.server = http.createServer((req, res) => this.handle(req, res));
 		this.server.on('connection', (socket) => {
@@ -270,6 +272,7 @@ class Sandbox {
 				members: [...r.members],
 			})),
 			events: this.events.events.length,
+			signOuts: this.signOuts,
 		};
 	}
 
@@ -343,8 +346,9 @@ class Sandbox {
 		return send(404, { error: 'unknown control path' });
 	}
 
-	/** Ends every session of a user: the tokens issued to them stop working. */
+	/** Ends every session of a user: the tokens issued to them stop working. Tests read `signOuts`. */
 	signOut(user) {
+		this.signOuts.push(user.Uuid);
 		for (const [token, session] of this.tokens) if (session.subject === user) this.tokens.delete(token);
 		for (const [token, entry] of this.refreshTokens)
 			if (entry.subject === user) this.refreshTokens.delete(token);

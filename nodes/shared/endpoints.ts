@@ -23,6 +23,11 @@ export interface ApiCall {
 	qs?: IDataObject;
 	/** Values the body carries that must not reappear in an error, should CyberArk echo them (passwords). */
 	secrets?: string[];
+	/**
+	 * A call made for several input items at once (a batch of role members): each item's own part of
+	 * it. Dry Run shows each item its part instead of the whole call.
+	 */
+	parts?: Array<{ itemIndex: number; body: IDataObject }>;
 }
 
 const read = (path: string): Endpoint => ({ path, kind: 'read', idempotent: true });

@@ -62,7 +62,7 @@ export function syncResultSchema(): OutputSchemaFile {
 	for (const field of USER_FIELDS) changes[field.param] = change(fieldType(field));
 	const request: OutputSchema = {
 		type: 'object',
-		properties: { path: STRING, body: { type: 'object' }, qs: { type: 'object' } },
+		properties: { path: STRING, body: { type: 'object' }, qs: { type: 'object' }, batched: BOOLEAN },
 		required: ['path', 'body'],
 	};
 	return itemSchema(
@@ -75,7 +75,9 @@ export function syncResultSchema(): OutputSchemaFile {
 			rolesRemoved: STRINGS,
 			// Leavers (Deprovision Missing Users) are extra items with the action taken.
 			deprovisionAction: STRING,
-			// Dry Run: the requests the row would send.
+			// Disabled or deprovisioned users are signed out everywhere (unless the option is off).
+			signedOut: BOOLEAN,
+			// Dry Run: the requests the row would send (its part of a batched role call marked batched).
 			dryRun: BOOLEAN,
 			requests: { type: 'array', items: request },
 		},

@@ -4,6 +4,9 @@ import type { INodeProperties } from 'n8n-workflow';
 
 export const DEFAULT_MAX_DEPROVISION = 10;
 
+/** The share of the people a sync manages that one run may take access from (Okta's import safeguard: 20 %). */
+export const DEFAULT_MAX_DEPROVISION_PERCENT = 20;
+
 export const SYNC_OPTIONS: INodeProperties[] = [
 	{
 		displayName: 'Deprovision Action',
@@ -60,7 +63,16 @@ export const SYNC_OPTIONS: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: DEFAULT_MAX_DEPROVISION,
 		description:
-			'If more users than this would be deprovisioned, the run fails before any change: a truncated or empty HR export must not disable the company',
+			'How many people one run may take access from: disabled (Active false or missing from the input), deleted, or removed from a managed role, each person counted once. More fails the run before any change: a broken or truncated HR export must not lock out the company.',
+	},
+	{
+		displayName: 'Max Deprovision Percent',
+		name: 'maxDeprovisionPercent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		default: DEFAULT_MAX_DEPROVISION_PERCENT,
+		description:
+			'The same limit as a share: of the members of the scope role (and anyone a row matched who is not in it yet), or, without a scope role, of all users in the tenant. More fails the run before any change.',
 	},
 	{
 		displayName: 'Scope Role Name or ID',
@@ -71,5 +83,13 @@ export const SYNC_OPTIONS: INodeProperties[] = [
 		description:
 			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 		hint: 'Marks the users this sync manages: every synced user is put in it, and only its members can be deprovisioned. An expression may give the role name.',
+	},
+	{
+		displayName: 'Sign Out Everywhere',
+		name: 'signOut',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether a user the sync disables or deprovisions is also signed out of every session they have (as an admin does with Clear-IDUserSession). Off, a disabled user keeps the sessions already open until they expire.',
 	},
 ];

@@ -7,8 +7,8 @@ import type { ApiCall } from '../../shared/endpoints';
 import { ENDPOINT } from '../../shared/endpoints';
 
 import { MASK } from '../../shared/transport/dryRun';
-import { membershipCall } from '../roles/membership';
-import { InvalidInput } from '../../shared/transport/errors';
+import type { MembershipChange } from '../roles/bulkMembership';
+import { signOutCall } from '../users/signOut';
 import type { UserField } from '../users/fields';
 import {
 	buildCreateUser,
@@ -18,7 +18,7 @@ import {
 	UPDATABLE_FIELDS,
 	USER_FIELDS,
 } from '../users/fields';
-import { email, flag, loginName } from '../../shared/validate';
+import { loginName, requiredFlag } from '../../shared/validate';
 
 type Value = string | boolean;
 
@@ -31,7 +31,7 @@ export interface HrRow {
 	userName: string;
 	/** Profile fields the row sets (parameter name → value); absent or empty fields are left alone. */
 	values: Record<string, Value>;
-	/** The HR status: false disables the user, true enables a disabled one. */
+	/** The HR status: false disables the user, true enables a disabled one. Never guessed. */
 	active: boolean;
 	/** IDs of the roles the person must be in. */
 	roles: string[];
@@ -88,21 +88,7 @@ export function checkRow(input: {
 	const fields: IDataObject = { ...input.additionalFields, email: input.email as IDataObject[string] };
 	delete fields.roles;
 	const values = checkedFields(USER_FIELDS, fields);
-	const active = flag(input.active, 'Active');
-	return { userName, values, active: active ?? true };
-}
-
-/** The key a row is matched by, in the case CyberArk ignores. */
-export function rowKey(matchBy: MatchBy, input: { userName: unknown; email: unknown }): string {
-	if (matchBy === 'userName') return loginName(input.userName).toLowerCase();
-	const address = email(input.email);
-	if (address === undefined) {
-		throw new InvalidInput(
-			'Email is empty, but items are matched by email',
-			'Set Email on every item, or set Options > Match By to User Name.',
-		);
-	}
-	return address.toLowerCase();
+	return { userName, values, active: requiredFlag(input.active, 'Active') };
 }
 
 /** Values CyberArk treats as the same: login names, e-mail addresses and user IDs ignore case. */
@@ -130,14 +116,16 @@ function unique(values: string[]): string[] {
 }
 
 /**
- * What to do for one HR row: create the person, change only the fields that differ, disable a
- * leaver, enable a rehire, add the roles they lack and remove the managed roles they should not have.
+ * What to do for one HR row: create the person, change only the fields that differ (the login name
+ * too, when the row found its user by e-mail), disable a leaver, enable a rehire, add the roles they
+ * lack and remove the managed roles they should not have. `keepAccess` plans nothing that takes access
+ * away (for a joiner found to exist only when it was created: the run's budget did not count it).
  */
 export function planUser(
 	row: HrRow,
 	current: CurrentUser | undefined,
 	roles: RoleScope,
-	matchBy: MatchBy = 'userName',
+	keepAccess = false,
 ): Plan {
 	const wantedRoles = unique([...row.roles, ...(roles.scope ? [roles.scope] : [])]);
 	if (!current) {
@@ -157,7 +145,7 @@ export function planUser(
 
 	const change: IDataObject = {};
 	const changes: Record<string, Change> = {};
-	if (matchBy === 'email' && !same(undefined, current.userName, row.userName)) {
+	if (!same(undefined, current.userName, row.userName)) {
 		change.Name = row.userName;
 		changes.userName = { from: current.userName, to: row.userName };
 	}
@@ -175,11 +163,13 @@ export function planUser(
 	const state = stateName(current.state);
 	let newState: Plan['state'];
 	if (row.active && state === 'disabled') newState = 'None';
-	if (!row.active && state !== 'disabled') newState = 'Disabled';
+	if (!row.active && state !== 'disabled' && !keepAccess) newState = 'Disabled';
 
 	const has = new Set(current.roles);
 	const rolesAdded = wantedRoles.filter((r) => !has.has(r));
-	const rolesRemoved = unique(roles.managed).filter((r) => has.has(r) && !wantedRoles.includes(r));
+	const rolesRemoved = keepAccess
+		? []
+		: unique(roles.managed).filter((r) => has.has(r) && !wantedRoles.includes(r));
 
 	let action: SyncAction = 'unchanged';
 	if (newState === 'Disabled') action = 'disabled';
@@ -192,54 +182,44 @@ export function planUser(
 	return plan;
 }
 
-/** The write calls of a plan after CreateUser (which the caller sends itself), for the user `id`. */
-export function planCalls(plan: Plan, id: string | null): ApiCall[] {
+/**
+ * The writes of a plan for one user besides CreateUser and its roles: the changed fields, the state,
+ * and signing a disabled user out everywhere.
+ */
+export function userCalls(plan: Plan, id: string, signOut: boolean): ApiCall[] {
 	const calls: ApiCall[] = [];
 	if (plan.change) calls.push({ endpoint: ENDPOINT.changeUser, body: { ID: id, ...plan.change } });
 	if (plan.state) calls.push({ endpoint: ENDPOINT.setUserState, body: { ID: id, state: plan.state } });
-	for (const role of plan.rolesAdded) calls.push(membershipCall(role, id, true));
-	for (const role of plan.rolesRemoved) calls.push(membershipCall(role, id, false));
+	if (plan.state === 'Disabled' && signOut) calls.push(signOutCall(id));
 	return calls;
 }
 
-/** Every write call of a plan, CreateUser first: what Dry Run shows. */
-export function allPlanCalls(plan: Plan, id: string | null): ApiCall[] {
-	const create: ApiCall[] = plan.create
-		? [{ endpoint: ENDPOINT.createUser, body: plan.create, secrets: plan.secrets }]
-		: [];
-	return [...create, ...planCalls(plan, id)];
+/** A plan's role changes for the user `id`, as the item's share of the run's batched role calls. */
+export function membershipChanges(plan: Plan, id: string, itemIndex: number): MembershipChange[] {
+	return [
+		...plan.rolesAdded.map((roleId) => ({ roleId, userId: id, member: true, itemIndex })),
+		...plan.rolesRemoved.map((roleId) => ({ roleId, userId: id, member: false, itemIndex })),
+	];
+}
+
+/** What a user not created yet is called in Dry Run's requests, where its ID would be. */
+export function newUserId(userName: string): string {
+	return `<ID of the new user ${userName}>`;
 }
 
 export type DeprovisionAction = 'disable' | 'delete';
 
+/** A member of the scope role, as far as deprovisioning needs it. */
 export interface ScopeMember {
 	id: string;
 	userName: string;
+	email?: string;
 	state: unknown;
 }
 
-/** Members of the scope role that no input row matched, less those already disabled. */
-export function deprovisionCandidates(members: ScopeMember[], present: Set<string>): ScopeMember[] {
-	return members.filter((m) => !present.has(m.id) && stateName(m.state) !== 'disabled');
-}
-
-export function deprovisionCall(action: DeprovisionAction, id: string): ApiCall {
-	return action === 'delete'
-		? { endpoint: ENDPOINT.deleteUser, body: { ID: id } }
-		: { endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'Disabled' } };
-}
-
-/** Fails when more users would be deprovisioned than the limit allows: checked before any write. */
-export function checkDeprovisionLimit(
-	count: number,
-	max: number,
-	action: DeprovisionAction,
-	rows: number,
-): void {
-	if (count <= max) return;
-	const verb = action === 'delete' ? 'deleted' : 'disabled';
-	throw new InvalidInput(
-		`${count} users would be deprovisioned (${verb}), more than Max Deprovision (${max}); nothing was changed`,
-		`They are members of the scope role missing from the ${rows} input item(s). The limit exists so that a truncated or empty HR export cannot ${action} the company. Check that the input holds the whole roster; if ${count} is right, raise Options > Max Deprovision for this run (and turn Dry Run on first to see the list).`,
-	);
+/** The writes that deprovision a leaver: signed out (unless turned off), then disabled or deleted. */
+export function leaverCalls(action: DeprovisionAction, id: string, signOut: boolean): ApiCall[] {
+	const out = signOut ? [signOutCall(id)] : [];
+	if (action === 'delete') return [...out, { endpoint: ENDPOINT.deleteUser, body: { ID: id } }];
+	return [{ endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'Disabled' } }, ...out];
 }

@@ -1,13 +1,14 @@
 // The reads of Create or Update, each done once per run: the roster's users in a few Redrock queries,
-// and each relevant role's members in one call per role.
+// each relevant role's members in one call per role (or each user's roles, for a handful of people),
+// the leavers' records, and the size of the tenant when a percentage needs it.
 import type { IDataObject } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../shared/endpoints';
-import { roleMembers, rolesOfUser, rosterState, userRow, userState } from '../../shared/readers';
-import { queryRows } from '../../shared/redrock';
+import { queryPage, queryRows } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { IN_LIST_SIZE, usersInQuery } from '../users/queries';
-import type { MatchBy, ScopeMember } from './plan';
+import type { RowKeys } from './match';
+import type { ScopeMember } from './plan';
 
 function chunks<T>(values: T[], size: number): T[][] {
 	const out: T[][] = [];
@@ -15,87 +16,94 @@ function chunks<T>(values: T[], size: number): T[][] {
 	return out;
 }
 
-/** The users whose login name (or email) is one of `keys` (lower case), by key. */
-export async function readRoster(
-	client: CyberArkClient,
-	matchBy: MatchBy,
-	keys: string[],
-): Promise<Map<string, IDataObject[]>> {
-	const column = matchBy === 'email' ? 'Email' : 'Username';
-	const byKey = new Map<string, IDataObject[]>();
-	for (const chunk of chunks([...new Set(keys)], IN_LIST_SIZE)) {
-		for (const row of await queryRows(client, usersInQuery(column, chunk), undefined)) {
-			userRow(row);
-			const key = String(row[column] ?? '').toLowerCase();
-			byKey.set(key, [...(byKey.get(key) ?? []), row]);
-		}
-	}
-	return byKey;
+function defined(values: Array<string | undefined>): string[] {
+	return [...new Set(values.filter((v): v is string => v !== undefined))];
 }
 
-/** The user members of each role, one GetRoleMembers call per role (the SDKs' form: `{"Name": roleId}`). */
+/**
+ * Every user whose login name or e-mail is one of the rows' (by either key, whatever Match By says): one
+ * query per IN_LIST_SIZE rows.
+ */
+export async function readRoster(client: CyberArkClient, rows: RowKeys[]): Promise<IDataObject[]> {
+	const users = new Map<string, IDataObject>();
+	for (const chunk of chunks(rows, IN_LIST_SIZE)) {
+		const script = usersInQuery({
+			Username: defined(chunk.map((k) => k.userName)),
+			Email: defined(chunk.map((k) => k.email)),
+		});
+		for (const row of await queryRows(client, script, undefined)) users.set(String(row.ID), row);
+	}
+	return [...users.values()];
+}
+
+/** The user members of each role, one GetRoleMembers call per role (`{Name: roleId}` in the body). */
 export async function readRoleMembers(
 	client: CyberArkClient,
 	roleIds: string[],
 ): Promise<Map<string, ScopeMember[]>> {
 	const members = new Map<string, ScopeMember[]>();
 	for (const roleId of roleIds) {
-		const result = await client.request({ endpoint: ENDPOINT.getRoleMembers, body: { Name: roleId } });
+		const result = (await client.request({
+			endpoint: ENDPOINT.getRoleMembers,
+			body: { Name: roleId },
+		})) as {
+			Results?: Array<{ Row?: IDataObject }>;
+		} | null;
+		const rows = (result?.Results ?? [])
+			.map((r) => r.Row ?? {})
+			.filter((row) => String(row.Type ?? 'User').toLowerCase() === 'user');
 		members.set(
 			roleId,
-			roleMembers(result)
-				.filter((m) => m.type === 'User')
-				.map((m) => ({ id: m.id, userName: m.name ?? '', state: undefined })),
+			rows.map((row) => ({
+				id: String(row.Guid ?? row.ID),
+				userName: String(row.Name ?? ''),
+				state: undefined,
+			})),
 		);
 	}
 	return members;
 }
 
-/** The state GetUserAttributes reports, for a user whose Redrock row does not tell it for sure. */
-export async function readState(client: CyberArkClient, id: string, itemIndex?: number): Promise<string> {
-	const attributes = await client.request(
-		{ endpoint: ENDPOINT.getUserAttributes, body: { ID: id } },
-		itemIndex,
-	);
-	return userState(attributes);
-}
-
-/** The members with their current state and login name, read in a few Redrock queries by ID. */
+/** The members with their login name, e-mail and current state, read in a few Redrock queries by ID. */
 export async function usersByIds(client: CyberArkClient, members: ScopeMember[]): Promise<ScopeMember[]> {
 	const found = new Map<string, IDataObject>();
 	for (const chunk of chunks(
 		members.map((m) => m.id),
 		IN_LIST_SIZE,
 	)) {
-		for (const row of await queryRows(client, usersInQuery('ID', chunk), undefined))
-			found.set(userRow(row).id, row);
+		for (const row of await queryRows(client, usersInQuery({ ID: chunk }), undefined))
+			found.set(String(row.ID).toLowerCase(), row);
 	}
 	// A member Redrock does not list (deleted meanwhile) is not deprovisioned.
-	const out: ScopeMember[] = [];
-	for (const m of members.filter((member) => found.has(member.id))) {
-		const row = found.get(m.id)!;
-		out.push({
-			id: m.id,
-			userName: userRow(row).userName,
-			state: rosterState(row) ?? (await readState(client, m.id)),
-		});
-	}
-	return out;
+	return members.flatMap((m) => {
+		const row = found.get(m.id.toLowerCase());
+		if (!row) return [];
+		const email = typeof row.Email === 'string' ? row.Email : undefined;
+		return [{ id: m.id, userName: String(row.Username ?? m.userName), email, state: row.Status }];
+	});
 }
 
-/** The IDs of the roles a user is in. */
+/**
+ * The IDs of the roles a user is in: each result's entity key (pspete/IdentityCommand `Get-IDUserRole`,
+ * hashicorp/vault-plugin-auth-centrify), else its row's ID.
+ */
 export async function readUserRoles(
 	client: CyberArkClient,
 	id: string,
 	itemIndex: number,
 ): Promise<string[]> {
-	const result = await client.request(
+	const result = (await client.request(
 		{
 			endpoint: ENDPOINT.getUserRoles,
 			qs: { ID: id },
 			body: { Args: { PageNumber: 1, PageSize: 1000, Limit: 1000, Caching: -1 } },
 		},
 		itemIndex,
-	);
-	return rolesOfUser(result).map((r) => r.id);
+	)) as { Results?: Array<{ Entities?: Array<{ Key?: unknown }>; Row?: IDataObject }> } | null;
+	return (result?.Results ?? []).map((r) => String(r.Entities?.[0]?.Key ?? r.Row?.ID));
+}
+
+/** How many users the tenant has (Redrock's FullCount of the User table; one row read). */
+export async function tenantUserCount(client: CyberArkClient): Promise<number> {
+	return (await queryPage(client, 'Select ID from User', 1, 1)).fullCount;
 }

@@ -43,9 +43,17 @@ export const SYNC_USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber
 /** At most this many values go into one `IN (...)` list: a roster is read in a few queries, not one per row. */
 export const IN_LIST_SIZE = 100;
 
-/** The Redrock script for the users whose login name, email or ID is one of `values` (at most IN_LIST_SIZE). */
-export function usersInQuery(column: 'Username' | 'Email' | 'ID', values: string[]): string {
-	if (values.length === 0 || values.length > IN_LIST_SIZE)
-		throw new Error(`usersInQuery takes 1 to ${IN_LIST_SIZE} values`);
-	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
+/**
+ * The Redrock script for the users whose login name, e-mail or ID is one of the values given for that
+ * column (any column matching is enough; at most IN_LIST_SIZE values per column).
+ */
+export function usersInQuery(lists: Partial<Record<'Username' | 'Email' | 'ID', string[]>>): string {
+	const conditions = Object.entries(lists)
+		.filter(([, values]) => values.length > 0)
+		.map(([column, values]) => {
+			if (values.length > IN_LIST_SIZE) throw new Error(`usersInQuery takes at most ${IN_LIST_SIZE} values`);
+			return `${column} IN (${values.map((v) => sqlString(v, column)).join(', ')})`;
+		});
+	if (conditions.length === 0) throw new Error('usersInQuery needs at least one value');
+	return `Select ${SYNC_USER_COLUMNS} from User WHERE ${conditions.join(' OR ')}`;
 }

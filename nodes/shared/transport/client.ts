@@ -20,7 +20,7 @@ import { tenantOrigin } from './token';
 import type { ApiCall, Endpoint } from '../endpoints';
 import { ENDPOINT } from '../endpoints';
 import type { PlannedRequest } from './dryRun';
-import { plannedRequest } from './dryRun';
+import { plannedParts } from './dryRun';
 
 export const CREDENTIAL_TYPE = 'cyberArkIdentityApi';
 
@@ -169,9 +169,8 @@ export class CyberArkClient {
 	async request(call: ApiCall, itemIndex?: number): Promise<unknown> {
 		const { endpoint } = call;
 		if (this.settings.dryRun && endpoint.kind === 'write') {
-			const list = this.recorded.get(itemIndex ?? 0) ?? [];
-			list.push(plannedRequest(call));
-			this.recorded.set(itemIndex ?? 0, list);
+			for (const part of plannedParts(call, itemIndex ?? 0))
+				this.recorded.set(part.itemIndex, [...this.planned(part.itemIndex), part.request]);
 			return null;
 		}
 		const node = this.context.getNode();

@@ -1,5 +1,6 @@
 // Dry Run in the transport: a write the client holds back is recorded as the request it would have
-// sent, secrets masked. Which calls are writes is the endpoint table's (endpoints.ts).
+// sent, secrets masked (a batch: each item's part of it). Which calls are writes is the endpoint
+// table's (endpoints.ts).
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ApiCall } from '../endpoints';
@@ -32,4 +33,19 @@ export function plannedRequest(call: Pick<ApiCall, 'endpoint' | 'body' | 'qs' | 
 	};
 	if (call.qs && Object.keys(call.qs).length > 0) planned.qs = masked(call.qs, secrets) as IDataObject;
 	return planned;
+}
+
+/**
+ * What Dry Run keeps of a held-back write: the request under its item, or, for a call made for several
+ * items at once (`parts`), each item's own part of it, marked `batched`.
+ */
+export function plannedParts(
+	call: ApiCall,
+	itemIndex: number,
+): Array<{ itemIndex: number; request: PlannedRequest }> {
+	if (!call.parts) return [{ itemIndex, request: plannedRequest(call) }];
+	return call.parts.map((part) => ({
+		itemIndex: part.itemIndex,
+		request: { ...plannedRequest({ ...call, body: part.body }), batched: true },
+	}));
 }

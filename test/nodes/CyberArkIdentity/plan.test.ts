@@ -3,15 +3,12 @@ import { ENDPOINT } from '../../../nodes/shared/endpoints';
 import { InvalidInput } from '../../../nodes/shared/transport/errors';
 import type { CurrentUser, HrRow } from '../../../nodes/CyberArkIdentity/sync/plan';
 import {
-	allPlanCalls,
-	checkDeprovisionLimit,
 	checkRow,
-	deprovisionCall,
-	deprovisionCandidates,
+	leaverCalls,
+	membershipChanges,
 	missingFields,
-	planCalls,
 	planUser,
-	rowKey,
+	userCalls,
 } from '../../../nodes/CyberArkIdentity/sync/plan';
 
 const ID = 'c2c7bcc6-9560-44e0-8dff-5be221cd37ee';
@@ -64,7 +61,7 @@ describe('fields', () => {
 			noRoles,
 		);
 		expect(plan).toEqual({ action: 'unchanged', secrets: [], changes: {}, rolesAdded: [], rolesRemoved: [] });
-		expect(planCalls(plan, ID)).toEqual([]);
+		expect(userCalls(plan, ID, true)).toEqual([]);
 	});
 
 	test('text fields: a different value is sent, a field CyberArk has empty is set, fields the row leaves empty are not touched', () => {
@@ -78,7 +75,7 @@ describe('fields', () => {
 			displayName: { from: 'Jane Doe', to: 'Jane Smith' },
 			description: { from: null, to: 'Finance, Berlin' },
 		});
-		expect(planCalls(plan, ID)).toEqual([
+		expect(userCalls(plan, ID, true)).toEqual([
 			{
 				endpoint: ENDPOINT.changeUser,
 				body: { ID, DisplayName: 'Jane Smith', Description: 'Finance, Berlin' },
@@ -147,16 +144,11 @@ describe('fields', () => {
 		);
 	});
 
-	test('match by email: a different login name is a rename; by user name it is never sent', () => {
-		const renamed = planUser(row({}, { userName: 'jane.doe@example.com' }), jane(), noRoles, 'email');
+	test('a different login name (the row found its user by e-mail) is a rename; case is no difference', () => {
+		const renamed = planUser(row({}, { userName: 'jane.doe@example.com' }), jane(), noRoles);
 		expect(renamed.changes).toEqual({ userName: { from: 'jane@example.com', to: 'jane.doe@example.com' } });
 		expect(renamed.change).toEqual({ Name: 'jane.doe@example.com' });
-		expect(planUser(row({}, { userName: 'JANE@example.com' }), jane(), noRoles, 'email').action).toBe(
-			'unchanged',
-		);
-		expect(planUser(row({}, { userName: 'other@example.com' }), jane(), noRoles, 'userName').action).toBe(
-			'unchanged',
-		);
+		expect(planUser(row({}, { userName: 'JANE@example.com' }), jane(), noRoles).action).toBe('unchanged');
 	});
 });
 
@@ -164,8 +156,12 @@ describe('state', () => {
 	test('a leaver is disabled; already disabled, nothing is sent', () => {
 		const plan = planUser(row({}, { active: false }), jane(), noRoles);
 		expect(plan.action).toBe('disabled');
-		expect(planCalls(plan, ID)).toEqual([
+		expect(userCalls(plan, ID, false)).toEqual([
 			{ endpoint: ENDPOINT.setUserState, body: { ID, state: 'Disabled' } },
+		]);
+		expect(userCalls(plan, ID, true)).toEqual([
+			{ endpoint: ENDPOINT.setUserState, body: { ID, state: 'Disabled' } },
+			{ endpoint: ENDPOINT.signOutEverywhere, qs: { ID } },
 		]);
 		expect(planUser(row({}, { active: false }), jane({ state: 'Disabled' }), noRoles).action).toBe(
 			'unchanged',
@@ -180,6 +176,20 @@ describe('state', () => {
 		});
 		expect(planUser(row(), jane({ state: 'Active' }), noRoles).action).toBe('unchanged');
 		expect(planUser(row(), jane({ state: 'Locked' }), noRoles).action).toBe('unchanged');
+		expect(userCalls(planUser(row(), jane({ state: 'Disabled' }), noRoles), ID, true)).toEqual([
+			{ endpoint: ENDPOINT.setUserState, body: { ID, state: 'None' } },
+		]);
+	});
+
+	test('keepAccess (a joiner found at creation): never disabled, never removed from a role', () => {
+		const plan = planUser(
+			row({}, { active: false, roles: ['sales'] }),
+			jane({ roles: ['eng'] }),
+			{ managed: ['eng', 'sales'] },
+			true,
+		);
+		expect(plan).toMatchObject({ action: 'updated', rolesAdded: ['sales'], rolesRemoved: [] });
+		expect(plan.state).toBeUndefined();
 	});
 
 	test('a leaver whose fields also changed: disabled, with the changes', () => {
@@ -188,9 +198,10 @@ describe('state', () => {
 			action: 'disabled',
 			changes: { displayName: { from: 'Jane Doe', to: 'Jane S.' } },
 		});
-		expect(planCalls(plan, ID).map((c) => c.endpoint.path)).toEqual([
+		expect(userCalls(plan, ID, true).map((c) => c.endpoint.path)).toEqual([
 			'/CDirectoryService/ChangeUser',
 			'/CDirectoryService/SetUserState',
+			'/UserMgmt/SignOutEverywhere',
 		]);
 	});
 });
@@ -201,9 +212,9 @@ describe('roles', () => {
 	test('a mover: added to the new managed role, removed from the old one, other roles untouched', () => {
 		const plan = planUser(row({}, { roles: ['sales'] }), jane({ roles: ['eng', 'sync', 'vpn'] }), scope);
 		expect(plan).toMatchObject({ action: 'updated', rolesAdded: ['sales'], rolesRemoved: ['eng'] });
-		expect(planCalls(plan, ID)).toEqual([
-			{ endpoint: ENDPOINT.updateRole, body: { Name: 'sales', Users: { Add: [ID] } } },
-			{ endpoint: ENDPOINT.updateRole, body: { Name: 'eng', Users: { Delete: [ID] } } },
+		expect(membershipChanges(plan, ID, 4)).toEqual([
+			{ roleId: 'sales', userId: ID, member: true, itemIndex: 4 },
+			{ roleId: 'eng', userId: ID, member: false, itemIndex: 4 },
 		]);
 	});
 
@@ -247,12 +258,7 @@ describe('joiners', () => {
 			},
 			rolesAdded: ['eng', 'sync'],
 		});
-		expect(allPlanCalls(plan, null).map((c) => c.endpoint.path)).toEqual([
-			'/CDirectoryService/CreateUser',
-			'/Roles/UpdateRole',
-			'/Roles/UpdateRole',
-		]);
-		expect(allPlanCalls(plan, null)[0].secrets).toEqual(['Secret-Passw0rd']);
+		expect(userCalls(plan, ID, true)).toEqual([]);
 	});
 
 	test('an inactive person without an account is skipped', () => {
@@ -278,46 +284,24 @@ describe('rows, keys and deprovisioning', () => {
 				additionalFields: { displayName: 'Jane', roles: 'Finance' },
 			}),
 		).toEqual({ userName: 'jane@example.com', values: { displayName: 'Jane' }, active: false });
-		expect(
-			checkRow({
-				userName: 'jane@example.com',
-				email: 'j@acme.test',
-				active: undefined,
-				additionalFields: {},
-			}).active,
-		).toBe(true);
+		for (const active of [undefined, '', 'yes', 1])
+			expect(() =>
+				checkRow({ userName: 'jane@example.com', email: 'j@acme.test', active, additionalFields: {} }),
+			).toThrow(/^Active must be true or false/);
 		expect(() => checkRow({ userName: 'jane', email: '', active: true, additionalFields: {} })).toThrow(
 			InvalidInput,
 		);
 	});
 
-	test('keys ignore case', () => {
-		expect(rowKey('userName', { userName: 'Jane@Example.com', email: '' })).toBe('jane@example.com');
-		expect(rowKey('email', { userName: 'x', email: 'Jane@Acme.test' })).toBe('jane@acme.test');
-	});
-
-	test('candidates: scope members no row matched, less the disabled ones', () => {
-		const members = [
-			{ id: 'a', userName: 'a@x.com', state: 'Active' },
-			{ id: 'b', userName: 'b@x.com', state: 'Disabled' },
-			{ id: 'c', userName: 'c@x.com', state: 'Locked' },
-		];
-		expect(deprovisionCandidates(members, new Set(['a'])).map((m) => m.id)).toEqual(['c']);
-		expect(deprovisionCall('disable', 'c')).toEqual({
-			endpoint: ENDPOINT.setUserState,
-			body: { ID: 'c', state: 'Disabled' },
-		});
-		expect(deprovisionCall('delete', 'c')).toEqual({
-			endpoint: ENDPOINT.deleteUser,
-			body: { ID: 'c' },
-		});
-	});
-
-	test('the limit: equal passes, one more fails with the count and the reason', () => {
-		expect(() => checkDeprovisionLimit(10, 10, 'disable', 90)).not.toThrow();
-		expect(() => checkDeprovisionLimit(11, 10, 'delete', 89)).toThrow(
-			'11 users would be deprovisioned (deleted), more than Max Deprovision (10); nothing was changed',
-		);
-		expect(() => checkDeprovisionLimit(1, 0, 'disable', 5)).toThrow(InvalidInput);
+	test('a leaver: disabled then signed out; deleted after being signed out; sign-out can be turned off', () => {
+		expect(leaverCalls('disable', 'c', true)).toEqual([
+			{ endpoint: ENDPOINT.setUserState, body: { ID: 'c', state: 'Disabled' } },
+			{ endpoint: ENDPOINT.signOutEverywhere, qs: { ID: 'c' } },
+		]);
+		expect(leaverCalls('delete', 'c', true)).toEqual([
+			{ endpoint: ENDPOINT.signOutEverywhere, qs: { ID: 'c' } },
+			{ endpoint: ENDPOINT.deleteUser, body: { ID: 'c' } },
+		]);
+		expect(leaverCalls('delete', 'c', false)).toEqual([{ endpoint: ENDPOINT.deleteUser, body: { ID: 'c' } }]);
 	});
 });

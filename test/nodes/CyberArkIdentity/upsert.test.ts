@@ -2,6 +2,7 @@
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore, runNode } from '../../harness';
+import { WRITE_PATHS } from './sync/helpers';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -16,21 +17,10 @@ beforeEach(async () => {
 });
 afterEach(async () => sandbox.close());
 
-const WRITE_PATHS = [
-	'createuser',
-	'changeuser',
-	'deleteuser',
-	'setuserstate',
-	'setcloudlock',
-	'resetuserpassword',
-	'updaterole',
-	'removeusers',
-];
-
 /** Write requests the sandbox applied since its counters were reset. */
 function writes(): number {
 	return Object.entries(sandbox.counters.calls)
-		.filter(([path]) => WRITE_PATHS.some((w) => path.endsWith(`/${w}`)))
+		.filter(([path]) => WRITE_PATHS.includes(path))
 		.reduce((n, [, count]) => n + (count as number), 0);
 }
 
@@ -66,7 +56,14 @@ function parameters(options: Record<string, unknown> = {}, extra: object = {}) {
 			sendEmailInvite: false,
 			...extra,
 		},
-		options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...rest },
+		// These tenants hold a handful of people, so any change is a large share: the percentage limit is
+		// sync/safety.test.ts's subject.
+		options: {
+			scopeRole: 'HR Sync',
+			managedRoles: 'Engineering,Finance,Sales',
+			maxDeprovisionPercent: 100,
+			...rest,
+		},
 	};
 }
 
@@ -236,7 +233,9 @@ test('deprovisioning: scope members missing from the roster are disabled, after 
 		id: user('p3@example.com').Uuid,
 		userName: 'p3@example.com',
 		deprovisionAction: 'disable',
+		signedOut: true,
 	});
+	expect(sandbox.signOuts).toEqual([user('p3@example.com').Uuid]);
 	expect(sandbox.directory.attributes(user('p3@example.com')).State).toBe('Disabled');
 	expect(sandbox.directory.attributes(user('outsider@example.com')).State).toBe('None');
 
@@ -257,22 +256,25 @@ test('deprovisioning: scope members missing from the roster are disabled, after 
 test('the deprovisioning limit: the run fails before any write, saying how many and why', async () => {
 	await sync(Array.from({ length: 15 }, (_, n) => person(n)));
 	sandbox.resetCounters();
-	// A truncated export: 3 of 15 people, one of them a mover.
+	// A truncated export: 3 of 15 people, one of them a mover (who loses a managed role: 12 + 1).
 	const result = await runNode(store, parameters({ deprovisionMissing: true }), [
 		person(0, 'Sales'),
 		person(1),
 		person(2),
 	] as never);
 	expect(result.error?.message).toBe(
-		'12 users would be deprovisioned (disabled), more than Max Deprovision (10); nothing was changed',
+		'13 people would lose access, more than Max Deprovision (10); nothing was changed',
 	);
-	expect(result.error?.description).toContain('truncated or empty HR export');
+	expect(result.error?.description).toContain(
+		'12 missing from the input, to be disabled; 1 removed from managed roles',
+	);
+	expect(result.error?.description).toContain('truncated HR export');
 	expect(writes()).toBe(0);
 	expect(rolesOf('p0@example.com')).toEqual(['Engineering', 'HR Sync']);
 
 	const allowed = await sync([person(0), person(1), person(2)], {
 		deprovisionMissing: true,
-		maxDeprovision: 12,
+		maxDeprovision: 13,
 	});
 	expect(allowed.filter((o) => o.action === 'deprovisioned')).toHaveLength(12);
 });
@@ -298,14 +300,23 @@ test('dry run: the plan a real run reports, the requests it would send, and zero
 		action: 'updated',
 		requests: [
 			{ path: '/CDirectoryService/ChangeUser', body: { ID: id1, DisplayName: 'Person One' } },
-			{ path: '/Roles/UpdateRole', body: { Name: roleId.Sales, Users: { Add: [id1] } } },
-			{ path: '/Roles/UpdateRole', body: { Name: roleId.Engineering, Users: { Delete: [id1] } } },
+			{ path: '/Roles/UpdateRole', body: { Name: roleId.Sales, Users: { Add: [id1] } }, batched: true },
+			{
+				path: '/Roles/UpdateRole',
+				body: { Name: roleId.Engineering, Users: { Delete: [id1] } },
+				batched: true,
+			},
 		],
 	});
+	const id2 = user('p2@example.com').Uuid;
 	expect(dry[1]).toMatchObject({
 		dryRun: true,
 		action: 'disabled',
-		requests: [{ path: '/CDirectoryService/SetUserState', body: { state: 'Disabled' } }],
+		signedOut: true,
+		requests: [
+			{ path: '/CDirectoryService/SetUserState', body: { ID: id2, state: 'Disabled' } },
+			{ path: '/UserMgmt/SignOutEverywhere', body: {}, qs: { ID: id2 } },
+		],
 	});
 	expect(dry[2]).toMatchObject({
 		dryRun: true,
@@ -323,12 +334,27 @@ test('dry run: the plan a real run reports, the requests it would send, and zero
 			Password: '********',
 		},
 	});
-	expect(dry[3]).toMatchObject({
+	const id3 = user('p3@example.com').Uuid;
+	expect(dry[3]).toEqual({
 		dryRun: true,
 		action: 'deprovisioned',
+		id: id3,
 		userName: 'p3@example.com',
-		requests: [{ path: '/CDirectoryService/SetUserState' }],
+		deprovisionAction: 'disable',
+		signedOut: true,
+		requests: [
+			{ path: '/CDirectoryService/SetUserState', body: { ID: id3, state: 'Disabled' } },
+			{ path: '/UserMgmt/SignOutEverywhere', body: {}, qs: { ID: id3 } },
+		],
 	});
+	// The joiner's share of the batched role calls names it, as it has no ID yet.
+	expect((dry[2].requests as Array<{ body: object }>).slice(1)).toEqual(
+		['Engineering', 'HR Sync'].map((role) => ({
+			path: '/Roles/UpdateRole',
+			body: { Name: roleId[role], Users: { Add: ['<ID of the new user p4@example.com>'] } },
+			batched: true,
+		})),
+	);
 	expect(JSON.stringify(dry) + capturedLogs.join('')).not.toContain('Dry-Run-Passw0rd');
 
 	// The real run reports the same plan.
@@ -428,7 +454,7 @@ test("deprovisioning needs a scope role and every row's key; Continue On Fail do
 		{ continueOnFail: true },
 	);
 	expect(limited.items.map((i) => i.json.error)).toEqual([
-		'1 users would be deprovisioned (disabled), more than Max Deprovision (0); nothing was changed',
+		'1 person would lose access, more than Max Deprovision (0); nothing was changed',
 	]);
 	expect(writes()).toBe(0);
 });

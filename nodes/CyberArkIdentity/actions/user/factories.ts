@@ -1,19 +1,25 @@
 // The shapes most user operations share: act on the user the User picker points at (userOperation),
-// change its state with some calls (Lock, Unlock, Disable, Enable), or its role membership.
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+// change its state with some calls (Lock, Unlock, Disable, Enable), or its role membership over the
+// whole input (Add to Role, Remove From Role).
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
+import type { Settled } from '../../../shared/concurrency';
+import { mapConcurrent } from '../../../shared/concurrency';
 import type { ApiCall, Endpoint } from '../../../shared/endpoints';
 import { ENDPOINT } from '../../../shared/endpoints';
 import { userState } from '../../../shared/readers';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { roleLocator, userLocator } from '../../descriptions/locators';
-import { RUN_OPTIONS } from '../../descriptions/options';
+import { concurrencyOf, RUN_OPTIONS } from '../../descriptions/options';
+import type { MembershipChange } from '../../roles/bulkMembership';
+import { applyMembershipChanges } from '../../roles/bulkMembership';
 import { resolveRoleId } from '../../roles/directory';
-import { membershipCall, setMembership } from '../../roles/membership';
 import { membershipSchema, userStateSchema } from '../../schemas/user';
 import { stateName } from '../../users/fields';
 import { getAttributes, resolveUserId } from '../../users/lookup';
-import type { ItemOperation } from '../operation';
+import { dryRunItem } from '../dryRun';
+import type { ItemOperation, RunOperation } from '../operation';
+import { inputKey, settledItems } from '../router';
 
 /**
  * An operation on the user the User picker points at (by login name, ID or from the list): the picker
@@ -56,19 +62,50 @@ export function stateOperation(
 	});
 }
 
-/** An operation that makes the user a member of the role, or not; outputs `{id, roleId, member}`. */
-export function membershipOperation(option: ItemOperation['option'], member: boolean): ItemOperation {
+/**
+ * An operation that makes each item's user a member of its role, or not; outputs `{id, roleId, member}`
+ * per item. It runs over the whole input: every item's user and role are resolved first (a bad item
+ * fails before anything is sent, unless Continue On Fail), then the changes go out in batches per role.
+ */
+export function membershipOperation(
+	option: RunOperation['option'],
+	member: boolean,
+	action: string,
+): RunOperation {
 	return {
 		option,
 		description: [userLocator, roleLocator],
 		options: RUN_OPTIONS,
-		endpoints: [ENDPOINT.getUserByName, ENDPOINT.redrockQuery, membershipCall('', '', member).endpoint],
+		endpoints: [ENDPOINT.getUserByName, ENDPOINT.redrockQuery, ENDPOINT.updateRole],
 		output: membershipSchema,
-		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
-			const id = await resolveUserId.call(this, client, i);
-			const roleId = await resolveRoleId.call(this, client, i);
-			await setMembership(client, id, roleId, member, i);
-			return { id, roleId, member };
+		async executeAll(
+			this: IExecuteFunctions,
+			client: CyberArkClient,
+			items: INodeExecutionData[],
+		): Promise<INodeExecutionData[]> {
+			const concurrency = concurrencyOf(this.getNodeParameter('options', 0, {}) as IDataObject);
+			if (concurrency > 1 && items.length > 1) await client.warmUp().catch(() => undefined);
+			const resolved = await mapConcurrent(
+				items.length,
+				concurrency,
+				async (i): Promise<MembershipChange> => {
+					const userId = await resolveUserId.call(this, client, i);
+					return { userId, roleId: await resolveRoleId.call(this, client, i), member, itemIndex: i };
+				},
+				!this.continueOnFail(),
+			);
+			const changes = resolved.flatMap((r) => (r?.ok ? [r.value] : []));
+			const stopped = changes.length < items.length && !this.continueOnFail();
+			const applied = stopped ? [] : await applyMembershipChanges(client, changes, concurrency);
+			const settled = resolved.map((r): Settled<IDataObject> | undefined => (r && !r.ok ? r : undefined));
+			applied.forEach((outcome, n) => {
+				const { userId: id, roleId, itemIndex } = changes[n];
+				const result = { id, roleId, member };
+				settled[itemIndex] = outcome.ok
+					? { ok: true, value: client.dryRun ? dryRunItem(client, action, result, itemIndex) : result }
+					: outcome;
+			});
+			return settledItems(this, settled, (i) => inputKey(this, i));
 		},
 	};
 }

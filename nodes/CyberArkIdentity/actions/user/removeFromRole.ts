@@ -1,6 +1,7 @@
 import { membershipOperation } from './factories';
 
-export const { option, description, options, endpoints, output, execute } = membershipOperation(
+export const { option, description, options, endpoints, output, executeAll } = membershipOperation(
 	{ name: 'Remove From Role', description: 'Remove a user from a role', action: 'Remove a user from a role' },
 	false,
+	'removeFromRole',
 );

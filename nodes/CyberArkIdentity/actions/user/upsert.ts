@@ -25,7 +25,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether the person is employed (the HR status). Off disables the user; on enables a disabled user again (a rehire).',
+			'Whether the person is employed (the HR status). Off disables the user and signs them out; on enables a disabled user again (a rehire). An expression must give true or false (or the text "true" or "false"): anything else fails the item.',
 	},
 	additionalFields(
 		rolesField(
@@ -47,6 +47,7 @@ export const endpoints = [
 	ENDPOINT.changeUser,
 	ENDPOINT.setUserState,
 	ENDPOINT.updateRole,
+	ENDPOINT.signOutEverywhere,
 	ENDPOINT.deleteUser,
 ];
 

@@ -1,0 +1,133 @@
+// Which user each HR row is about, decided from both keys a row carries, so that a person is never
+// taken for a leaver: a row is matched by the key of Match By; a row that finds nobody by it but exactly
+// one user by its other key (an e-mail that changed under Match by Email, a login name that changed under
+// Match by User Name) is that person. CyberArk ignores the case of login names and e-mail addresses, and
+// so does every comparison here.
+import type { IDataObject } from 'n8n-workflow';
+
+import { InvalidInput } from '../../shared/transport/errors';
+import { email, loginName } from '../../shared/validate';
+import type { MatchBy } from './plan';
+
+/** A row's keys, lower case; the one of Match By is always there. */
+export interface RowKeys {
+	userName?: string;
+	email?: string;
+}
+
+const COLUMN = { userName: 'Username', email: 'Email' } as const;
+const LABEL = { userName: 'login name', email: 'e-mail' } as const;
+
+function other(matchBy: MatchBy): MatchBy {
+	return matchBy === 'email' ? 'userName' : 'email';
+}
+
+function lower(value: unknown): string | undefined {
+	return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
+}
+
+/** A row's keys; fails when the key it is matched by cannot be read. */
+export function rowKeys(matchBy: MatchBy, input: { userName: unknown; email: unknown }): RowKeys {
+	const read = (key: MatchBy) => {
+		if (key === 'userName') return loginName(input.userName).toLowerCase();
+		const address = email(input.email);
+		if (address === undefined) {
+			throw new InvalidInput(
+				'Email is empty, but items are matched by email',
+				'Set Email on every item, or set Options > Match By to User Name.',
+			);
+		}
+		return address.toLowerCase();
+	};
+	const keys: RowKeys = { [matchBy]: read(matchBy) };
+	try {
+		keys[other(matchBy)] = read(other(matchBy));
+	} catch {
+		// The other key only ever widens who a row is: the row's own checks report a bad value.
+	}
+	return keys;
+}
+
+/** The user a row is about, or why the row cannot be applied. */
+export interface RowMatch {
+	user?: IDataObject;
+	error?: InvalidInput;
+}
+
+function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]> {
+	const index = new Map<string, IDataObject[]>();
+	for (const user of users) {
+		const value = lower(user[COLUMN[key]]);
+		if (value !== undefined) index.set(value, [...(index.get(value) ?? []), user]);
+	}
+	return index;
+}
+
+/**
+ * Each row's user among `users` (everyone the roster's keys found). A user belongs to the row that
+ * finds it by the Match By key first; then to the one row that finds it by the other key.
+ */
+export function matchRows(
+	rows: Array<RowKeys | undefined>,
+	users: IDataObject[],
+	matchBy: MatchBy,
+): RowMatch[] {
+	const results: RowMatch[] = rows.map(() => ({}));
+	const owner = new Map<string, number>(); // user ID → the row it belongs to
+	const claim = (i: number, found: IDataObject[], key: MatchBy) => {
+		const value = rows[i]![key]!;
+		if (found.length > 1) {
+			results[i].error = ambiguous(found.length, key, value, matchBy);
+			return;
+		}
+		const id = String(found[0].ID);
+		const first = owner.get(id);
+		if (first !== undefined) {
+			results[i].error = new InvalidInput(
+				`Item ${i + 1} is the same person as item ${first + 1} (${LABEL[key]} "${value}")`,
+				`Both items find the user ${String(found[0][COLUMN.userName] ?? id)}. Each person must appear once per run: correct the ${LABEL[key]} in the HR data.`,
+			);
+			return;
+		}
+		owner.set(id, i);
+		results[i].user = found[0];
+	};
+	const byKey = indexBy(users, matchBy);
+	rows.forEach((keys, i) => {
+		const found = keys ? (byKey.get(keys[matchBy]!) ?? []) : [];
+		if (found.length > 0) claim(i, found, matchBy);
+	});
+	const byOther = indexBy(users, other(matchBy));
+	rows.forEach((keys, i) => {
+		if (!keys || results[i].user || results[i].error || keys[other(matchBy)] === undefined) return;
+		const found = byOther.get(keys[other(matchBy)]!) ?? [];
+		if (found.length > 0) claim(i, found, other(matchBy));
+	});
+	return results;
+}
+
+function ambiguous(count: number, key: MatchBy, value: string, matchBy: MatchBy): InvalidInput {
+	const by = key === matchBy ? '' : `, and none has the ${LABEL[matchBy]} of the item`;
+	return new InvalidInput(
+		`${count} users have the ${LABEL[key]} "${value}"${by}`,
+		key === 'email'
+			? 'The item cannot tell which one it is about. Match by User Name, or give the users distinct e-mail addresses.'
+			: 'The item cannot tell which one it is about.',
+	);
+}
+
+/**
+ * Whether a user is found by any row's login name or e-mail: such a user is never a leaver, whatever
+ * the rows were matched by (a person whose e-mail or login name changed is still in the roster).
+ */
+export function foundByAnyRow(
+	rows: Array<RowKeys | undefined>,
+): (user: { userName?: unknown; email?: unknown }) => boolean {
+	const names = new Set(rows.map((keys) => keys?.userName).filter((k) => k !== undefined));
+	const emails = new Set(rows.map((keys) => keys?.email).filter((k) => k !== undefined));
+	return (user) => {
+		const name = lower(user.userName);
+		const address = lower(user.email);
+		return (name !== undefined && names.has(name)) || (address !== undefined && emails.has(address));
+	};
+}
