@@ -54,6 +54,10 @@ export interface RowMatch {
 	error?: InvalidInput;
 }
 
+function isDisabled(user: IDataObject): boolean {
+	return String(user.Status ?? user.State ?? '').toLowerCase() === 'disabled';
+}
+
 function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]> {
 	const index = new Map<string, IDataObject[]>();
 	for (const user of users) {
@@ -65,7 +69,9 @@ function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]>
 
 /**
  * Each row's user among `users` (everyone the roster's keys found). A user belongs to the row that
- * finds it by the Match By key first; then to the one row that finds it by the other key.
+ * finds it by the Match By key; failing that, to the row that finds it by the other key: by login name
+ * (unique: a second row claiming the same user fails), or by e-mail when exactly one user who is not
+ * disabled has that address and no other row claims them (else the row is a joiner).
  */
 export function matchRows(
 	rows: Array<RowKeys | undefined>,
@@ -76,8 +82,14 @@ export function matchRows(
 	const owner = new Map<string, number>(); // user ID → the row it belongs to
 	const claim = (i: number, found: IDataObject[], key: MatchBy) => {
 		const value = rows[i]![key]!;
+		if (key === 'email' && key !== matchBy) {
+			// E-mail addresses are not unique, and get reused: only the one user with this address whom
+			// no other row claims, and who is not disabled (a former employee), is a renamed person.
+			found = found.filter((u) => !owner.has(String(u.ID)) && !isDisabled(u));
+			if (found.length !== 1) return;
+		}
 		if (found.length > 1) {
-			results[i].error = ambiguous(found.length, key, value, matchBy);
+			results[i].error = ambiguous(found.length, key, value);
 			return;
 		}
 		const id = String(found[0].ID);
@@ -103,13 +115,33 @@ export function matchRows(
 		const found = byOther.get(keys[other(matchBy)]!) ?? [];
 		if (found.length > 0) claim(i, found, other(matchBy));
 	});
+	const byName = indexBy(users, 'userName');
+	rows.forEach((keys, i) => {
+		const error = renameConflict(keys, results[i].user, byName, i);
+		if (error) results[i] = { error };
+	});
 	return results;
 }
 
-function ambiguous(count: number, key: MatchBy, value: string, matchBy: MatchBy): InvalidInput {
-	const by = key === matchBy ? '' : `, and none has the ${LABEL[matchBy]} of the item`;
+/** A row that would rename its user to a login name another user has: it cannot be applied. */
+function renameConflict(
+	keys: RowKeys | undefined,
+	user: IDataObject | undefined,
+	byName: Map<string, IDataObject[]>,
+	i: number,
+): InvalidInput | undefined {
+	if (!keys?.userName || !user) return undefined;
+	const holder = (byName.get(keys.userName) ?? []).find((u) => String(u.ID) !== String(user.ID));
+	if (!holder) return undefined;
 	return new InvalidInput(
-		`${count} users have the ${LABEL[key]} "${value}"${by}`,
+		`Item ${i + 1} would rename ${String(user[COLUMN.userName])} to "${keys.userName}", a login name another user has`,
+		'The item finds its user by e-mail, but its login name belongs to someone else. Correct the login name or the e-mail in the HR data.',
+	);
+}
+
+function ambiguous(count: number, key: MatchBy, value: string): InvalidInput {
+	return new InvalidInput(
+		`${count} users have the ${LABEL[key]} "${value}"`,
 		key === 'email'
 			? 'The item cannot tell which one it is about. Match by User Name, or give the users distinct e-mail addresses.'
 			: 'The item cannot tell which one it is about.',

@@ -61,20 +61,10 @@ function readRows(context: IExecuteFunctions, client: CyberArkClient, items: INo
 		);
 	}
 	const slots = items.map((_, i) => readRow(context, settings, i));
-	const firstOf = new Map<string, number>();
-	slots.forEach((slot, i) => {
-		const key = slot.keys?.[settings.matchBy];
-		if (key === undefined) return;
-		const first = firstOf.get(key);
-		if (first === undefined) {
-			firstOf.set(key, i);
-			return;
-		}
-		slot.error ??= new InvalidInput(
-			`"${key}" is in the input twice (items ${first + 1} and ${i + 1})`,
-			`Each person must appear once per run; item ${first + 1} is applied, this one is not. Remove the duplicate from the HR data.`,
-		);
-	});
+	// Login names are unique in CyberArk whatever Match By says; e-mail addresses only identify a row
+	// when rows are matched by them.
+	for (const key of settings.matchBy === 'email' ? (['email', 'userName'] as const) : (['userName'] as const))
+		failDuplicates(slots, key);
 	return {
 		context,
 		client,
@@ -88,6 +78,24 @@ function readRows(context: IExecuteFunctions, client: CyberArkClient, items: INo
 		rolesOf: new Map(),
 		leavers: [],
 	};
+}
+
+/** A key given twice fails the later items: one person, one row. */
+function failDuplicates(slots: Slot[], key: keyof RowKeys): void {
+	const firstOf = new Map<string, number>();
+	slots.forEach((slot, i) => {
+		const value = slot.keys?.[key];
+		if (value === undefined) return;
+		const first = firstOf.get(value);
+		if (first === undefined) {
+			firstOf.set(value, i);
+			return;
+		}
+		slot.error ??= new InvalidInput(
+			`"${value}" is in the input twice (items ${first + 1} and ${i + 1})`,
+			`Each person must appear once per run; item ${first + 1} is applied, this one is not. Remove the duplicate from the HR data.`,
+		);
+	});
 }
 
 function readRow(context: IExecuteFunctions, settings: SyncSettings, i: number): Slot {
@@ -267,12 +275,15 @@ async function checkRunBudget(run: SyncRun): Promise<void> {
 	if (warning) run.context.addExecutionHints({ message: warning, type: 'warning', location: 'outputPane' });
 }
 
-/** Who the percentage is of: the scope role's members with the rows' users, or the tenant's users. */
+/**
+ * Who the percentage is of: the scope role's members and everyone the rows' keys find, or, without a
+ * scope role, the tenant's users.
+ */
 async function populationOf(run: SyncRun): Promise<Population | undefined> {
 	if (run.settings.limits.percent >= 100) return undefined;
 	if (!run.roleScope.scope) return { size: await tenantUserCount(run.client), label: 'users in the tenant' };
 	const people = new Set((await scopeMembers(run)).map((m) => m.id.toLowerCase()));
-	for (const slot of run.slots) if (slot.current) people.add(slot.current.id.toLowerCase());
+	for (const user of run.found) people.add(String(user.ID).toLowerCase());
 	return { size: people.size, label: 'people the sync manages' };
 }
 
