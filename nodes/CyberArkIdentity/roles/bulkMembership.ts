@@ -37,7 +37,7 @@ function userKey(userId: string): string {
 /** The UpdateRole call for a batch of one role; in Dry Run each item is shown its own part. */
 export function batchCall(roleId: string, batch: Batch): ApiCall {
 	const list = (member: boolean) => [
-		...new Set(batch.filter((c) => c.member === member).map((c) => c.userId)),
+		...new Map(batch.filter((c) => c.member === member).map((c) => [userKey(c.userId), c.userId])).values(),
 	];
 	const users: IDataObject = {};
 	if (list(true).length > 0) users.Add = list(true);

@@ -60,6 +60,8 @@ function stored(parameters: Parameters): IDataObject {
 export class InProcessTenant {
 	readonly sandbox: Sandbox;
 	private sent: string[] = [];
+	/** A fault to inject: a message makes the tenant refuse the call (success:false) with it. */
+	refuse: (path: string, body: IDataObject) => string | undefined = () => undefined;
 
 	constructor(roles: string[]) {
 		this.sandbox = new Sandbox({ roles: roles.map((Name) => ({ Name, Description: '' })) });
@@ -72,6 +74,8 @@ export class InProcessTenant {
 		this.sent.push(path);
 		this.sandbox.counters.managementRequests++;
 		this.sandbox.count(path);
+		const refusal = this.refuse(path, (options.body ?? {}) as IDataObject);
+		if (refusal !== undefined) return { success: false, Result: null, Message: refusal };
 		try {
 			const session = { subject: this.sandbox.owner };
 			const result = this.sandbox.call(path, url, (options.body ?? {}) as IDataObject, session);
