@@ -15,20 +15,19 @@ const { writeSection } = require('./bench-doc');
 const { createEngine, CredentialStore } = require('./engine');
 
 const ROOT = path.join(__dirname, '..');
-const WRITES = [
-	'createuser',
-	'changeuser',
-	'deleteuser',
-	'setuserstate',
-	'setcloudlock',
-	'resetuserpassword',
-	'updaterole',
-	'removeusers',
-];
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales'];
 
+const dist = path.join(ROOT, 'dist');
+
+/** The lower-case paths of the write endpoints, from the built endpoint table. */
+function writePaths() {
+	const { ENDPOINT } = require(path.join(dist, 'nodes/shared/endpoints.js'));
+	return Object.values(ENDPOINT)
+		.filter((e) => e.kind === 'write')
+		.map((e) => e.path.toLowerCase());
+}
+
 function loadEngine() {
-	const dist = path.join(ROOT, 'dist');
 	const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
 	const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
 	return createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
@@ -122,7 +121,7 @@ async function benchRoster({
 			if (result.error) throw new Error(`${run}: ${result.error.message}`);
 			const { counters } = await state();
 			const writes = Object.entries(counters.calls)
-				.filter(([p]) => WRITES.some((w) => p.endsWith(`/${w}`)))
+				.filter(([p]) => writePaths().includes(p))
 				.reduce((sum, [, count]) => sum + count, 0);
 			const actions = {};
 			for (const item of result.items)
