@@ -120,10 +120,11 @@ describe('matching cannot mistake a person for a leaver', () => {
 
 	test('two rows claiming one person: the second fails, and nobody is deprovisioned', async () => {
 		const [p1] = people(1);
-		t.seed([{ ...p1, mail: 'old@acme.test' }]);
+		const [id] = t.seed([{ ...p1, mail: 'old@acme.test' }]);
+		// Item 1 finds p0 by its e-mail (and renames it); item 2 finds the same p0 by its login name.
 		const result = await t.run(
 			[
-				{ ...p1, mail: 'a@acme.test' },
+				{ ...p1, login: 'p0.new@example.com', mail: 'old@acme.test' },
 				{ ...p1, mail: 'b@acme.test' },
 			],
 			{ matchBy: 'email', deprovisionMissing: true },
@@ -134,7 +135,17 @@ describe('matching cannot mistake a person for a leaver', () => {
 			'updated',
 			'Item 2 is the same person as item 1 (login name "p0@example.com")',
 		]);
-		expect(t.state('p0@example.com')).toBe('None');
+		expect(t.sandbox.directory.users.get(id)!.Name).toBe('p0.new@example.com');
+		expect(t.state('p0.new@example.com')).toBe('None');
+		// The same login name in two rows is two people claiming one account, whatever Match By says.
+		const twice = await t.run(
+			[
+				{ ...p1, login: 'x@example.com', mail: 'a@acme.test' },
+				{ ...p1, login: 'X@example.com', mail: 'b@acme.test' },
+			],
+			{ matchBy: 'email' },
+		);
+		expect(twice.error?.message).toBe('"x@example.com" is in the input twice (items 1 and 2)');
 	});
 });
 
