@@ -304,7 +304,10 @@ function evaluate(node, row, table) {
 		if (subject === null || pattern === null) return false;
 		return likeRegex(String(pattern), node.escape ? value(node.escape) : undefined).test(String(subject));
 	}
-	if (node.in) return node.in[1].some((o) => fold(value(o)) === fold(value(node.in[0])));
+	if (node.in) {
+		const left = fold(value(node.in[0]));
+		return node.in[1].some((o) => fold(value(o)) === left);
+	}
 	const [left, right] = dateAware(value(node.left), value(node.right));
 	if (left === null || right === null) return false;
 	switch (node.compare) {
