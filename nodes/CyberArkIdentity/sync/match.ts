@@ -5,6 +5,7 @@
 // so does every comparison here.
 import type { IDataObject } from 'n8n-workflow';
 
+import { rosterState, userRow } from '../../shared/readers';
 import { InvalidInput } from '../../shared/transport/errors';
 import { email, loginName } from '../../shared/validate';
 import type { MatchBy } from './plan';
@@ -54,8 +55,10 @@ export interface RowMatch {
 	error?: InvalidInput;
 }
 
-function isDisabled(user: IDataObject): boolean {
-	return String(user.Status ?? user.State ?? '').toLowerCase() === 'disabled';
+/** Whether Redrock's Status says for sure that the user is not disabled. */
+function knownEnabled(user: IDataObject): boolean {
+	const state = rosterState(user);
+	return state !== undefined && state !== 'Disabled';
 }
 
 function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]> {
@@ -85,19 +88,19 @@ export function matchRows(
 		if (key === 'email' && key !== matchBy) {
 			// E-mail addresses are not unique, and get reused: only the one user with this address whom
 			// no other row claims, and who is not disabled (a former employee), is a renamed person.
-			found = found.filter((u) => !owner.has(String(u.ID)) && !isDisabled(u));
+			found = found.filter((u) => !owner.has(userRow(u).id) && knownEnabled(u));
 			if (found.length !== 1) return;
 		}
 		if (found.length > 1) {
 			results[i].error = ambiguous(found.length, key, value);
 			return;
 		}
-		const id = String(found[0].ID);
+		const { id, userName } = userRow(found[0]);
 		const first = owner.get(id);
 		if (first !== undefined) {
 			results[i].error = new InvalidInput(
 				`Item ${i + 1} is the same person as item ${first + 1} (${LABEL[key]} "${value}")`,
-				`Both items find the user ${String(found[0][COLUMN.userName] ?? id)}. Each person must appear once per run: correct the ${LABEL[key]} in the HR data.`,
+				`Both items find the user ${userName}. Each person must appear once per run: correct the ${LABEL[key]} in the HR data.`,
 			);
 			return;
 		}
@@ -131,10 +134,10 @@ function renameConflict(
 	i: number,
 ): InvalidInput | undefined {
 	if (!keys?.userName || !user) return undefined;
-	const holder = (byName.get(keys.userName) ?? []).find((u) => String(u.ID) !== String(user.ID));
+	const holder = (byName.get(keys.userName) ?? []).find((u) => userRow(u).id !== userRow(user).id);
 	if (!holder) return undefined;
 	return new InvalidInput(
-		`Item ${i + 1} would rename ${String(user[COLUMN.userName])} to "${keys.userName}", a login name another user has`,
+		`Item ${i + 1} would rename ${userRow(user).userName} to "${keys.userName}", a login name another user has`,
 		'The item finds its user by e-mail, but its login name belongs to someone else. Correct the login name or the e-mail in the HR data.',
 	);
 }

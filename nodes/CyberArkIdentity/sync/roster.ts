@@ -4,7 +4,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../shared/endpoints';
-import { queryPage, queryRows } from '../../shared/redrock';
+import { redrockPage, roleMembers, rolesOfUser, rosterState, userRow, userState } from '../../shared/readers';
+import { queryRows } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { IN_LIST_SIZE, usersInQuery } from '../users/queries';
 import type { RowKeys } from './match';
@@ -31,37 +32,36 @@ export async function readRoster(client: CyberArkClient, rows: RowKeys[]): Promi
 			Username: defined(chunk.map((k) => k.userName)),
 			Email: defined(chunk.map((k) => k.email)),
 		});
-		for (const row of await queryRows(client, script, undefined)) users.set(String(row.ID), row);
+		for (const row of await queryRows(client, script, undefined)) users.set(userRow(row).id, row);
 	}
 	return [...users.values()];
 }
 
-/** The user members of each role, one GetRoleMembers call per role (`{Name: roleId}` in the body). */
+/** The user members of each role, one GetRoleMembers call per role (the SDKs' form: `{"Name": roleId}`). */
 export async function readRoleMembers(
 	client: CyberArkClient,
 	roleIds: string[],
 ): Promise<Map<string, ScopeMember[]>> {
 	const members = new Map<string, ScopeMember[]>();
 	for (const roleId of roleIds) {
-		const result = (await client.request({
-			endpoint: ENDPOINT.getRoleMembers,
-			body: { Name: roleId },
-		})) as {
-			Results?: Array<{ Row?: IDataObject }>;
-		} | null;
-		const rows = (result?.Results ?? [])
-			.map((r) => r.Row ?? {})
-			.filter((row) => String(row.Type ?? 'User').toLowerCase() === 'user');
+		const result = await client.request({ endpoint: ENDPOINT.getRoleMembers, body: { Name: roleId } });
 		members.set(
 			roleId,
-			rows.map((row) => ({
-				id: String(row.Guid ?? row.ID),
-				userName: String(row.Name ?? ''),
-				state: undefined,
-			})),
+			roleMembers(result)
+				.filter((m) => m.type === 'User')
+				.map((m) => ({ id: m.id, userName: m.name ?? '', state: undefined })),
 		);
 	}
 	return members;
+}
+
+/** The state GetUserAttributes reports, for a user whose Redrock row does not tell it for sure. */
+export async function readState(client: CyberArkClient, id: string, itemIndex?: number): Promise<string> {
+	const attributes = await client.request(
+		{ endpoint: ENDPOINT.getUserAttributes, body: { ID: id } },
+		itemIndex,
+	);
+	return userState(attributes);
 }
 
 /** The members with their login name, e-mail and current state, read in a few Redrock queries by ID. */
@@ -72,38 +72,49 @@ export async function usersByIds(client: CyberArkClient, members: ScopeMember[])
 		IN_LIST_SIZE,
 	)) {
 		for (const row of await queryRows(client, usersInQuery({ ID: chunk }), undefined))
-			found.set(String(row.ID).toLowerCase(), row);
+			found.set(userRow(row).id.toLowerCase(), row);
 	}
 	// A member Redrock does not list (deleted meanwhile) is not deprovisioned.
-	return members.flatMap((m) => {
+	const out: ScopeMember[] = [];
+	for (const m of members) {
 		const row = found.get(m.id.toLowerCase());
-		if (!row) return [];
-		const email = typeof row.Email === 'string' ? row.Email : undefined;
-		return [{ id: m.id, userName: String(row.Username ?? m.userName), email, state: row.Status }];
-	});
+		if (!row) continue;
+		out.push({
+			id: m.id,
+			userName: userRow(row).userName,
+			email: typeof row.Email === 'string' ? row.Email : undefined,
+			state: rosterState(row) ?? (await readState(client, m.id)),
+		});
+	}
+	return out;
 }
 
-/**
- * The IDs of the roles a user is in: each result's entity key (pspete/IdentityCommand `Get-IDUserRole`,
- * hashicorp/vault-plugin-auth-centrify), else its row's ID.
- */
+/** The IDs of the roles a user is in (readers.ts: `Entities[].Key`, else `Row.ID`). */
 export async function readUserRoles(
 	client: CyberArkClient,
 	id: string,
 	itemIndex: number,
 ): Promise<string[]> {
-	const result = (await client.request(
+	const result = await client.request(
 		{
 			endpoint: ENDPOINT.getUserRoles,
 			qs: { ID: id },
 			body: { Args: { PageNumber: 1, PageSize: 1000, Limit: 1000, Caching: -1 } },
 		},
 		itemIndex,
-	)) as { Results?: Array<{ Entities?: Array<{ Key?: unknown }>; Row?: IDataObject }> } | null;
-	return (result?.Results ?? []).map((r) => String(r.Entities?.[0]?.Key ?? r.Row?.ID));
+	);
+	return rolesOfUser(result).map((r) => r.id);
 }
 
-/** How many users the tenant has (Redrock's FullCount of the User table; one row read). */
+/**
+ * How many users the tenant has: Redrock's FullCount of the User table (one row read), or, when the
+ * answer has no FullCount, every ID counted (a percentage must never be of a guessed number).
+ */
 export async function tenantUserCount(client: CyberArkClient): Promise<number> {
-	return (await queryPage(client, 'Select ID from User', 1, 1)).fullCount;
+	const script = 'Select ID from User';
+	const result = await client.request({
+		endpoint: ENDPOINT.redrockQuery,
+		body: { Script: script, Args: { PageNumber: 1, PageSize: 1, Limit: 0, Caching: -1 } },
+	});
+	return redrockPage(result).fullCount ?? (await queryRows(client, script, undefined)).length;
 }

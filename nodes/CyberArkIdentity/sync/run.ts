@@ -7,6 +7,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from '../../shared/concurrency';
+import { rosterState, userRow } from '../../shared/readers';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { InvalidInput, toNodeError } from '../../shared/transport/errors';
 import { failRun } from '../actions/router';
@@ -18,7 +19,7 @@ import type { RowKeys } from './match';
 import { foundByAnyRow, matchRows, rowKeys } from './match';
 import type { ScopeMember } from './plan';
 import { checkRow, missingFields, planUser } from './plan';
-import { readRoleMembers, readRoster, readUserRoles, tenantUserCount, usersByIds } from './roster';
+import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount, usersByIds } from './roster';
 import type { SyncSettings } from './settings';
 import { readSyncSettings, roleScopeOf } from './settings';
 import type { SyncRun, Slot } from './state';
@@ -143,7 +144,7 @@ async function readTenant(run: SyncRun): Promise<void> {
 	const relevant = new Set([...roleScope.managed, ...(roleScope.scope ? [roleScope.scope] : [])]);
 	for (const slot of run.slots) for (const role of slot.row?.roles ?? []) relevant.add(role);
 	if (run.found.length < relevant.size) {
-		const ids = run.found.map((user) => String(user.ID));
+		const ids = run.found.map((user) => userRow(user).id);
 		const reads = await mapConcurrent(
 			ids.length,
 			run.settings.concurrency,
@@ -188,30 +189,30 @@ function matchUsers(run: SyncRun): void {
 		if (!slot.row || slot.error) return;
 		if (error) slot.error = error;
 		if (!user || error) return;
-		const id = String(user.ID);
-		slot.current = {
-			id,
-			userName: String(user.Username),
-			record: user,
-			state: user.Status,
-			roles: run.rolesOf.get(id) ?? [],
-		};
+		const { id, userName } = userRow(user);
+		// Redrock's Status tells the state only for some values; the others are read (phase 5).
+		slot.current = { id, userName, record: user, state: rosterState(user), roles: run.rolesOf.get(id) ?? [] };
 	});
 }
 
-/** Phase 5: the full record of users whose row sets a field Redrock's User table does not have. */
+/**
+ * Phase 5: the full record of users whose row sets a field Redrock's User table does not have, and the
+ * state of users whose Redrock Status does not tell it for sure.
+ */
 async function readFullRecords(run: SyncRun): Promise<void> {
+	const lacks = (slot: Slot) => missingFields(slot.row!.values, slot.current!.record).length > 0;
 	const needed = run.slots.flatMap((slot, i) =>
-		slot.current && slot.row && !slot.error && missingFields(slot.row.values, slot.current.record).length > 0
-			? [i]
-			: [],
+		slot.current && slot.row && !slot.error && (lacks(slot) || slot.current.state === undefined) ? [i] : [],
 	);
 	const reads = await mapConcurrent(
 		needed.length,
 		run.settings.concurrency,
 		async (n) => {
-			const current = run.slots[needed[n]].current!;
-			current.record = { ...current.record, ...(await getUserById(run.client, current.id, needed[n])) };
+			const [slot, i] = [run.slots[needed[n]], needed[n]];
+			const current = slot.current!;
+			if (lacks(slot))
+				current.record = { ...current.record, ...(await getUserById(run.client, current.id, i)) };
+			current.state ??= await readState(run.client, current.id, i);
 		},
 		!run.continueOnFail,
 	);
@@ -250,7 +251,7 @@ async function findLeavers(run: SyncRun): Promise<void> {
 			},
 		);
 	}
-	const present = new Set(run.found.map((user) => String(user.ID).toLowerCase()));
+	const present = new Set(run.found.map((user) => userRow(user).id.toLowerCase()));
 	const missing = (await scopeMembers(run)).filter((m) => !present.has(m.id.toLowerCase()));
 	const inRoster = foundByAnyRow(run.slots.map((s) => s.keys));
 	run.leavers = (await usersByIds(run.client, missing))
@@ -283,7 +284,7 @@ async function populationOf(run: SyncRun): Promise<Population | undefined> {
 	if (run.settings.limits.percent >= 100) return undefined;
 	if (!run.roleScope.scope) return { size: await tenantUserCount(run.client), label: 'users in the tenant' };
 	const people = new Set((await scopeMembers(run)).map((m) => m.id.toLowerCase()));
-	for (const user of run.found) people.add(String(user.ID).toLowerCase());
+	for (const user of run.found) people.add(userRow(user).id.toLowerCase());
 	return { size: people.size, label: 'people the sync manages' };
 }
 

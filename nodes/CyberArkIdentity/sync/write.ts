@@ -9,6 +9,7 @@ import type { Settled } from '../../shared/concurrency';
 import { mapConcurrent } from '../../shared/concurrency';
 import type { ApiCall } from '../../shared/endpoints';
 import { ENDPOINT } from '../../shared/endpoints';
+import { userState } from '../../shared/readers';
 import { toNodeError } from '../../shared/transport/errors';
 import { createOrFind } from '../actions/user/create';
 import { settledItems } from '../actions/router';
@@ -75,7 +76,7 @@ async function createJoiner(run: SyncRun, slot: Slot, i: number): Promise<void> 
 		id: outcome.id,
 		userName: String(record.Name ?? slot.row!.userName),
 		record,
-		state: attributes.State ?? record.State,
+		state: userState(attributes),
 		roles,
 	};
 	slot.plan = planUser(slot.row!, slot.current, run.roleScope, true);
