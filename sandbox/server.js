@@ -10,6 +10,7 @@ const { Directory, Failure } = require('./directory');
 const { runQuery, redrockColumn } = require('./redrock');
 const { RateLimiter, DOCUMENTED_LIMITS } = require('./limits');
 const { EventLog, USER_EVENTS } = require('./events');
+const { Lifecycle } = require('./lifecycle');
 
 const DEFAULTS = {
 	appId: 'n8n-provisioning',
@@ -199,6 +200,12 @@ class Sandbox {
 		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
 		this.tokens = new Map();
 		this.refreshTokens = new Map();
+		/** Sign-out, invitations, MFA exemption, extended attributes, role changes (sandbox/lifecycle.js). */
+		this.lifecycle = new Lifecycle(
+			this.directory,
+			{ tokens: this.tokens, refreshTokens: this.refreshTokens },
+			options.lifecycle,
+		);
 		/** @type {Record<string, number>} */
 		this.faultCounts = {};
 		this.counters = newCounters();
@@ -592,6 +599,8 @@ class Sandbox {
 
 	call(path, url, body, session) {
 		const d = this.directory;
+		const served = this.lifecycle.answer(path, url, body);
+		if (served) return served.result;
 		switch (path) {
 			case '/security/whoami':
 				// What HashiCorp's Vault plugin reads (path_login.go).
