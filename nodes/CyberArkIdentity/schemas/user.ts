@@ -85,8 +85,15 @@ export function syncResultSchema(): OutputSchemaFile {
 	);
 }
 
-/** Lock, Unlock, Disable, Enable: the state CyberArk reports afterwards. */
+/** Unlock, Enable: the state CyberArk reports afterwards. */
 export const userStateSchema = itemSchema({ id: STRING, state: NULLABLE_STRING }, ['id', 'state']);
+
+/** Lock, Disable: the state CyberArk reports afterwards, and whether the user was signed out everywhere. */
+export const signedOutStateSchema = itemSchema({ id: STRING, state: NULLABLE_STRING, signedOut: BOOLEAN }, [
+	'id',
+	'state',
+	'signedOut',
+]);
 
 /** Add to Role, Remove From Role. */
 export const membershipSchema = itemSchema({ id: STRING, roleId: STRING, member: BOOLEAN }, [

@@ -83,7 +83,10 @@ test.each([
 		'lock',
 		{ userId: byId('$id') },
 		'$id',
-		[{ path: '/UserMgmt/SetCloudLock', body: {}, qs: { user: '$id', lockuser: 'true' } }],
+		[
+			{ path: '/UserMgmt/SetCloudLock', body: {}, qs: { user: '$id', lockuser: 'true' } },
+			{ path: '/UserMgmt/SignOutEverywhere', body: {}, qs: { ID: '$id' } },
+		],
 	],
 	[
 		'unlock',
@@ -98,7 +101,10 @@ test.each([
 		'disable',
 		{ userId: byId('$id') },
 		'$id',
-		[{ path: '/CDirectoryService/SetUserState', body: { ID: '$id', state: 'Disabled' } }],
+		[
+			{ path: '/CDirectoryService/SetUserState', body: { ID: '$id', state: 'Disabled' } },
+			{ path: '/UserMgmt/SignOutEverywhere', body: {}, qs: { ID: '$id' } },
+		],
 	],
 	[
 		'enable',

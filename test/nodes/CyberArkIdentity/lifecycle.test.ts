@@ -105,7 +105,9 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 	});
 
 	test('lock', async () => {
-		expect(await ok({ operation: 'lock', userId: byId(id) })).toEqual([{ id, state: 'locked' }]);
+		expect(await ok({ operation: 'lock', userId: byId(id) })).toEqual([
+			{ id, state: 'locked', signedOut: true },
+		]);
 		expect(sandbox.directory.users.get(id)!.cloudLocked).toBe(true);
 	});
 
@@ -116,7 +118,9 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 	});
 
 	test('disable, and find the disabled user by state', async () => {
-		expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([{ id, state: 'disabled' }]);
+		expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([
+			{ id, state: 'disabled', signedOut: true },
+		]);
 		expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([
 			id,
 		]);

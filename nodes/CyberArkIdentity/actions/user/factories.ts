@@ -14,9 +14,10 @@ import { concurrencyOf, RUN_OPTIONS } from '../../descriptions/options';
 import type { MembershipChange } from '../../roles/bulkMembership';
 import { applyMembershipChanges } from '../../roles/bulkMembership';
 import { resolveRoleId } from '../../roles/directory';
-import { membershipSchema, userStateSchema } from '../../schemas/user';
+import { membershipSchema, signedOutStateSchema, userStateSchema } from '../../schemas/user';
 import { stateName } from '../../users/fields';
 import { getAttributes, resolveUserId } from '../../users/lookup';
+import { signOutCall, signOutOption, signsOut } from '../../users/signOut';
 import { dryRunItem } from '../dryRun';
 import type { ItemOperation, RunOperation } from '../operation';
 import { inputKey, settledItems } from '../router';
@@ -28,6 +29,8 @@ import { inputKey, settledItems } from '../router';
 export function userOperation(spec: {
 	option: ItemOperation['option'];
 	parameters?: INodeProperties[];
+	/** Entries of its Options collection besides the run's. */
+	options?: INodeProperties[];
 	/** The endpoints `run` calls (finding the user by login name, and confirming a not-found, are added). */
 	endpoints: readonly Endpoint[];
 	output: ItemOperation['output'];
@@ -36,7 +39,7 @@ export function userOperation(spec: {
 	return {
 		option: spec.option,
 		description: [userLocator, ...(spec.parameters ?? [])],
-		options: RUN_OPTIONS,
+		options: [...RUN_OPTIONS, ...(spec.options ?? [])],
 		endpoints: [ENDPOINT.getUserByName, ENDPOINT.redrockQuery, ...spec.endpoints],
 		output: spec.output,
 		async execute(this: IExecuteFunctions, client: CyberArkClient, i: number): Promise<IDataObject> {
@@ -45,19 +48,44 @@ export function userOperation(spec: {
 	};
 }
 
-/** An operation that changes the user's state with these calls and outputs the state CyberArk then reports. */
+/**
+ * An operation that changes the user's state with these calls and outputs the state CyberArk then
+ * reports. One that takes access away (`takesAway`: the state reached, e.g. "disabled") then signs the
+ * user out everywhere unless its Sign Out Everywhere option is off: a state change alone leaves the
+ * user the sessions they have.
+ */
 export function stateOperation(
 	option: ItemOperation['option'],
 	calls: (id: string) => ApiCall[],
+	takesAway?: string,
 ): ItemOperation {
 	return userOperation({
 		option,
-		endpoints: [...calls('').map((call) => call.endpoint), ENDPOINT.getUserAttributes],
-		output: userStateSchema,
+		options: takesAway ? [signOutOption] : [],
+		endpoints: [
+			...calls('').map((call) => call.endpoint),
+			ENDPOINT.getUserAttributes,
+			...(takesAway ? [ENDPOINT.signOutEverywhere] : []),
+		],
+		output: takesAway ? signedOutStateSchema : userStateSchema,
 		async run(client, id, i) {
+			// Read before any write: an option that cannot be read stops the item.
+			const signOut = takesAway !== undefined && signsOut(this, i);
 			for (const call of calls(id)) await client.request(call, i);
+			// After the state change, so that no new session can start in between.
+			if (signOut) {
+				try {
+					await client.request(signOutCall(id), i);
+				} catch (error) {
+					const failure = client.nodeError(error, i);
+					failure.message = `The user ${id} is ${takesAway}, but signing them out everywhere failed: ${failure.message}`;
+					throw failure;
+				}
+			}
 			const attributes = await getAttributes(client, id, i);
-			return { id, state: stateName(userState(attributes)) };
+			const result: IDataObject = { id, state: stateName(userState(attributes)) };
+			if (takesAway) result.signedOut = signOut;
+			return result;
 		},
 	});
 }

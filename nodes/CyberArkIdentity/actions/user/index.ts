@@ -9,6 +9,7 @@ export * as getAll from './getAll';
 export * as lock from './lock';
 export * as removeFromRole from './removeFromRole';
 export * as resetPassword from './resetPassword';
+export * as signOut from './signOut';
 export * as unlock from './unlock';
 export * as update from './update';
 export * as upsert from './upsert';
