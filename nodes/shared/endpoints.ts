@@ -49,6 +49,16 @@ export const ENDPOINT = {
 	resetPassword: write('/UserMgmt/ResetUserPassword', true),
 	updateRole: write('/Roles/UpdateRole', true),
 	signOutEverywhere: write('/UserMgmt/SignOutEverywhere', true),
+	// Another e-mail (or SMS) each time it is sent: only retried when CyberArk cannot have sent it.
+	inviteUsers: write('/UserMgmt/InviteUsers', false),
+	// Twice restarts the exemption window from now: the same as once.
+	exemptFromMfa: write('/CDirectoryService/ExemptUserFromMfa', true),
+	getExtendedAttributes: read('/ExtData/GetColumns'),
+	setExtendedAttributes: write('/ExtData/SetColumns', true),
+	createRole: write('/Roles/StoreRole', false),
+	// A second delete of the same role is refused: a lost answer is resolved by reading, not by sending it again.
+	deleteRole: write('/SaasManage/DeleteRole', false),
+	getRoleApps: read('/SaasManage/GetRoleApps'),
 } as const satisfies Record<string, Endpoint>;
 
 /** Whether any of these endpoints writes. */

@@ -39,15 +39,15 @@ export function rolesField(hint: string): INodeProperties {
 	};
 }
 
-/** The user fields of the table but Email (a parameter of its own), and the roles. */
-export function additionalFields(roles: INodeProperties): INodeProperties {
+/** The user fields of the table but Email (a parameter of its own), the roles, and what else the operation takes. */
+export function additionalFields(roles: INodeProperties, ...more: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), roles].sort((a, b) =>
+		options: [...fieldOptions(USER_FIELDS.filter((f) => f.param !== 'email')), roles, ...more].sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	};

@@ -109,7 +109,12 @@ describe('every operation outputs what its schema says', () => {
 			operation: 'create',
 			userName: 'jane@example.com',
 			email: 'jane@acme.test',
-			additionalFields: { ...FULL, reportsTo: manager, roles: [role.Finance] },
+			additionalFields: {
+				...FULL,
+				reportsTo: manager,
+				roles: [role.Finance],
+				extendedAttributes: { attribute: [{ name: 'EmployeeID', value: 'E-1' }] },
+			},
 		});
 		jane = created.id as string;
 		expect(created).toMatchObject({ created: true, sendSmsInvite: true, roles: [role.Finance] });
@@ -153,8 +158,35 @@ describe('every operation outputs what its schema says', () => {
 			resource: 'user',
 			operation: 'update',
 			userId: byId(jane),
-			updateFields: { description: 'Finance director', officeNumber: '+1 555 0199' },
+			updateFields: {
+				description: 'Finance director',
+				officeNumber: '+1 555 0199',
+				extendedAttributes: { attribute: [{ name: 'CostCenter', value: 'CC-1' }] },
+			},
 		});
+	});
+
+	test('sign-out, invitations, MFA exemption, extended attributes', async () => {
+		await conforming({ resource: 'user', operation: 'signOut', userId: byId(jane) });
+		await conforming({
+			resource: 'user',
+			operation: 'sendInvite',
+			userId: byId(jane),
+			sendBy: 'emailAndSms',
+		});
+		await conforming({ resource: 'user', operation: 'exemptFromMfa', userId: byId(jane), minutes: 5 });
+		await conforming({
+			resource: 'user',
+			operation: 'setExtendedAttributes',
+			userId: byId(jane),
+			extendedAttributes: { attribute: [{ name: 'CostCenter', value: 'CC-2' }] },
+		});
+		const [read] = await conforming({
+			resource: 'user',
+			operation: 'getExtendedAttributes',
+			userId: byId(jane),
+		});
+		expect(read.attributes).toEqual({ EmployeeID: 'E-1', CostCenter: 'CC-2' });
 	});
 
 	test('user state, roles and password operations', async () => {

@@ -9,6 +9,13 @@ import { additionalFields, emailField, rolesField, userNameField } from '../../d
 import { roleList } from '../../roles/directory';
 import { addRoles } from '../../roles/membership';
 import { createdUserSchema } from '../../schemas/user';
+import type { Attributes } from '../../users/extendedAttributes';
+import {
+	attributesFrom,
+	attributesSchema,
+	extendedAttributesField,
+	writeExtendedAttributes,
+} from '../../users/extendedAttributes';
 import { buildChangeUser, buildCreateUser, simplifyUser, updatableFrom } from '../../users/fields';
 import { findUserByName, getUserById } from '../../users/lookup';
 import type { ItemOperation } from '../operation';
@@ -24,7 +31,10 @@ export const description: INodeProperties[] = [
 	emailField(
 		'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
 	),
-	additionalFields(rolesField('Roles to add the new user to. An expression may give role IDs.')),
+	additionalFields(
+		rolesField('Roles to add the new user to. An expression may give role IDs.'),
+		extendedAttributesField,
+	),
 ];
 
 export const options: INodeProperties[] = [
@@ -59,9 +69,15 @@ export const endpoints = [
 	ENDPOINT.changeUser,
 	ENDPOINT.getUser,
 	ENDPOINT.updateRole,
+	ENDPOINT.getExtendedAttributes,
+	ENDPOINT.setExtendedAttributes,
 ];
 
-export const output = createdUserSchema();
+const created = createdUserSchema();
+export const output = {
+	...created,
+	properties: { ...created.properties, extendedAttributes: attributesSchema },
+};
 
 export async function execute(
 	this: IExecuteFunctions,
@@ -75,6 +91,7 @@ export async function execute(
 		additionalFields,
 	});
 	const roles = roleList(additionalFields.roles);
+	const attributes = attributesFrom(additionalFields.extendedAttributes);
 	const options = this.getNodeParameter('options', i, {}) as IDataObject;
 	const onExisting = (options.onExisting as string | undefined) ?? 'error';
 	let result: IDataObject;
@@ -92,8 +109,35 @@ export async function execute(
 		}
 		result = { ...simplifyUser(record), created: false, updated: true };
 	}
+	if (Object.keys(attributes).length > 0)
+		result.extendedAttributes = await setAttributes(
+			client,
+			result.id as string,
+			attributes,
+			i,
+			outcome.created,
+		);
 	if (roles.length > 0) result.roles = await addRoles.call(this, client, result.id as string, roles, i);
 	return result;
+}
+
+/** Sets a created or updated user's extended attributes; a failure says the user exists already. */
+async function setAttributes(
+	client: CyberArkClient,
+	id: string,
+	attributes: Attributes,
+	i: number,
+	created: boolean,
+): Promise<IDataObject> {
+	try {
+		// Dry Run has no user to read for a new one (no ID yet), and it has none to keep.
+		const current = client.dryRun && created ? {} : undefined;
+		return (await writeExtendedAttributes(client, id, attributes, i, current)).attributes;
+	} catch (error) {
+		const failure = client.nodeError(error, i);
+		failure.message = `The user ${id} exists, but setting its extended attributes failed: ${failure.message}`;
+		throw failure;
+	}
 }
 
 /**
