@@ -28,6 +28,13 @@ export function simplifyRole(row: IDataObject): IDataObject {
 	return roleRow(row);
 }
 
+/** The roles with this name: those named exactly so, or, when none is, those named so ignoring case. */
+export function namedRoles<Role extends { name: string }>(roles: Role[], name: string): Role[] {
+	const exact = roles.filter((r) => r.name === name);
+	if (exact.length > 0) return exact;
+	return roles.filter((r) => r.name.toLowerCase() === name.toLowerCase());
+}
+
 /**
  * The tenant's roles, read once per run: resolves role IDs and names. A name matches exactly, or, when
  * no role has that exact name, ignoring case if that leaves one role.
@@ -46,8 +53,7 @@ export class RoleDirectory {
 	/** The role ID for an ID or a name. */
 	resolve(ref: string, field: string): string {
 		if (this.rows.some((r) => r.id === ref)) return ref;
-		let named = this.rows.filter((r) => r.name === ref);
-		if (named.length === 0) named = this.rows.filter((r) => r.name.toLowerCase() === ref.toLowerCase());
+		const named = namedRoles(this.rows, ref);
 		if (named.length === 1) return named[0].id;
 		if (named.length === 0) {
 			throw new InvalidInput(

@@ -45,9 +45,14 @@ afterEach(async () => sandbox.close());
 const byName = (value: string) => ({ __rl: true, mode: 'userName', value });
 
 /** Parameters that make each operation do its work against the sandbox's Jane and Finance role. */
+const finance = { __rl: true, mode: 'name', value: 'Finance' };
 const RUNS: Record<string, IDataObject> = {
+	'role:create': { roleName: 'Auditors', additionalFields: { description: 'External audit' } },
+	'role:delete': { roleId: finance },
 	'role:getAll': {},
-	'role:getMembers': { roleId: { __rl: true, mode: 'name', value: 'Finance' } },
+	'role:getApplications': { roleId: finance },
+	'role:getMembers': { roleId: finance },
+	'role:update': { roleId: finance, updateFields: { newName: 'Finance EMEA', description: 'Money' } },
 	'token:get': {},
 	'user:addToRole': {
 		userId: byName('jane@example.com'),
@@ -61,14 +66,22 @@ const RUNS: Record<string, IDataObject> = {
 	'user:delete': { userId: byName('jane@example.com') },
 	'user:disable': { userId: byName('jane@example.com') },
 	'user:enable': { userId: byName('jane@example.com') },
+	'user:exemptFromMfa': { userId: byName('jane@example.com'), minutes: 30 },
 	'user:get': { userId: byName('jane@example.com') },
 	'user:getAll': { returnAll: true },
+	'user:getExtendedAttributes': { userId: byName('jane@example.com') },
 	'user:lock': { userId: byName('jane@example.com') },
 	'user:removeFromRole': {
 		userId: byName('jane@example.com'),
 		roleId: { __rl: true, mode: 'name', value: 'Finance' },
 	},
 	'user:resetPassword': { userId: byName('jane@example.com'), newPassword: 'Probe-Passw0rd-1' },
+	'user:sendInvite': { userId: byName('jane@example.com') },
+	'user:setExtendedAttributes': {
+		userId: byName('jane@example.com'),
+		extendedAttributes: { attribute: [{ name: 'EmployeeID', value: 'E-1' }] },
+	},
+	'user:signOut': { userId: byName('jane@example.com') },
 	'user:unlock': { userId: byName('jane@example.com') },
 	'user:update': { userId: byName('jane@example.com'), updateFields: { displayName: 'Jane S.' } },
 	'user:upsert': {

@@ -189,6 +189,30 @@ describe('every operation outputs what its schema says', () => {
 		expect(read.attributes).toEqual({ EmployeeID: 'E-1', CostCenter: 'CC-2' });
 	});
 
+	test('role/create, role/update, role/getApplications, role/delete', async () => {
+		const [created] = await conforming({
+			resource: 'role',
+			operation: 'create',
+			roleName: 'Auditors',
+			additionalFields: { description: 'External audit' },
+		});
+		await conforming({
+			resource: 'role',
+			operation: 'create',
+			roleName: 'Auditors',
+			additionalFields: { description: 'Audit' },
+			options: { onExisting: 'update' },
+		});
+		await conforming({
+			resource: 'role',
+			operation: 'update',
+			roleId: roleById(created.id as string),
+			updateFields: { newName: 'Auditors EMEA' },
+		});
+		await conforming({ resource: 'role', operation: 'getApplications', roleId: roleById(role.Finance) });
+		await conforming({ resource: 'role', operation: 'delete', roleId: roleById(created.id as string) });
+	});
+
 	test('user state, roles and password operations', async () => {
 		for (const operation of ['lock', 'unlock', 'disable', 'enable']) {
 			const [out] = await conforming({ resource: 'user', operation, userId: byId(jane) });

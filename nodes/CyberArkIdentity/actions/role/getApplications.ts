@@ -1,0 +1,72 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { ENDPOINT } from '../../../shared/endpoints';
+import type { CyberArkClient } from '../../../shared/transport/client';
+import { simplifyField } from '../../descriptions/common';
+import { roleLocator } from '../../descriptions/locators';
+import { RUN_OPTIONS } from '../../descriptions/options';
+import { resolveRoleId } from '../../roles/directory';
+import { itemSchema, NULLABLE_STRING, STRING } from '../../schemas/schema';
+import type { ItemOperation } from '../operation';
+
+export const option: ItemOperation['option'] = {
+	name: 'Get Applications',
+	description: 'List the applications a role gives its members',
+	action: 'Get applications of a role',
+};
+
+export const description = [roleLocator, simplifyField];
+
+export const options = RUN_OPTIONS;
+
+export const endpoints = [ENDPOINT.redrockQuery, ENDPOINT.getRoleApps];
+
+export const output = itemSchema(
+	{ id: NULLABLE_STRING, name: NULLABLE_STRING, displayName: NULLABLE_STRING, roleId: STRING },
+	['id', 'name', 'displayName', 'roleId'],
+);
+
+interface Rows {
+	Results?: Array<{ Row?: IDataObject; Entities?: Array<{ Key?: unknown }> }>;
+}
+
+/**
+ * The rows of a GetRoleApps answer, `Result.Results[].Row` (centrify/powershell-sdk `GetRoleApps`,
+ * IdentityCommand `Get-IDRoleApplication`), each with its entity key. Another shape is an error, not
+ * an empty list.
+ */
+export function applicationRows(result: unknown): Array<{ row: IDataObject; key?: unknown }> {
+	if (result === null || result === undefined) return [];
+	const results = (result as Rows).Results;
+	if (typeof result !== 'object' || !Array.isArray(results))
+		throw new Error('CyberArk answered /SaasManage/GetRoleApps without the list of results (Result.Results)');
+	return results.map((r) => ({ row: r.Row ?? {}, key: r.Entities?.[0]?.Key }));
+}
+
+/**
+ * One application, read tolerantly: no public source prints a row, so the ID is the row's `ID`, else
+ * `_RowKey`, else the entity key, and the names are `Name` and `DisplayName` when present (the columns of
+ * Redrock's Application table, centrify/powershell-sdk GetApplication.sql).
+ */
+export function simplifyApplication(row: IDataObject, key: unknown, roleId: string): IDataObject {
+	const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
+	return {
+		id: textOf(row.ID) ?? textOf(row._RowKey) ?? textOf(key),
+		name: textOf(row.Name),
+		displayName: textOf(row.DisplayName),
+		roleId,
+	};
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	i: number,
+): Promise<IDataObject[]> {
+	const roleId = await resolveRoleId.call(this, client, i);
+	// The role in the query string and no body (centrify/powershell-sdk, IdentityCommand).
+	const result = await client.request({ endpoint: ENDPOINT.getRoleApps, qs: { role: roleId } }, i);
+	const rows = applicationRows(result);
+	if (!this.getNodeParameter('simplify', i, true)) return rows.map(({ row }) => row);
+	return rows.map(({ row, key }) => simplifyApplication(row, key, roleId));
+}
