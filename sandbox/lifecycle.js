@@ -1,10 +1,12 @@
 'use strict';
-// The lifecycle endpoints beyond a user's record and role membership, as the public sources show them
-// (docs/cyberark-api.md): sign-out everywhere, invitations, MFA exemption, extended attributes (ExtData),
-// roles created, renamed and deleted, and a role's applications. What no source shows is marked
-// "unconfirmed" below; there the sandbox takes the stricter of the possibilities.
+// The lifecycle endpoints beyond a user's record, role membership and the role calls server.js serves
+// (SignOutEverywhere, StoreRole, DeleteRole), as the public sources show them (docs/cyberark-api.md):
+// invitations, MFA exemption, extended attributes (ExtData), a role's rename and description, and a
+// role's applications. What no source shows is marked "unconfirmed" below; there the sandbox takes the
+// stricter of the possibilities.
 
 const { Failure } = require('./directory');
+const { listAnswer } = require('./redrock');
 
 /** Additional attributes a tenant defines (Settings > Users > Additional Attributes), in ExtData's form. */
 const DEFAULT_EXTENDED_COLUMNS = [
@@ -14,12 +16,21 @@ const DEFAULT_EXTENDED_COLUMNS = [
 
 /** Applications assigned to roles, by role name. */
 const DEFAULT_APPLICATIONS = [
-	{ Name: 'Salesforce', DisplayName: 'Salesforce', AppType: 'Web', roles: ['Sales'] },
-	{ Name: 'NetSuite', DisplayName: 'NetSuite ERP', AppType: 'Web', roles: ['Finance'] },
+	{ Name: 'Salesforce', Description: 'CRM', roles: ['Sales'] },
+	{ Name: 'NetSuite', Description: 'ERP', roles: ['Finance'] },
 ];
 
-/** The roles every tenant has: not deletable (unconfirmed: no source shows CyberArk's answer). */
-const BUILT_IN_ROLES = ['everybody', 'sysadmin'];
+/** The keys of a GetRoleApps row, as CyberArk's spec lists them (SaasManageGetRoleApps). */
+const APPLICATION_KEYS = [
+	'ID',
+	'Name',
+	'Description',
+	'AppType',
+	'AppTypeDisplayName',
+	'Icon',
+	'Version',
+	'IsMarketplaceApp',
+];
 
 /** A query string parameter, its name in any case (paths and parameters are case-insensitive). */
 function param(url, name) {
@@ -38,12 +49,10 @@ function bool(value, field) {
 class Lifecycle {
 	/**
 	 * @param {import('./directory').Directory} directory
-	 * @param {{tokens: Map<string, {subject: object}>, refreshTokens: Map<string, {subject: object}>}} sessions
-	 * @param {{extendedColumns?: Array<{Name: string, Title?: string, Type?: string}>, applications?: Array<{Name: string, DisplayName?: string, AppType?: string, roles?: string[]}>}} [options]
+	 * @param {{extendedColumns?: Array<{Name: string, Title?: string, Type?: string}>, applications?: Array<{Name: string, Description?: string, roles?: string[]}>}} [options]
 	 */
-	constructor(directory, sessions, options = {}) {
+	constructor(directory, options = {}) {
 		this.directory = directory;
-		this.sessions = sessions;
 		this.extendedColumns = options.extendedColumns ?? DEFAULT_EXTENDED_COLUMNS;
 		/** @type {Map<string, Record<string, string | number | boolean>>} user ID → extended attribute values */
 		this.extendedValues = new Map();
@@ -51,13 +60,10 @@ class Lifecycle {
 		this.invites = [];
 		/** @type {Map<string, number>} user ID → until when (ms) MFA is not asked */
 		this.mfaExemptUntil = new Map();
-		/** @type {string[]} the users signed out everywhere, in order */
-		this.signOuts = [];
 		this.applications = (options.applications ?? DEFAULT_APPLICATIONS).map((app, i) => ({
 			ID: `app-${i + 1}`,
 			Name: app.Name,
-			DisplayName: app.DisplayName ?? app.Name,
-			AppType: app.AppType ?? 'Web',
+			Description: app.Description ?? '',
 			roles: new Set(
 				(app.roles ?? [])
 					.map((name) => [...directory.roles.values()].find((r) => r.Name === name)?.ID)
@@ -69,8 +75,6 @@ class Lifecycle {
 	/** The answer to a call this module serves, as `{result}`; undefined for any other path. */
 	answer(path, url, body) {
 		switch (path) {
-			case '/usermgmt/signouteverywhere':
-				return { result: this.signOutEverywhere(param(url, 'ID')) };
 			case '/usermgmt/inviteusers':
 				return { result: this.inviteUsers(body) };
 			case '/cdirectoryservice/exemptuserfrommfa':
@@ -79,30 +83,15 @@ class Lifecycle {
 				return { result: this.getColumns(body) };
 			case '/extdata/setcolumns':
 				return { result: this.setColumns(body) };
-			case '/roles/storerole':
-				return { result: this.storeRole(body) };
 			case '/roles/updaterole':
 				// Rename and description here; membership (Users/Roles/Groups) is the directory's.
 				this.changeRole(body);
 				return undefined;
-			case '/saasmanage/deleterole':
-				return { result: this.deleteRole(body) };
 			case '/saasmanage/getroleapps':
 				return { result: this.roleApps(param(url, 'role')) };
 			default:
 				return undefined;
 		}
-	}
-
-	/** IdentityCommand Clear-IDUserSession: `?ID=<uuid>`, no body. Every token issued to the user stops working. */
-	signOutEverywhere(id) {
-		const user = this.directory.require(id);
-		for (const [token, session] of this.sessions.tokens)
-			if (session.subject === user) this.sessions.tokens.delete(token);
-		for (const [token, entry] of this.sessions.refreshTokens)
-			if (entry.subject === user) this.sessions.refreshTokens.delete(token);
-		this.signOuts.push(user.Uuid);
-		return null;
 	}
 
 	/**
@@ -182,20 +171,6 @@ class Lifecycle {
 		);
 	}
 
-	/**
-	 * cyberark/idsec-sdk-golang Create: `{Name, Description, RoleType}` → `{_RowKey: <new role's ID>}`. A name
-	 * another role has is refused ("Role with name x already exists.", docs/cyberark-api.md).
-	 */
-	storeRole(body) {
-		const name = typeof body.Name === 'string' ? body.Name.trim() : '';
-		if (!name) throw new Failure('Missing required parameter: Name.');
-		if (this.roleNamed(name)) throw new Failure(`Role with name ${name} already exists.`);
-		if (body.RoleType !== undefined && !['PrincipalList', 'Script', 'Everybody'].includes(body.RoleType))
-			throw new Failure(`Invalid role type ${body.RoleType}.`);
-		const role = this.directory.addRole(name, typeof body.Description === 'string' ? body.Description : '');
-		return { _RowKey: role.ID };
-	}
-
 	/** cyberark/idsec-sdk-golang and marcozj golang-sdk Update: `{Name: <role ID>, NewName, Description}`. */
 	changeRole(body) {
 		if (body.NewName === undefined && body.Description === undefined) return;
@@ -210,30 +185,30 @@ class Lifecycle {
 		if (body.Description !== undefined) role.Description = String(body.Description ?? '');
 	}
 
-	/** cyberark/idsec-sdk-golang and marcozj golang-sdk Delete: `/SaasManage/DeleteRole` `{Name: <role ID>}`. */
-	deleteRole(body) {
-		const role = this.directory.role(body.Name);
-		if (BUILT_IN_ROLES.includes(role.ID)) throw new Failure(`The role ${role.Name} cannot be deleted.`);
-		this.directory.roles.delete(role.ID);
-		for (const app of this.applications) app.roles.delete(role.ID);
-		return null;
-	}
-
 	/**
-	 * centrify/powershell-sdk GetRoleApps, IdentityCommand Get-IDRoleApplication: `?role=<role ID>`, no body →
-	 * `Result.Results[].Row`. No source prints a row: the sandbox's rows carry columns of Redrock's
-	 * Application table (centrify/powershell-sdk GetApplication.sql).
+	 * CyberArk's spec, centrify/powershell-sdk GetRoleApps, IdentityCommand Get-IDRoleApplication:
+	 * `?role=<role ID or name>`, no body → a list answer whose rows carry the keys the spec lists.
 	 */
-	roleApps(roleId) {
-		const role = this.directory.role(roleId);
+	roleApps(ref) {
+		const role =
+			this.directory.roles.get(String(ref ?? '')) ?? this.roleNamed(ref) ?? this.directory.role(ref);
 		const apps = this.applications.filter((app) => app.roles.has(role.ID));
-		return {
-			Count: apps.length,
-			Results: apps.map((app) => ({
-				Entities: [{ Type: 'Application', Key: app.ID }],
-				Row: { ID: app.ID, Name: app.Name, DisplayName: app.DisplayName, AppType: app.AppType },
+		return listAnswer(
+			apps.map((app) => ({
+				Entities: [{ Type: 'Application', Key: app.ID, IsForeignKey: false }],
+				Row: {
+					ID: app.ID,
+					Name: app.Name,
+					Description: app.Description,
+					AppType: 'Web',
+					AppTypeDisplayName: 'Web - SAML',
+					Icon: `/vfslow/lib/application/icons/${app.ID}`,
+					Version: '1',
+					IsMarketplaceApp: false,
+				},
 			})),
-		};
+			APPLICATION_KEYS,
+		);
 	}
 }
 

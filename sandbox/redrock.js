@@ -437,4 +437,20 @@ function runQuery(tables, script, args = {}, options = {}) {
 	};
 }
 
-module.exports = { runQuery, parse, redrockColumn };
+/**
+ * The envelope of a list answer around `Results`, as recorded answers show it (marcozj golang-sdk's
+ * samples; CyberArk's data dictionary examples; CyberArk's spec of GetRoleMembers lists the same keys).
+ * @param {Array<{Entities: object[], Row: object}>} results @param {string[]} columns
+ */
+function listAnswer(results, columns) {
+	return {
+		Count: results.length,
+		FullCount: results.length,
+		Columns: columns.map(redrockColumn),
+		Results: results,
+		ReturnID: '',
+		IsAggregate: false,
+	};
+}
+
+module.exports = { runQuery, parse, redrockColumn, listAnswer };

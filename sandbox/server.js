@@ -7,7 +7,7 @@
 const http = require('node:http');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { Directory, Failure } = require('./directory');
-const { runQuery, redrockColumn } = require('./redrock');
+const { runQuery, listAnswer } = require('./redrock');
 const { RateLimiter, DOCUMENTED_LIMITS } = require('./limits');
 const { EventLog, USER_EVENTS } = require('./events');
 const { Lifecycle } = require('./lifecycle');
@@ -116,22 +116,6 @@ function param(url, name) {
 	return null;
 }
 
-/**
- * The envelope of a list answer around `Results`, as recorded answers show it (marcozj golang-sdk's
- * samples; CyberArk's data dictionary examples; CyberArk's spec of GetRoleMembers lists the same keys).
- * @param {Array<{Entities: object[], Row: object}>} results @param {string[]} columns
- */
-function listAnswer(results, columns) {
-	return {
-		Count: results.length,
-		FullCount: results.length,
-		Columns: columns.map(redrockColumn),
-		Results: results,
-		ReturnID: '',
-		IsAggregate: false,
-	};
-}
-
 /** The caller's address: X-Forwarded-For when a proxy (or a test) sets it, else the socket's. */
 function clientIp(req) {
 	const forwarded = String(req.headers['x-forwarded-for'] ?? '')
@@ -200,12 +184,8 @@ class Sandbox {
 		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
 		this.tokens = new Map();
 		this.refreshTokens = new Map();
-		/** Sign-out, invitations, MFA exemption, extended attributes, role changes (sandbox/lifecycle.js). */
-		this.lifecycle = new Lifecycle(
-			this.directory,
-			{ tokens: this.tokens, refreshTokens: this.refreshTokens },
-			options.lifecycle,
-		);
+		/** Invitations, MFA exemption, extended attributes, role renames, a role's apps (sandbox/lifecycle.js). */
+		this.lifecycle = new Lifecycle(this.directory, options.lifecycle);
 		/** @type {Record<string, number>} */
 		this.faultCounts = {};
 		this.counters = newCounters();

@@ -6,8 +6,9 @@
 // The tenant is the one the CYBERARK_* variables describe (the same as npm start); without them the
 // sandbox is started and checked. Read-only by default. With --write, a temporary user with a unique
 // login name on the service user's suffix is created, changed, locked and unlocked, disabled and
-// enabled, added to and removed from a temporary role, signed out and deleted; the user and the role
-// are removed even when a step fails.
+// enabled, added to and removed from a temporary role (which is renamed), its extended attributes written
+// back unchanged, exempted from MFA for a minute, signed out and deleted; the user and the role are
+// removed even when a step fails.
 const { randomBytes } = require('node:crypto');
 const { realTenant, tenantOrigin } = require('./tenant');
 
@@ -355,6 +356,36 @@ async function readOnly(tenant, report, context) {
 			return { note: `${result.Results.length} members` };
 		},
 	);
+
+	await check(
+		report,
+		'GetRoleApps?role= (no body): Results[].Row with ID and Name (Role > Get Applications)',
+		async () => {
+			const role = context.roles?.[0];
+			if (!role) return { skip: 'no role of the service user to read' };
+			const result = await tenant.result('/SaasManage/GetRoleApps', {}, { role: role.id });
+			expect(Array.isArray(result?.Results), `Result: ${keys(result)}`);
+			if (result.Results.length === 0) return { skip: 'the role gives no application' };
+			const row = result.Results[0].Row;
+			expect(typeof row?.ID === 'string' && typeof row.Name === 'string', `Row keys ${keys(row)}`);
+			return { note: `${result.Results.length} applications; Row keys ${keys(row)}` };
+		},
+	);
+
+	await check(
+		report,
+		'ExtData GetColumns {Table: "users", ID}: a flat object of attribute name → value (Get Extended Attributes)',
+		async () => {
+			const result = await tenant.result('/ExtData/GetColumns', { Table: 'users', ID: context.self.id });
+			const flat =
+				result === null ||
+				(typeof result === 'object' &&
+					!Array.isArray(result) &&
+					Object.values(result).every((v) => v === null || typeof v !== 'object'));
+			expect(flat, `Result: ${keys(result)}`);
+			return { note: `${Object.keys(result ?? {}).length} attributes` };
+		},
+	);
 }
 
 /** The --write checks on a temporary user and role; both are removed afterwards, whatever happened. */
@@ -536,6 +567,35 @@ async function writes(tenant, report, context) {
 				expect(!ids.includes(made.role), `role IDs read back: ${seen(ids)}`);
 			},
 		);
+
+		await check(
+			report,
+			'UpdateRole {Name, NewName, Description} renames the role; Redrock reads the new name back',
+			async () => {
+				if (!made.role) return { skip: 'no temporary role' };
+				await tenant.result('/Roles/UpdateRole', {
+					Name: made.role,
+					NewName: `n8n-smoke-${tag}-renamed`,
+					Description: 'Renamed by npm run smoke',
+				});
+				const result = await tenant.query(`Select ID, Name from Role WHERE ID = ${sqlString(made.role)}`);
+				const name = result?.Results?.[0]?.Row?.Name;
+				expect(name === `n8n-smoke-${tag}-renamed`, `Name ${seen(name)}`);
+			},
+		);
+
+		await check(
+			report,
+			'ExtData SetColumns {Table: "users", ID, Columns} with the columns GetColumns answered succeeds',
+			async () => {
+				const columns = await tenant.result('/ExtData/GetColumns', { Table: 'users', ID: made.user });
+				await tenant.result('/ExtData/SetColumns', { Table: 'users', ID: made.user, Columns: columns ?? {} });
+			},
+		);
+
+		await check(report, 'ExemptUserFromMfa?ID=&timespan=1 (no body) succeeds', async () => {
+			await tenant.result('/CDirectoryService/ExemptUserFromMfa', {}, { ID: made.user, timespan: 1 });
+		});
 
 		await check(report, 'SignOutEverywhere?ID= (empty body) succeeds', async () => {
 			await tenant.result('/UserMgmt/SignOutEverywhere', {}, { ID: made.user });

@@ -244,7 +244,77 @@ export const ANSWERS: Record<string, Shape[]> = {
 			result: null,
 		},
 	],
+	'/Roles/StoreRole': [
+		{
+			source:
+				'davidh-cyberark/identityadmin-sdk-go api/RoleManagement.yaml (CyberArk spec, StoreRole examples)',
+			status: 'confirmed',
+			result: { _RowKey: ROLE_ID },
+		},
+		{
+			source:
+				'cyberark/idsec-sdk-golang pkg/services/identity/roles/idsec_identity_roles_service.go (Create reads Result._RowKey); marcozj/golang-sdk platform/centrify_role.go (recorded answer)',
+			status: 'confirmed',
+			result: { _RowKey: ROLE_ID },
+		},
+	],
+	'/SaasManage/GetRoleApps': [
+		{
+			source:
+				'davidh-cyberark/identityadmin-sdk-go api/RoleManagement.yaml (CyberArk spec, SaasManageGetRoleApps; its lower-case count/columns and IsAggregrate read as every recorded list answer spells them)',
+			status: 'confirmed',
+			result: {
+				Count: 1,
+				FullCount: 1,
+				Columns: [COLUMN],
+				ReturnID: '',
+				IsAggregate: false,
+				Results: [
+					{
+						Entities: [
+							{ Type: 'Application', Key: 'c5a1e8d2-4b7f-4e0a-9d3c-2f6b8a1e7c40', IsForeignKey: false },
+						],
+						Row: {
+							ID: 'c5a1e8d2-4b7f-4e0a-9d3c-2f6b8a1e7c40',
+							Name: 'Payroll Portal',
+							Description: 'Payroll',
+							AppType: 'Web',
+							AppTypeDisplayName: 'Web - SAML',
+							Icon: '/vfslow/lib/application/icons/payroll',
+							Version: '1',
+							IsMarketplaceApp: false,
+						},
+					},
+				],
+			},
+		},
+		{
+			source:
+				'centrify/powershell-sdk Centrify.Platform.PowerShell/Util/Core.ps1 (GetRoleApps returns Result.Results.Row); pspete/IdentityCommand IdentityCommand/Public/Roles/Get-IDRoleApplication.ps1',
+			status: 'confirmed',
+			result: { Results: [{ Row: { ID: 'c5a1e8d2-4b7f-4e0a-9d3c-2f6b8a1e7c40', Name: 'Payroll Portal' } }] },
+		},
+	],
 };
+
+/**
+ * ExtData GetColumns for the table "users": a flat object of attribute name → value (the names are the
+ * tenant's own, so the sandbox is not held to these keys).
+ */
+export const EXTENDED_ATTRIBUTES: Shape[] = [
+	{
+		source:
+			'cyberark/idsec-sdk-golang pkg/services/identity/users/idsec_identity_users_service_test.go (UserAttributesResponseJSON, read by GetAttributes)',
+		status: 'confirmed',
+		result: { CustomAtt_1: 'Engineering', CustomAtt_2: 'CC-1234' },
+	},
+	{
+		source:
+			'cyberark/idsec-sdk-golang pkg/services/identity/users/idsec_identity_users_service_test.go (UserAttributesEmptyResponseJSON)',
+		status: 'confirmed',
+		result: {},
+	},
+];
 
 /** A Redrock answer around its rows: marcozj golang-sdk's recorded answers and CyberArk's data dictionary examples. */
 export const REDROCK: Shape[] = [

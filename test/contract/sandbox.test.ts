@@ -73,6 +73,11 @@ const REQUESTS: Record<string, () => [string, object]> = {
 	'/UserMgmt/SetCloudLock': () => [`/UserMgmt/SetCloudLock?user=${ines}&lockUser=false`, {}],
 	'/Roles/UpdateRole': () => ['/Roles/UpdateRole', { Name: payroll, Users: { Add: [ines] } }],
 	'/CDirectoryService/ChangeUser': () => ['/CDirectoryService/ChangeUser', { ID: ines, Description: 'x' }],
+	'/Roles/StoreRole': () => ['/Roles/StoreRole', { Name: `Role ${Date.now()}`, RoleType: 'PrincipalList' }],
+	'/SaasManage/GetRoleApps': () => {
+		sandbox.lifecycle.applications[0].roles.add(payroll);
+		return [`/SaasManage/GetRoleApps?role=${payroll}`, {}];
+	},
 };
 
 test('every endpoint with recorded shapes has a request here', () => {

@@ -8,6 +8,7 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { ApiCall } from '../../shared/endpoints';
 import { ENDPOINT } from '../../shared/endpoints';
+import { UnexpectedAnswer } from '../../shared/readers';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { InvalidInput } from '../../shared/transport/errors';
 import { requiredText, text } from '../../shared/validate';
@@ -102,13 +103,15 @@ function isScalar(value: unknown): value is string | number | boolean | null {
 
 /**
  * The attribute values of a GetColumns answer: a flat object of column → value (null for none). Any
- * other shape is refused, so that a misread answer is never written back over the user's values.
+ * other shape stops the item, so that a misread answer is never written back over the user's values.
  */
 export function columnsOf(result: unknown): Columns {
 	if (result === null || result === undefined) return {};
 	if (typeof result !== 'object' || Array.isArray(result) || !Object.values(result).every(isScalar)) {
-		throw new Error(
-			'CyberArk answered /ExtData/GetColumns with something other than attribute values (a flat object of name → value); nothing was written',
+		throw new UnexpectedAnswer(
+			ENDPOINT.getExtendedAttributes.path,
+			'attribute values as a flat object of name → value',
+			result,
 		);
 	}
 	return { ...(result as Columns) };

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { ENDPOINT } from '../../../shared/endpoints';
+import { UnexpectedAnswer } from '../../../shared/readers';
 import type { CyberArkClient } from '../../../shared/transport/client';
 import { simplifyField } from '../../descriptions/common';
 import { roleLocator } from '../../descriptions/locators';
@@ -22,8 +23,14 @@ export const options = RUN_OPTIONS;
 export const endpoints = [ENDPOINT.redrockQuery, ENDPOINT.getRoleApps];
 
 export const output = itemSchema(
-	{ id: NULLABLE_STRING, name: NULLABLE_STRING, displayName: NULLABLE_STRING, roleId: STRING },
-	['id', 'name', 'displayName', 'roleId'],
+	{
+		id: NULLABLE_STRING,
+		name: NULLABLE_STRING,
+		description: NULLABLE_STRING,
+		appType: NULLABLE_STRING,
+		roleId: STRING,
+	},
+	['id', 'name', 'description', 'appType', 'roleId'],
 );
 
 interface Rows {
@@ -31,29 +38,32 @@ interface Rows {
 }
 
 /**
- * The rows of a GetRoleApps answer, `Result.Results[].Row` (centrify/powershell-sdk `GetRoleApps`,
- * IdentityCommand `Get-IDRoleApplication`), each with its entity key. Another shape is an error, not
- * an empty list.
+ * The rows of a GetRoleApps answer, `Result.Results[].Row` (CyberArk's spec, centrify/powershell-sdk
+ * `GetRoleApps`, IdentityCommand `Get-IDRoleApplication`), each with its entity key. Another shape is an
+ * error, not an empty list.
  */
 export function applicationRows(result: unknown): Array<{ row: IDataObject; key?: unknown }> {
 	if (result === null || result === undefined) return [];
 	const results = (result as Rows).Results;
 	if (typeof result !== 'object' || !Array.isArray(results))
-		throw new Error('CyberArk answered /SaasManage/GetRoleApps without the list of results (Result.Results)');
-	return results.map((r) => ({ row: r.Row ?? {}, key: r.Entities?.[0]?.Key }));
+		throw new UnexpectedAnswer(ENDPOINT.getRoleApps.path, 'Results list', result);
+	return results.map((r) => ({
+		row: r.Row ?? {},
+		key: Array.isArray(r.Entities) ? r.Entities[0]?.Key : undefined,
+	}));
 }
 
 /**
- * One application, read tolerantly: no public source prints a row, so the ID is the row's `ID`, else
- * `_RowKey`, else the entity key, and the names are `Name` and `DisplayName` when present (the columns of
- * Redrock's Application table, centrify/powershell-sdk GetApplication.sql).
+ * One application: `ID`, `Name`, `Description`, `AppType` as CyberArk's spec lists a row's keys; the ID
+ * from the entity key when a row has none (no source shows that).
  */
 export function simplifyApplication(row: IDataObject, key: unknown, roleId: string): IDataObject {
 	const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 	return {
-		id: textOf(row.ID) ?? textOf(row._RowKey) ?? textOf(key),
+		id: textOf(row.ID) ?? textOf(key),
 		name: textOf(row.Name),
-		displayName: textOf(row.DisplayName),
+		description: textOf(row.Description),
+		appType: textOf(row.AppType),
 		roleId,
 	};
 }

@@ -4,6 +4,7 @@ import {
 	simplifyApplication,
 } from '../../../../nodes/CyberArkIdentity/actions/role/getApplications';
 import type { Sandbox } from '../../../../sandbox/server';
+import { ANSWERS } from '../../../contract/fixtures';
 import { startSandbox } from '../../../../sandbox/server';
 import { CredentialStore, runNode } from '../../../harness';
 
@@ -15,7 +16,7 @@ beforeEach(async () => {
 		roles: [{ Name: 'Finance' }, { Name: 'Sales' }, { Name: 'Interns' }],
 		lifecycle: {
 			applications: [
-				{ Name: 'NetSuite', DisplayName: 'NetSuite ERP', roles: ['Finance'] },
+				{ Name: 'NetSuite', Description: 'ERP', roles: ['Finance'] },
 				{ Name: 'Salesforce', roles: ['Sales', 'Finance'] },
 			],
 		},
@@ -35,16 +36,31 @@ const apps = async (roleId: object, parameters: object = {}) =>
 test("one item per application of the role, by the role's name", async () => {
 	const roleId = idOf('Finance');
 	expect(await apps({ __rl: true, mode: 'name', value: 'Finance' })).toEqual([
-		{ id: 'app-1', name: 'NetSuite', displayName: 'NetSuite ERP', roleId },
-		{ id: 'app-2', name: 'Salesforce', displayName: 'Salesforce', roleId },
+		{ id: 'app-1', name: 'NetSuite', description: 'ERP', appType: 'Web', roleId },
+		{ id: 'app-2', name: 'Salesforce', description: null, appType: 'Web', roleId },
 	]);
 	expect(sandbox.requestLog.map((r) => r.path)).toContain('/saasmanage/getroleapps');
 });
 
 test("Simplify off: CyberArk's rows as they come", async () => {
 	expect(await apps({ __rl: true, mode: 'id', value: idOf('Sales') }, { simplify: false })).toEqual([
-		{ ID: 'app-2', Name: 'Salesforce', DisplayName: 'Salesforce', AppType: 'Web' },
+		expect.objectContaining({ ID: 'app-2', Name: 'Salesforce', AppType: 'Web', IsMarketplaceApp: false }),
 	]);
+});
+
+test('by the role given by name in the query string, as the spec allows, the same rows', async () => {
+	const byName = sandbox.lifecycle.roleApps('Finance');
+	expect(byName.Results.map((r) => r.Row.Name)).toEqual(['NetSuite', 'Salesforce']);
+});
+
+test.each(ANSWERS['/SaasManage/GetRoleApps'])('reads the recorded shape: $source', ({ result }) => {
+	const rows = applicationRows(result);
+	expect(rows.length).toBeGreaterThan(0);
+	for (const { row, key } of rows)
+		expect(simplifyApplication(row, key, 'r')).toMatchObject({
+			id: expect.any(String),
+			name: expect.any(String),
+		});
 });
 
 test('a role without applications gives no item; an unknown role fails', async () => {
@@ -63,21 +79,23 @@ test('applicationRows: Result.Results[].Row with its entity key; no answer is no
 		{ row: {}, key: undefined },
 	]);
 	expect(applicationRows(null)).toEqual([]);
-	expect(() => applicationRows([{ Name: 'A' }])).toThrow(/without the list of results/);
-	expect(() => applicationRows({ results: 'none' })).toThrow(/without the list of results/);
+	expect(() => applicationRows([{ Name: 'A' }])).toThrow(/GetRoleApps has no Results list/);
+	expect(() => applicationRows({ results: 'none' })).toThrow(/GetRoleApps has no Results list/);
 });
 
-test('simplifyApplication: the ID from ID, else _RowKey, else the entity key; names when present', () => {
-	expect(simplifyApplication({ _RowKey: 'r1', Name: 'A' }, 'k1', 'role')).toEqual({
-		id: 'r1',
+test('simplifyApplication: the ID from ID, else the entity key; the other keys when present', () => {
+	expect(simplifyApplication({ ID: 'a1', Name: 'A', AppType: 'Web' }, 'k1', 'role')).toEqual({
+		id: 'a1',
 		name: 'A',
-		displayName: null,
+		description: null,
+		appType: 'Web',
 		roleId: 'role',
 	});
 	expect(simplifyApplication({}, 'k1', 'role')).toEqual({
 		id: 'k1',
 		name: null,
-		displayName: null,
+		description: null,
+		appType: null,
 		roleId: 'role',
 	});
 });

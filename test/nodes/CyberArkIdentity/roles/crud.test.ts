@@ -82,9 +82,9 @@ describe('Create', () => {
 	});
 
 	test("CyberArk's refusal of a name created in the meantime: Return Existing outputs that role", async () => {
-		const store = sandbox.lifecycle.storeRole.bind(sandbox.lifecycle);
+		const store = sandbox.directory.storeRole.bind(sandbox.directory);
 		// Another run creates the role between this run's lookup and its StoreRole.
-		sandbox.lifecycle.storeRole = (body) => {
+		sandbox.directory.storeRole = (body) => {
 			store({ Name: body.Name });
 			return store(body);
 		};

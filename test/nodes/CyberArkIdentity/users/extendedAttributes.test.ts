@@ -8,6 +8,7 @@ import {
 	mergeColumns,
 } from '../../../../nodes/CyberArkIdentity/users/extendedAttributes';
 import type { Sandbox } from '../../../../sandbox/server';
+import { EXTENDED_ATTRIBUTES } from '../../../contract/fixtures';
 import { startSandbox } from '../../../../sandbox/server';
 import { CredentialStore, runNode } from '../../../harness';
 
@@ -40,6 +41,10 @@ describe('attributesFrom', () => {
 });
 
 describe('columnsOf reads the flat object GetColumns answers, and nothing else', () => {
+	test.each(EXTENDED_ATTRIBUTES)('the recorded shape: $source', ({ result }) => {
+		expect(columnsOf(result)).toEqual(result);
+	});
+
 	test('values, and no values', () => {
 		expect(columnsOf({ EmployeeID: 'E-1', Level: 3, Remote: false, Note: null })).toEqual({
 			EmployeeID: 'E-1',
@@ -52,7 +57,7 @@ describe('columnsOf reads the flat object GetColumns answers, and nothing else',
 	});
 	test.each([[['E-1']], ['E-1'], [{ Columns: { EmployeeID: 'E-1' } }], [{ Results: [] }]])(
 		'%j is refused',
-		(answer) => expect(() => columnsOf(answer)).toThrow(/nothing was written/),
+		(answer) => expect(() => columnsOf(answer)).toThrow(/GetColumns has no attribute values/),
 	);
 });
 
@@ -154,7 +159,7 @@ describe('against the sandbox', () => {
 			operation: 'setExtendedAttributes',
 			extendedAttributes: attrs({ Office: 'Berlin' }),
 		});
-		expect(result.items[0].json.error).toMatch(/nothing was written/);
+		expect(result.items[0].json.error).toMatch(/GetColumns has no attribute values/);
 		expect(sets()).toBe(0);
 	});
 

@@ -33,7 +33,8 @@ test('Sign Out Everywhere ends the sessions the user has', async () => {
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json)).toEqual([{ id, signedOut: true }]);
 	expect(await signedIn(sandbox, session)).toBe(false);
-	expect(sandbox.lifecycle.signOuts).toEqual([id]);
+	// whoami: the session check itself.
+	expect(signOuts()).toBe(1);
 });
 
 test('Sign Out Everywhere by login name, twice: no harm the second time', async () => {
@@ -95,7 +96,7 @@ describe.each([
 	});
 
 	test('a failed sign-out fails the item and says the state change was made', async () => {
-		sandbox.lifecycle.signOutEverywhere = () => {
+		sandbox.signOut = () => {
 			throw new Failure('Sign-out is not available right now.');
 		};
 		const result = await run({ operation }, { continueOnFail: true });
