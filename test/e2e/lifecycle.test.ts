@@ -125,7 +125,7 @@ beforeAll(
 				resource: 'user',
 				operation: 'disable',
 				userId: byLogin('linus@example.com'),
-				options: { signOutEverywhere: false },
+				options: { signOut: false },
 			}),
 			node('Disable', { resource: 'user', operation: 'disable', userId: byLogin('alan@example.com') }),
 			node('Delete role (dry run)', {

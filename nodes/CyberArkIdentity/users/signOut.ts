@@ -12,10 +12,13 @@ export function signOutCall(userId: string): ApiCall {
 	return { endpoint: ENDPOINT.signOutEverywhere, qs: { ID: userId } };
 }
 
-/** The option of the operations that take access away (Disable, Lock): on unless turned off. */
+/**
+ * The option of the operations that take access away (Disable, Lock): on unless turned off. Named as
+ * Create or Update's option of the same purpose.
+ */
 export const signOutOption: INodeProperties = {
 	displayName: 'Sign Out Everywhere',
-	name: 'signOutEverywhere',
+	name: 'signOut',
 	type: 'boolean',
 	default: true,
 	description:
@@ -28,6 +31,6 @@ export const signOutOption: INodeProperties = {
  */
 export function signsOut(context: IExecuteFunctions, itemIndex: number): boolean {
 	const options = context.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	if (options.signOutEverywhere === undefined) return true;
-	return requiredFlag(options.signOutEverywhere, 'Sign Out Everywhere');
+	if (options.signOut === undefined) return true;
+	return requiredFlag(options.signOut, 'Sign Out Everywhere');
 }

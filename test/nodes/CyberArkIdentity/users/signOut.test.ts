@@ -63,7 +63,7 @@ describe.each([
 	});
 
 	test('keeps the sessions with Sign Out Everywhere off', async () => {
-		const result = await run({ operation, options: { signOutEverywhere: false } });
+		const result = await run({ operation, options: { signOut: false } });
 		expect(result.items.map((i) => i.json)).toEqual([{ id, state, signedOut: false }]);
 		expect(applied()).toBe(true);
 		expect(await signedIn(sandbox, session)).toBe(true);
@@ -71,12 +71,12 @@ describe.each([
 	});
 
 	test('an option that is not true or false stops the item before anything is sent', async () => {
-		const result = await run({ operation, options: { signOutEverywhere: 'maybe' } });
+		const result = await run({ operation, options: { signOut: 'maybe' } });
 		expect(result.error?.message).toMatch(/Sign Out Everywhere must be true or false/);
 		expect(applied()).toBe(false);
 		expect(sandbox.counters.managementRequests).toBe(0);
 		// An expression that gives nothing is not "off" either.
-		const empty = await run({ operation, options: { signOutEverywhere: '' } });
+		const empty = await run({ operation, options: { signOut: '' } });
 		expect(empty.error?.message).toMatch(/Sign Out Everywhere must be true or false/);
 	});
 
@@ -91,7 +91,7 @@ describe.each([
 		});
 		expect(applied()).toBe(false);
 		expect(await signedIn(sandbox, session)).toBe(true);
-		const off = await run({ operation, dryRun: true, options: { signOutEverywhere: false } });
+		const off = await run({ operation, dryRun: true, options: { signOut: false } });
 		expect(JSON.stringify(off.items[0].json)).not.toContain('SignOutEverywhere');
 	});
 
