@@ -1,7 +1,8 @@
 // The output schemas of the user operations, built from the field table (users/fields.ts): a field added
 // there appears in every schema that shows users.
 import type { UserField } from '../users/fields';
-import { ALWAYS_OUTPUT, RECORD_FIELDS, USER_FIELDS } from '../users/fields';
+import { RECORD_FIELDS, USER_FIELDS } from '../users/fields';
+import { ALWAYS_OUTPUT } from '../users/simplify';
 import { USER_RECORD_KEYS } from '../../shared/readers';
 import type { JsonType, OutputSchema, OutputSchemaFile } from './schema';
 import { BOOLEAN, itemSchema, NULLABLE_STRING, STRING, STRINGS } from './schema';

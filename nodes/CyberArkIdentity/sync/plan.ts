@@ -10,14 +10,9 @@ import { MASK } from '../../shared/transport/dryRun';
 import type { MembershipChange } from '../roles/bulkMembership';
 import { signOutCall } from '../users/signOut';
 import type { UserField } from '../users/fields';
-import {
-	buildCreateUser,
-	checkedFields,
-	recordValue,
-	stateName,
-	UPDATABLE_FIELDS,
-	USER_FIELDS,
-} from '../users/fields';
+import { UPDATABLE_FIELDS, USER_FIELDS } from '../users/fields';
+import { buildCreateUser, checkedFields } from '../users/requests';
+import { recordValue, stateName } from '../users/simplify';
 import { loginName, requiredFlag } from '../../shared/validate';
 
 type Value = string | boolean;

@@ -8,7 +8,7 @@ import type { CyberArkClient } from '../../shared/transport/client';
 import { CyberArkError, InvalidInput } from '../../shared/transport/errors';
 import { loginName, UUID, uuid } from '../../shared/validate';
 import { locatorValue } from '../descriptions/locators';
-import { simplifyUser } from './fields';
+import { simplifyUser } from './simplify';
 
 /**
  * The user with this login name, or undefined when CyberArk has none. GetUserByName answers

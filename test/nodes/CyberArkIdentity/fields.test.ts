@@ -1,10 +1,10 @@
 import {
 	buildChangeUser,
 	buildCreateUser,
-	cyberArkDate,
-	simplifyUser,
 	updatableFrom,
-} from '../../../nodes/CyberArkIdentity/users/fields';
+} from '../../../nodes/CyberArkIdentity/users/requests';
+import { simplifyUser } from '../../../nodes/CyberArkIdentity/users/simplify';
+import { cyberArkDate } from '../../../nodes/shared/dates';
 import { InvalidInput } from '../../../nodes/shared/transport/errors';
 
 const base = { userName: 'jane.doe@acme.example', email: 'jane.doe@acme.example', additionalFields: {} };

@@ -16,7 +16,8 @@ import {
 	extendedAttributesField,
 	writeExtendedAttributes,
 } from '../../users/extendedAttributes';
-import { buildChangeUser, buildCreateUser, simplifyUser, updatableFrom } from '../../users/fields';
+import { buildChangeUser, buildCreateUser, updatableFrom } from '../../users/requests';
+import { simplifyUser } from '../../users/simplify';
 import { findUserByName, getUserById } from '../../users/lookup';
 import type { ItemOperation } from '../operation';
 

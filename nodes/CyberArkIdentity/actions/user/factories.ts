@@ -15,7 +15,7 @@ import type { MembershipChange } from '../../roles/bulkMembership';
 import { applyMembershipChanges } from '../../roles/bulkMembership';
 import { resolveRoleId } from '../../roles/directory';
 import { membershipSchema, signedOutStateSchema, userStateSchema } from '../../schemas/user';
-import { stateName } from '../../users/fields';
+import { stateName } from '../../users/simplify';
 import { getAttributes, resolveUserId } from '../../users/lookup';
 import { signOutCall, signOutOption, signsOut } from '../../users/signOut';
 import { dryRunItem } from '../dryRun';

@@ -1,5 +1,5 @@
 import { simplifiedUserSchema } from '../../schemas/user';
-import { simplifyUser } from '../../users/fields';
+import { simplifyUser } from '../../users/simplify';
 import { USER_COLUMNS, userQuery } from '../../users/queries';
 import { getManyOperation } from '../getMany';
 

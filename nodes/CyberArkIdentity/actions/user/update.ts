@@ -8,7 +8,8 @@ import {
 	extendedAttributesField,
 	writeExtendedAttributes,
 } from '../../users/extendedAttributes';
-import { buildChangeUser, checkedFields, fieldOptions, UPDATABLE_FIELDS } from '../../users/fields';
+import { fieldOptions, UPDATABLE_FIELDS } from '../../users/fields';
+import { buildChangeUser, checkedFields } from '../../users/requests';
 import { readUser } from '../../users/lookup';
 import { userOperation } from './factories';
 
