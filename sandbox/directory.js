@@ -342,8 +342,9 @@ class Directory {
 
 	/**
 	 * Rows of Redrock's `User` table: columns of CyberArk's data dictionary (plus MobileNumber, which
-	 * CyberArk's SDKs select). Status: the sandbox's own values (Active, Locked, Disabled, Expired); the
-	 * data dictionary lists Created, Invited, Active and Suspended, and no source shows a disabled user's.
+	 * CyberArk's SDKs select). Status takes only the values the data dictionary lists (Created, Invited,
+	 * Active, Suspended): Active for a user who can log in, Suspended for any other state. Which one a
+	 * disabled, locked or expired user really shows is in no source, so the node never relies on it.
 	 */
 	userRows() {
 		return [...this.users.values()].map((u) => {
@@ -355,7 +356,7 @@ class Directory {
 				Email: u.Mail,
 				MobileNumber: u.MobileNumber,
 				LastLogin: u.LastLogin === null ? null : toDate(u.LastLogin),
-				Status: state === 'None' ? 'Active' : state,
+				Status: state === 'None' ? 'Active' : 'Suspended',
 				DirectoryServiceUuid: DIRECTORY_SERVICE,
 			};
 		});

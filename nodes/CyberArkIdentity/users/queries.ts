@@ -5,12 +5,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { sqlContains, sqlString } from '../../shared/redrock';
 import { InvalidInput } from '../../shared/transport/errors';
 
-const STATUS: Record<string, string> = {
-	active: 'Active',
-	locked: 'Locked',
-	disabled: 'Disabled',
-	expired: 'Expired',
-};
+/**
+ * The values of Redrock's User.Status that CyberArk's data dictionary documents. What a disabled,
+ * locked or expired user's Status reads is in no public source, so the filter offers none of those
+ * (Get reads a user's state from GetUserAttributes).
+ */
+export const USER_STATUSES = ['Active', 'Created', 'Invited', 'Suspended'];
 
 export const USER_COLUMNS = 'ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status';
 
@@ -25,12 +25,12 @@ export function userQuery(filters: IDataObject): string {
 		where.push(`Username = ${sqlString(filters.userName, 'Login Name')}`);
 	if (filters.email !== undefined && filters.email !== '')
 		where.push(`Email = ${sqlString(filters.email, 'Email')}`);
-	if (filters.state !== undefined && filters.state !== '') {
-		const status = STATUS[String(filters.state)];
+	if (filters.status !== undefined && filters.status !== '') {
+		const status = USER_STATUSES.find((s) => s.toLowerCase() === String(filters.status).toLowerCase());
 		if (!status)
 			throw new InvalidInput(
-				`State "${String(filters.state)}" is not one of active, locked, disabled, expired`,
-				'Pick a state from the list.',
+				`Status "${String(filters.status)}" is not one of ${USER_STATUSES.join(', ')}`,
+				'Pick a status from the list.',
 			);
 		where.push(`Status = '${status}'`);
 	}

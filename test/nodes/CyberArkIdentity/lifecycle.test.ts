@@ -121,7 +121,7 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 		expect(await ok({ operation: 'disable', userId: byId(id) })).toEqual([
 			{ id, state: 'disabled', signedOut: true },
 		]);
-		expect((await ok({ operation: 'getAll', filters: { state: 'disabled' } })).map((u) => u.id)).toEqual([
+		expect((await ok({ operation: 'getAll', filters: { status: 'Suspended' } })).map((u) => u.id)).toEqual([
 			id,
 		]);
 	});

@@ -31,14 +31,17 @@ describe('userQuery', () => {
 
 	test('every filter', () => {
 		expect(
-			userQuery({ search: 'jane', userName: 'j@acme.example', email: 'j@x.example', state: 'locked' }),
+			userQuery({ search: 'jane', userName: 'j@acme.example', email: 'j@x.example', status: 'suspended' }),
 		).toBe(
-			"Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User WHERE (Username LIKE '%jane%' ESCAPE '!' OR DisplayName LIKE '%jane%' ESCAPE '!' OR Email LIKE '%jane%' ESCAPE '!') AND Username = 'j@acme.example' AND Email = 'j@x.example' AND Status = 'Locked' ORDER BY Username",
+			"Select ID, Username, DisplayName, Email, MobileNumber, LastLogin, Status from User WHERE (Username LIKE '%jane%' ESCAPE '!' OR DisplayName LIKE '%jane%' ESCAPE '!' OR Email LIKE '%jane%' ESCAPE '!') AND Username = 'j@acme.example' AND Email = 'j@x.example' AND Status = 'Suspended' ORDER BY Username",
 		);
 	});
 
-	test('refuses an unknown state', () => {
-		expect(() => userQuery({ state: "Active' OR '1'='1" })).toThrow(/not one of active/);
+	test('refuses a status CyberArk does not document', () => {
+		expect(() => userQuery({ status: "Active' OR '1'='1" })).toThrow(
+			/not one of Active, Created, Invited, Suspended/,
+		);
+		expect(() => userQuery({ status: 'Disabled' })).toThrow(/not one of/);
 	});
 
 	test('role names', () => {

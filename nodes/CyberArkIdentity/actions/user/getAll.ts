@@ -1,12 +1,12 @@
 import { simplifiedUserSchema } from '../../schemas/user';
 import { simplifyUser } from '../../users/simplify';
-import { USER_COLUMNS, userQuery } from '../../users/queries';
+import { USER_COLUMNS, USER_STATUSES, userQuery } from '../../users/queries';
 import { getManyOperation } from '../getMany';
 
 export const { option, description, options, endpoints, output, execute } = getManyOperation({
 	option: {
 		name: 'Get Many',
-		description: 'Find users by login name, display name, e-mail or state',
+		description: 'Find users by login name, display name, e-mail or status',
 		action: 'Get many users',
 	},
 	filters: [
@@ -35,16 +35,13 @@ export const { option, description, options, endpoints, output, execute } = getM
 			description: 'Users whose login name, display name or e-mail contains this text',
 		},
 		{
-			displayName: 'State',
-			name: 'state',
+			displayName: 'Status',
+			name: 'status',
 			type: 'options',
-			default: 'active',
-			options: [
-				{ name: 'Active', value: 'active' },
-				{ name: 'Disabled', value: 'disabled' },
-				{ name: 'Expired', value: 'expired' },
-				{ name: 'Locked', value: 'locked' },
-			],
+			default: 'Active',
+			description:
+				"The status CyberArk shows in its user list, one of the values CyberArk documents. To know whether a user is disabled or locked, use Get, which reads the user's state.",
+			options: USER_STATUSES.map((status) => ({ name: status, value: status })),
 		},
 	],
 	script: userQuery,
