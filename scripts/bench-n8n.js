@@ -63,8 +63,27 @@ function nodeWorkflow(id, count, options) {
 	]);
 }
 
-/** The same CreateUser requests sent by n8n's own HTTP Request node with a bearer header. */
-function httpRequestWorkflow(id, count, tenant, token) {
+/**
+ * The same CreateUser requests sent by n8n's own HTTP Request node with a bearer header: the body as
+ * fields (its default, one expression per field, as the node's three) or as one JSON expression.
+ */
+function httpRequestWorkflow(id, count, tenant, token, bodyAs = 'fields') {
+	const body =
+		bodyAs === 'fields'
+			? {
+					specifyBody: 'keypair',
+					bodyParameters: {
+						parameters: [
+							{ name: 'Name', value: '={{ $json.login }}' },
+							{ name: 'Mail', value: '={{ $json.mail }}' },
+							{ name: 'DisplayName', value: '={{ $json.name }}' },
+						],
+					},
+				}
+			: {
+					specifyBody: 'json',
+					jsonBody: '={{ JSON.stringify({ Name: $json.login, Mail: $json.mail, DisplayName: $json.name }) }}',
+				};
 	return chain(id, [
 		trigger,
 		{
@@ -92,8 +111,7 @@ function httpRequestWorkflow(id, count, tenant, token) {
 					],
 				},
 				sendBody: true,
-				specifyBody: 'json',
-				jsonBody: '={{ JSON.stringify({ Name: $json.login, Mail: $json.mail, DisplayName: $json.name }) }}',
+				...body,
 				options: {},
 			},
 		},
@@ -133,9 +151,13 @@ async function main() {
 	const token = await mintToken(sandbox);
 	const workflows = [
 		nodeWorkflow('benchNodeWarm', 100, { concurrency: 1, maxRequestsPerSecond: 0 }),
+		nodeWorkflow('benchNode1', 1, { concurrency: 1, maxRequestsPerSecond: 0 }),
 		nodeWorkflow('benchNode500', 500, { concurrency: 1, maxRequestsPerSecond: 0 }),
+		nodeWorkflow('benchNode500c20', 500, { concurrency: 20, maxRequestsPerSecond: 0 }),
 		httpRequestWorkflow('benchHttpWarm', 100, sandbox.url, token),
+		httpRequestWorkflow('benchHttp1', 1, sandbox.url, token),
 		httpRequestWorkflow('benchHttp500', 500, sandbox.url, token),
+		httpRequestWorkflow('benchHttpJson500', 500, sandbox.url, token, 'json'),
 		nodeWorkflow('benchNode200c10', 200, { concurrency: 10, maxRequestsPerSecond: 0 }),
 		...[1, 5, 10, 20].map((c) => nodeWorkflow(`benchLimitsC${c}`, 2000, { concurrency: c })),
 		nodeWorkflow('benchNoPacingC20', 2000, { concurrency: 20, maxRequestsPerSecond: 0 }),
@@ -149,12 +171,24 @@ async function main() {
 	});
 	const runEnv = { ...env, N8N_RUNNERS_BROKER_PORT: String(PORTS.broker) };
 
-	/** Runs one workflow with `n8n execute`; returns the Create node's own execution time and the sandbox's counters. */
+	const cpuFile = path.join(userFolder, 'cpu-ms');
+	const cpuEnv = {
+		...runEnv,
+		NODE_OPTIONS: `${runEnv.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'cpu-report.js')}`.trim(),
+		CPU_REPORT_FILE: cpuFile,
+	};
+
+	/**
+	 * Runs one workflow with `n8n execute`; returns the Create node's own execution time, the CPU time the
+	 * whole n8n process used (ms) and the sandbox's counters.
+	 */
 	async function execute(id) {
 		sandbox.resetCounters();
-		const result = await n8nTools.n8nCommand(n8n, runEnv, ['execute', `--id=${id}`, '--rawOutput'], {
+		fs.rmSync(cpuFile, { force: true });
+		const result = await n8nTools.n8nCommand(n8n, cpuEnv, ['execute', `--id=${id}`, '--rawOutput'], {
 			timeoutMs: 15 * 60_000,
 		});
+		const cpuMs = fs.existsSync(cpuFile) ? Number(fs.readFileSync(cpuFile, 'utf8')) : NaN;
 		const json = n8nTools.executionJson(result.stdout);
 		const run = json?.data?.resultData?.runData?.Create?.[0];
 		if (!run)
@@ -165,36 +199,63 @@ async function main() {
 			throw new Error(
 				`${id}: ${failed} items failed, e.g. ${JSON.stringify(items.find((i) => i.json.error || i.json.success === false).json)}`,
 			);
-		return { seconds: run.executionTime / 1000, items: items.length, counters: { ...sandbox.counters } };
+		return {
+			seconds: run.executionTime / 1000,
+			cpuMs,
+			items: items.length,
+			counters: { ...sandbox.counters },
+		};
 	}
 
 	const rows = [];
 	const limits = (value) => sandbox.limiter.configure(value);
 	try {
-		// 0 ms latency, no limits: per-item cost of the node against n8n's own HTTP Request node.
+		// 0 ms latency, no limits: per-item cost of the node against n8n's own HTTP Request node. Each side
+		// three times, alternating, the median kept; CPU per item is the process's CPU time beyond a 1-item run.
 		limits({ enabled: false });
 		sandbox.knobs.latencyMs = 0;
 		await execute('benchNodeWarm');
 		await execute('benchHttpWarm');
-		const node = await execute('benchNode500');
-		const http = await execute('benchHttp500');
-		const nodeMs = (node.seconds * 1000) / 500;
-		const httpMs = (http.seconds * 1000) / 500;
+		const scenarios = ['benchNode500', 'benchNode500c20', 'benchHttp500', 'benchHttpJson500'];
+		const runs = Object.fromEntries(scenarios.map((id) => [id, []]));
+		const base = { node: [], http: [] };
+		for (let round = 0; round < 3; round++) {
+			base.node.push((await execute('benchNode1')).cpuMs);
+			base.http.push((await execute('benchHttp1')).cpuMs);
+			for (const id of scenarios) runs[id].push(await execute(id));
+		}
+		const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+		const perItem = (id) => (median(runs[id].map((r) => r.seconds)) * 1000) / 500;
+		const cpuPerItem = (id, side) => (median(runs[id].map((r) => r.cpuMs)) - median(base[side])) / 499;
+		const row = (label, id, side) => {
+			const last = runs[id][runs[id].length - 1];
+			rows.push([
+				label,
+				`${fmt(perItem(id), 2)} ms/item`,
+				`${fmt(1000 / perItem(id))} users/s; CPU ${fmt(cpuPerItem(id, side), 2)} ms/item`,
+				last.counters.managementRequests,
+				last.counters.tokensIssued,
+			]);
+		};
+		row('500 Create User, 0 ms, pacing off: this node, concurrency 1', 'benchNode500', 'node');
+		row('500 Create User, 0 ms, pacing off: this node, concurrency 20', 'benchNode500c20', 'node');
+		row(
+			"500 Create User, 0 ms: n8n's HTTP Request node, the same fields as three body expressions (it sends every item's request at once)",
+			'benchHttp500',
+			'http',
+		);
+		row(
+			"500 Create User, 0 ms: n8n's HTTP Request node, one JSON body expression",
+			'benchHttpJson500',
+			'http',
+		);
 		rows.push([
-			'500 Create User, 0 ms, concurrency 1: this node (pacing off: the HTTP Request node does not pace)',
-			`${fmt(nodeMs, 2)} ms/item`,
-			`${fmt(500 / node.seconds)} users/s`,
-			node.counters.managementRequests,
-			node.counters.tokensIssued,
+			'this node ÷ HTTP Request node, same fields, per item (target ≤ 1.0)',
+			`${fmt(perItem('benchNode500c20') / perItem('benchHttp500'), 2)}× at concurrency 20`,
+			`${fmt(perItem('benchNode500') / perItem('benchHttp500'), 2)}× at concurrency 1; CPU ${fmt(cpuPerItem('benchNode500c20', 'node') / cpuPerItem('benchHttp500', 'http'), 2)}×`,
+			'',
+			'',
 		]);
-		rows.push([
-			"500 Create User, 0 ms: n8n's HTTP Request node, same requests, bearer header",
-			`${fmt(httpMs, 2)} ms/item`,
-			`${fmt(500 / http.seconds)} users/s`,
-			http.counters.managementRequests,
-			http.counters.tokensIssued,
-		]);
-		rows.push(['node ÷ HTTP Request node (target ≤ 1.0)', `${fmt(nodeMs / httpMs, 2)}×`, '', '', '']);
 
 		sandbox.knobs.latencyMs = 50;
 		const c10 = await execute('benchNode200c10');
