@@ -79,15 +79,9 @@ export async function runItems(
 	operation: ItemOperation,
 	concurrency: number,
 ): Promise<INodeExecutionData[]> {
+	// No call before the fan-out: concurrent first requests that find no valid token share one token
+	// exchange in the credential (its single flight), so the batch starts at once.
 	const continueOnFail = this.continueOnFail();
-	if (concurrency > 1 && items.length > 1) {
-		try {
-			await client.warmUp();
-		} catch (error) {
-			// Each item then reports the failure itself.
-			if (!continueOnFail) throw toNodeError(this.getNode(), error, 0);
-		}
-	}
 	const settled = await mapConcurrent(
 		items.length,
 		concurrency,

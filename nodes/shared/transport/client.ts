@@ -18,7 +18,6 @@ import type { Failure, RetryPolicy } from './retry';
 import { DEFAULT_RETRY, describeFailure, retryDelay, shouldRetry } from './retry';
 import { tenantOrigin } from './token';
 import type { ApiCall, Endpoint } from '../endpoints';
-import { ENDPOINT } from '../endpoints';
 import type { PlannedRequest } from './dryRun';
 import { plannedParts } from './dryRun';
 
@@ -142,14 +141,6 @@ export class CyberArkClient {
 			pending.catch(() => this.memo.delete(key));
 		}
 		return await pending;
-	}
-
-	/**
-	 * One cheap call before a fan-out: concurrent first requests would each find no valid token and
-	 * each run the credential's token exchange; this lets n8n mint (or renew) it once for the batch.
-	 */
-	async warmUp(): Promise<void> {
-		await this.request({ endpoint: ENDPOINT.whoami });
 	}
 
 	/** Any error met while working for an item, as the error n8n shows for that item. */

@@ -100,7 +100,7 @@ const OPERATIONS = Object.entries(resources).flatMap(([resource, operations]) =>
 	})),
 );
 
-/** Calls a run may make besides its operation's own: the token exchange, and the warm-up before a fan-out. */
+/** Calls a run may make besides its operation's own: none but the token exchange, which is not a management call. */
 const TRANSPORT = ['/security/whoami'];
 
 test('the editor offers every operation module, in alphabetical order, each with an action', () => {

@@ -112,7 +112,6 @@ export function membershipOperation(
 			items: INodeExecutionData[],
 		): Promise<INodeExecutionData[]> {
 			const concurrency = concurrencyOf(this.getNodeParameter('options', 0, {}) as IDataObject);
-			if (concurrency > 1 && items.length > 1) await client.warmUp().catch(() => undefined);
 			const resolved = await mapConcurrent(
 				items.length,
 				concurrency,
