@@ -44,6 +44,9 @@ const KNOB_DEFAULTS = {
 	malformedEvery: 0,
 	hangEvery: 0,
 	expireTokensEvery: 0,
+	// Tokens, by the order they were issued (1 = the first), revoked on their first use: that call is
+	// answered 401, as when an administrator signs the service user out at that instant.
+	revokeOnFirstUse: /** @type {number[]} */ ([]),
 	tokenDownUntil: 0,
 	issueRefreshTokens: false,
 	faultPath: '',
@@ -181,7 +184,7 @@ class Sandbox {
 			Name: this.config.clientId,
 			Password: this.config.clientSecret,
 		});
-		/** @type {Map<string, {subject: object, expiresAt: number, scope: string}>} */
+		/** @type {Map<string, {subject: object, expiresAt: number, scope: string, number: number, used: boolean}>} */
 		this.tokens = new Map();
 		this.refreshTokens = new Map();
 		/** Invitations, MFA exemption, extended attributes, role renames, a role's apps (sandbox/lifecycle.js). */
@@ -424,8 +427,14 @@ class Sandbox {
 
 		const accessToken = newToken();
 		const lifetime = Number(this.knobs.tokenLifetimeSeconds);
-		this.tokens.set(accessToken, { subject, scope, expiresAt: Date.now() + lifetime * 1000 });
 		this.counters.tokensIssued++;
+		this.tokens.set(accessToken, {
+			subject,
+			scope,
+			expiresAt: Date.now() + lifetime * 1000,
+			number: this.counters.tokensIssued,
+			used: false,
+		});
 		this.events.record({
 			type: 'Cloud.Core.OAuthToken.Create',
 			user: subject.Name,
@@ -522,6 +531,13 @@ class Sandbox {
 
 		const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
 		const session = token === undefined ? undefined : this.tokens.get(token);
+		if (session && !session.used) {
+			session.used = true;
+			if (this.knobs.revokeOnFirstUse.includes(session.number)) {
+				this.fault('tokenRevoked');
+				session.expiresAt = 0;
+			}
+		}
 		if (!session || session.expiresAt <= Date.now()) {
 			this.counters.unauthorized++;
 			return send(401, UNAUTHORIZED_HTML);

@@ -8,6 +8,7 @@ import type {
 	IPollFunctions,
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
+import { createHash } from 'node:crypto';
 
 import { parseEnvelope, unwrapEnvelope } from './envelope';
 import { failureError, toNodeError, tokenError, tokenExchangeFailure } from './errors';
@@ -59,8 +60,8 @@ function tokenEndpointFailure(error: unknown): Failure | undefined {
  * One node run's connection to the tenant: opened once per run (or per editor list, or per poll)
  * with the run's settings and handed to every operation. Every call goes through `request`, which
  * sends it with the credential's bearer token (n8n mints it in the credential's pre-authentication
- * and re-mints it once on a 401; an endpoint refused with the new token too is not called again in
- * the run), never follows a redirect, retries transient failures within bounds, shares the back-off a
+ * and re-mints it on a 401; an endpoint refused with two different fresh tokens is not called again
+ * in the run), never follows a redirect, retries transient failures within bounds, shares the back-off a
  * 429 imposes across the whole run, and unwraps CyberArk's envelope.
  */
 export class CyberArkClient {
@@ -76,11 +77,13 @@ export class CyberArkClient {
 	private readonly recorded = new Map<number, PlannedRequest[]>();
 
 	/**
-	 * Endpoints CyberArk refused with 401 although n8n had just fetched a new token for the call: the
-	 * OAuth2 app's scope does not allow them. Not sent again in this run: each 401 would make n8n run
-	 * the token exchange once more, and the new token would be refused the same way.
+	 * Endpoints CyberArk refused with 401 although n8n had just fetched a new token for the call, by
+	 * the fingerprints of the fresh tokens refused. One such refusal may be a token revoked at that
+	 * instant; refused with two different fresh tokens, the OAuth2 app's scope does not allow the
+	 * endpoint, and it is not sent again in this run: each 401 would make n8n run the token exchange
+	 * once more, and the new token would be refused the same way.
 	 */
-	private readonly refusedPaths = new Set<string>();
+	private readonly freshTokenRefusals = new Map<string, Set<string>>();
 
 	private constructor(
 		private readonly context: ClientContext,
@@ -180,13 +183,16 @@ export class CyberArkClient {
 		};
 		for (let attempt = 1; ; attempt++) {
 			await this.pace(endpoint.path);
-			if (this.refusedPaths.has(endpoint.path)) throw this.scopeRefusal(endpoint, itemIndex);
+			if (this.scopeRefuses(endpoint.path)) throw this.scopeRefusal(endpoint, itemIndex);
 			const sent = await this.sendAuthenticated(options, endpoint.path);
 			if ('error' in sent) {
 				const { error } = sent;
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
-				if (failure?.status === 429) {
+				if (failure?.status === 401 && !this.scopeRefuses(endpoint.path)) {
+					// Refused once with a fresh token: sent again, so that a second fresh token decides.
+					if (attempt < retry.maxAttempts) continue;
+				} else if (failure?.status === 429) {
 					if (shouldRetry(failure, endpoint, attempt, retry) && this.patient()) {
 						await this.slowDown(endpoint.path, failure, attempt);
 						continue;
@@ -236,13 +242,25 @@ export class CyberArkClient {
 		} catch (error) {
 			outcome = { error };
 			// n8n answers a 401 with a new token and sends the call once more: a 401 that gets here was a
-			// refusal of a token fetched moments ago. Marked before that token becomes the run's (below),
-			// so no call of this run sends it to this endpoint without seeing the mark.
-			if (!tokenExchangeFailure(error) && describeFailure(error).status === 401) this.refusedPaths.add(path);
+			// refusal of a token fetched moments ago. Counted before that token becomes the run's (below),
+			// so no call of this run sends it to this endpoint without seeing the count.
+			if (!tokenExchangeFailure(error) && describeFailure(error).status === 401)
+				this.countFreshTokenRefusal(path, String(data.accessToken));
 		}
 		if (data.accessToken !== this.credential.data.accessToken)
 			this.credential.data.accessToken = data.accessToken;
 		return outcome;
+	}
+
+	private countFreshTokenRefusal(path: string, token: string): void {
+		const fingerprints = this.freshTokenRefusals.get(path) ?? new Set<string>();
+		fingerprints.add(createHash('sha256').update(token).digest('base64'));
+		this.freshTokenRefusals.set(path, fingerprints);
+	}
+
+	/** Whether the scope refuses this endpoint: two different fresh tokens were refused on it. */
+	private scopeRefuses(path: string): boolean {
+		return (this.freshTokenRefusals.get(path)?.size ?? 0) >= 2;
 	}
 
 	/** A call to an endpoint the scope refused earlier in this run: the same refusal, without sending it. */

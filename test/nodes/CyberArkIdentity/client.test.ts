@@ -151,16 +151,18 @@ describe('in the engine', () => {
 		});
 
 		test.each([1, 20])(
-			'30 items at concurrency %i: at most 2 token exchanges, every item says which endpoint and which setting',
+			'30 items at concurrency %i: at most 3 token exchanges, every item says which endpoint and which setting',
 			async (concurrency) => {
 				const result = await runNode(store, create({ concurrency }), hires('scoped', 30), {
 					continueOnFail: true,
 				});
 				expect(result.items).toHaveLength(30);
-				expect(sandbox.counters.tokensIssued).toBeLessThanOrEqual(2);
+				// The run's token, then one fresh token refused (it could have been revoked at that instant),
+				// then a second one refused: the scope.
+				expect(sandbox.counters.tokensIssued).toBeLessThanOrEqual(3);
 				for (const item of result.items) expect(item.json.error).toMatch(refusedCreate);
-				// Only the calls in flight when the first refusal came back were sent (each once more by n8n).
-				expect(sandbox.counters.faults.scopeRefused).toBeLessThanOrEqual(2 * concurrency);
+				// Only the calls in flight until the second refusal came back were sent (each once more by n8n).
+				expect(sandbox.counters.faults.scopeRefused).toBeLessThanOrEqual(4 * concurrency);
 				expect(sandbox.directory.findByName('scoped0@example.com')).toBeUndefined();
 			},
 		);
@@ -188,7 +190,7 @@ describe('in the engine', () => {
 			expect(sandbox.counters.tokensIssued).toBe(1);
 		});
 
-		test('a token that expires, then an endpoint refused: one renewal for the expiry, none for the refusal', async () => {
+		test('a token that expires, then an endpoint refused: one renewal for the expiry, one to confirm the refusal', async () => {
 			sandbox.knobs.scopeRestRegexes = null;
 			await runNode(store, create(), hires('before', 1));
 			sandbox.expireTokens();
@@ -200,7 +202,24 @@ describe('in the engine', () => {
 			];
 			const result = await runNode(store, create(), hires('after', 5), { continueOnFail: true });
 			for (const item of result.items) expect(item.json.error).toMatch(refusedCreate);
-			expect(sandbox.counters.tokensIssued).toBe(2);
+			expect(sandbox.counters.tokensIssued).toBe(3);
 		});
 	});
+
+	test.each([1, 10])(
+		'a fresh token revoked on its first use (concurrency %i): the call is retried with another, not taken for a scope refusal',
+		async (concurrency) => {
+			await runNode(store, create(), hires('before', 1));
+			sandbox.expireTokens();
+			// The run's token is expired; n8n's fresh one (the second issued) is revoked as it is first used.
+			sandbox.knobs.revokeOnFirstUse = [2];
+			const result = await runNode(store, create({ concurrency }), hires('revoked', 20), {
+				continueOnFail: true,
+			});
+			expect(result.items.map((item) => item.json.error)).toEqual(Array(20).fill(undefined));
+			expect(sandbox.counters.faults.tokenRevoked).toBe(1);
+			expect(sandbox.directory.findByName('revoked19@example.com')).toBeDefined();
+			expect(sandbox.counters.tokensIssued).toBe(3);
+		},
+	);
 });
