@@ -50,15 +50,15 @@ export class RoleDirectory {
 		);
 	}
 
-	/** The role ID for an ID or a name. */
-	resolve(ref: string, field: string): string {
+	/** The role ID for an ID or a name; `advice` is added to the description of a role not found. */
+	resolve(ref: string, field: string, advice = ''): string {
 		if (this.rows.some((r) => r.id === ref)) return ref;
 		const named = namedRoles(this.rows, ref);
 		if (named.length === 1) return named[0].id;
 		if (named.length === 0) {
 			throw new InvalidInput(
 				`${field}: no role named "${ref}" (or with that ID) exists in the tenant`,
-				`Check the role name in ${field}, or pick the role from the list.`,
+				`Check the role name in ${field}, or pick the role from the list.${advice}`,
 			);
 		}
 		throw new InvalidInput(
@@ -67,9 +67,16 @@ export class RoleDirectory {
 		);
 	}
 
-	/** Role IDs for a list, or for text separated by commas, of role IDs or names. */
+	/**
+	 * Role IDs for a list, or for text separated by commas, of role IDs or names. Text is split at every
+	 * comma: a role whose name has one can only be given in a list.
+	 */
 	resolveAll(value: unknown, field: string): string[] {
-		return [...new Set(roleList(value).map((ref) => this.resolve(ref, field)))];
+		const split =
+			typeof value === 'string' && value.includes(',')
+				? ` ${field} given as text is split at every comma; a role whose name has a comma in it must be given as a list, e.g. {{ ["Sales, EMEA"] }}.`
+				: '';
+		return [...new Set(roleList(value).map((ref) => this.resolve(ref, field, split)))];
 	}
 
 	/** The name of a role, for output; undefined for a role the tenant does not list. */

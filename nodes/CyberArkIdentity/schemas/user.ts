@@ -40,13 +40,15 @@ export function simplifiedUserSchema(columns?: string): OutputSchemaFile {
 
 /**
  * Create: the new user's ID and the fields that were set (never the password), or, for an existing
- * user (On Existing User), its simplified record; `roles` when roles were given.
+ * user (On Existing User), its simplified record; `roles` when roles were given. `created` is null when
+ * CyberArk's answer was lost and the user exists: this call may have created it, or it existed before.
  */
 export function createdUserSchema(): OutputSchemaFile {
 	const properties = simplifiedUserProperties();
 	for (const field of USER_FIELDS)
 		if (!field.secret && !(field.param in properties)) properties[field.param] = { type: fieldType(field) };
-	return itemSchema({ ...properties, created: BOOLEAN, updated: BOOLEAN, roles: STRINGS }, [
+	const created: OutputSchema = { type: ['boolean', 'null'] };
+	return itemSchema({ ...properties, created, updated: BOOLEAN, roles: STRINGS }, [
 		'id',
 		'userName',
 		'created',

@@ -66,7 +66,8 @@ async function createJoiner(run: SyncRun, slot: Slot, i: number): Promise<void> 
 	const plan = slot.plan!;
 	const outcome = await createOrFind(client, plan.create!, plan.secrets, i, true);
 	slot.id = outcome.id;
-	if (outcome.created) return;
+	// A lost answer: the user was absent when the roster was read, so this call most likely created it.
+	if (outcome.created || outcome.answerLost) return;
 	const [record, attributes, roles] = await Promise.all([
 		getUserById(client, outcome.id, i),
 		getAttributes(client, outcome.id, i),

@@ -2,7 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { InvalidInput } from '../../shared/transport/errors';
-import { email, flag, loginName, password, phone, text, UUID } from '../../shared/validate';
+import { email, loginName, password, phone, requiredFlag, text, UUID } from '../../shared/validate';
 
 export type Value = string | boolean;
 
@@ -15,7 +15,10 @@ export interface UserField {
 	/** Other names CyberArk gives the field (Redrock's User table says Email where GetUser says Mail). */
 	aliases?: string[];
 	label: string;
-	/** Checks a value from the workflow; undefined when absent or empty. */
+	/**
+	 * Checks a value from the workflow that is present; undefined when a text is empty. A switch must
+	 * be true or false (or the texts): an empty switch is never taken for CyberArk's default.
+	 */
 	check: (value: unknown, label: string) => Value | undefined;
 	/** CyberArk only takes it at creation (invites, Everybody role, service user, initial password). */
 	createOnly?: boolean;
@@ -105,7 +108,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'passwordNeverExpire',
 		cyberArk: 'PasswordNeverExpire',
 		label: 'Password Never Expires',
-		check: flag,
+		check: requiredFlag,
 		property: {
 			type: 'boolean',
 			default: false,
@@ -116,7 +119,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'forcePasswordChangeNext',
 		cyberArk: 'ForcePasswordChangeNext',
 		label: 'Force Password Change at Next Login',
-		check: flag,
+		check: requiredFlag,
 		property: {
 			type: 'boolean',
 			default: true,
@@ -127,7 +130,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'serviceUser',
 		cyberArk: 'ServiceUser',
 		label: 'Service User',
-		check: flag,
+		check: requiredFlag,
 		createOnly: true,
 		property: {
 			type: 'boolean',
@@ -139,7 +142,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'sendEmailInvite',
 		cyberArk: 'SendEmailInvite',
 		label: 'Send Email Invite',
-		check: flag,
+		check: requiredFlag,
 		createOnly: true,
 		writeOnly: true,
 		property: {
@@ -152,7 +155,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'sendSmsInvite',
 		cyberArk: 'SendSmsInvite',
 		label: 'Send SMS Invite',
-		check: flag,
+		check: requiredFlag,
 		createOnly: true,
 		writeOnly: true,
 		property: {
@@ -165,7 +168,7 @@ export const USER_FIELDS: UserField[] = [
 		param: 'inEverybodyRole',
 		cyberArk: 'InEverybodyRole',
 		label: 'In Everybody Role',
-		check: flag,
+		check: requiredFlag,
 		createOnly: true,
 		writeOnly: true,
 		property: {

@@ -347,9 +347,11 @@ test('Create User adds the new user to the roles given', async () => {
 		email: 'f@acme.test',
 		additionalFields: { roles: 'no-such-role' },
 	});
-	expect(failed.error?.message).toMatch(
-		/^The user [0-9a-f-]{36} exists, but adding it to role no-such-role failed: The role no-such-role does not exist\.$/,
+	// Resolved before CreateUser: nothing is created.
+	expect(failed.error?.message).toBe(
+		'Roles: no role named "no-such-role" (or with that ID) exists in the tenant',
 	);
+	expect(sandbox.directory.findByName('fin2@example.com')).toBeUndefined();
 });
 
 describe('roles', () => {
