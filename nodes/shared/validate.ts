@@ -102,12 +102,22 @@ export function loginName(value: unknown, field = 'User Name'): string {
 	return name;
 }
 
+/**
+ * An e-mail address. A backslash is refused here, for the row it is in: an address is put into Redrock
+ * queries (Create or Update reads the roster by e-mail), which refuse a backslash (redrock.ts).
+ */
 export function email(value: unknown, field = 'Email'): string | undefined {
 	const address = text(value, field);
 	if (address !== undefined && !EMAIL.test(address)) {
 		throw new InvalidInput(
 			`${field} "${address}" is not an e-mail address`,
 			`Set ${field} to an address like jane.doe@acme.example, or leave it empty.`,
+		);
+	}
+	if (address?.includes('\\')) {
+		throw new InvalidInput(
+			`${field} "${address}" contains a backslash (\\), which CyberArk's queries cannot take`,
+			`Remove the backslash from ${field}; addresses in use practically never have one.`,
 		);
 	}
 	return address;

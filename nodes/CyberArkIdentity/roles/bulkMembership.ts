@@ -2,7 +2,7 @@
 // API allows ({Name: roleId, Users: {Add: [...], Delete: [...]}}; marcozj/golang-sdk `UpdateMembers`,
 // pspete/IdentityCommand `Set-IDRole`). A refused batch is split in halves until each refusal is pinned
 // on the changes it belongs to: every change keeps its own outcome, and a batch that succeeded is never
-// sent again.
+// sent again. A refusal both halves repeat word for word is the role's own, and is not split further.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Settled } from '../../shared/concurrency';
@@ -75,28 +75,63 @@ export function batchesOf(changes: MembershipChange[], size = MEMBERS_PER_CALL):
 	return batches;
 }
 
+/** How a batch ended: the changes that failed, and a refusal of the role itself when the batch showed one. */
+interface BatchOutcome {
+	failures: Map<MembershipChange, unknown>;
+	roleRefusal?: CyberArkError;
+}
+
+/** What a batch failed with; undefined when CyberArk applied it. */
+type Attempt = { error: unknown } | undefined;
+
+async function attempt(client: CyberArkClient, roleId: string, batch: Batch): Promise<Attempt> {
+	try {
+		await client.request(batchCall(roleId, batch), batch[0].itemIndex);
+		return undefined;
+	} catch (error) {
+		return { error };
+	}
+}
+
+function failAll(batch: Batch, error: unknown): Map<MembershipChange, unknown> {
+	return new Map(batch.map((change) => [change, error]));
+}
+
 /** Sends a batch; a refusal of a batch of several users is retried in halves to find whose it is. */
-async function sendBatch(
+async function sendBatch(client: CyberArkClient, roleId: string, batch: Batch): Promise<BatchOutcome> {
+	const failed = await attempt(client, roleId, batch);
+	return failed ? await pin(client, roleId, batch, failed.error) : { failures: new Map() };
+}
+
+/**
+ * Pins a refused batch's refusal on the changes it belongs to by sending its halves. Both halves
+ * refused with the same message is a refusal of the role (it does not exist, or may not be changed),
+ * not of a member: every change of the batch fails with it, and it is not split further.
+ */
+async function pin(
 	client: CyberArkClient,
 	roleId: string,
 	batch: Batch,
-): Promise<Map<MembershipChange, unknown>> {
+	error: unknown,
+): Promise<BatchOutcome> {
+	// Only CyberArk's own refusal can be about one member; a failed transport fails the whole batch.
+	if (!(error instanceof CyberArkError) || new Set(batch.map((c) => userKey(c.userId))).size < 2)
+		return { failures: failAll(batch, error) };
+	const half = splitPoint(batch);
+	const halves = [batch.slice(0, half), batch.slice(half)];
+	const tried: Attempt[] = [];
+	for (const part of halves) tried.push(await attempt(client, roleId, part));
+	const [left, right] = tried.map((t) => (t?.error instanceof CyberArkError ? t.error : undefined));
+	if (left && right && left.message === right.message)
+		return { failures: failAll(batch, left), roleRefusal: left };
 	const failures = new Map<MembershipChange, unknown>();
-	try {
-		await client.request(batchCall(roleId, batch), batch[0].itemIndex);
-		return failures;
-	} catch (error) {
-		const users = new Set(batch.map((c) => userKey(c.userId)));
-		// Only CyberArk's own refusal can be about one member; a failed transport fails the whole batch.
-		if (!(error instanceof CyberArkError) || users.size < 2) {
-			for (const change of batch) failures.set(change, error);
-			return failures;
-		}
-		const half = splitPoint(batch);
-		for (const part of [batch.slice(0, half), batch.slice(half)])
-			for (const [change, failure] of await sendBatch(client, roleId, part)) failures.set(change, failure);
-		return failures;
+	for (const [n, part] of halves.entries()) {
+		const failed = tried[n];
+		if (!failed) continue;
+		for (const [change, failure] of (await pin(client, roleId, part, failed.error)).failures)
+			failures.set(change, failure);
 	}
+	return { failures };
 }
 
 /** Where to split a batch in two without parting the changes of one user. */
@@ -128,9 +163,15 @@ export async function applyMembershipChanges(
 		roles.length,
 		concurrency,
 		async (r) => {
-			const sorted = sortedByUser(byRole.get(roles[r])!);
-			for (const batch of batchesOf(sorted))
-				for (const [change, error] of await sendBatch(client, roles[r], batch)) failures.set(change, error);
+			// A refusal of the role itself fails its later batches too, without sending them.
+			let roleRefusal: CyberArkError | undefined;
+			for (const batch of batchesOf(sortedByUser(byRole.get(roles[r])!))) {
+				const outcome: BatchOutcome = roleRefusal
+					? { failures: failAll(batch, roleRefusal) }
+					: await sendBatch(client, roles[r], batch);
+				for (const [change, error] of outcome.failures) failures.set(change, error);
+				roleRefusal ??= outcome.roleRefusal;
+			}
 		},
 		false,
 	);

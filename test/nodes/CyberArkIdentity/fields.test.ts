@@ -109,6 +109,7 @@ describe('buildCreateUser', () => {
 		['user name with a line break', { userName: 'jane\n@acme.example' }, /control character/],
 		['invalid e-mail', { email: 'jane.doe' }, /Email "jane.doe" is not an e-mail address/],
 		['e-mail with a space', { email: 'jane doe@acme.example' }, /not an e-mail address/],
+		['e-mail with a backslash', { email: 'jane\\doe@acme.example' }, /contains a backslash/],
 		['no e-mail while the invite is on', { email: '' }, /Email is required while "Send Email Invite" is on/],
 		['no e-mail (null from an expression) while the invite is on', { email: null }, /Email is required/],
 		[

@@ -30,14 +30,21 @@ const change = (userId: string, itemIndex: number, member = true, roleId = 'r1')
 	itemIndex,
 });
 
-/** A tenant stand-in: refuses a call naming one of `bad`; counts the calls and the members they carry. */
-function tenant(bad: string[] = [], transportFailure = false) {
+const refusal = (Message: string) =>
+	new CyberArkError(node, '/Roles/UpdateRole', { success: false, Message });
+
+/**
+ * A tenant stand-in: refuses a call naming one of `bad`, or every call with `roleRefusal` (a refusal of
+ * the role itself); counts the calls and the members they carry.
+ */
+function tenant(bad: string[] = [], transportFailure = false, roleRefusal?: string) {
 	const calls: IDataObject[] = [];
 	const client = {
 		dryRun: false,
 		async request(call: ApiCall) {
 			calls.push(call.body!);
 			if (transportFailure) throw new Error('socket hang up');
+			if (roleRefusal) throw refusal(roleRefusal);
 			const users = call.body!.Users as { Add?: string[]; Delete?: string[] };
 			const refused = [...(users.Add ?? []), ...(users.Delete ?? [])].find((u) => bad.includes(u));
 			if (refused)
@@ -105,6 +112,30 @@ test('a failed transport is not split: every change of the batch fails with it, 
 	const outcomes = await applyMembershipChanges(client, changes, 1);
 	expect(outcomes.every((o) => !o.ok && (o.error as Error).message === 'socket hang up')).toBe(true);
 	expect(calls).toHaveLength(1);
+});
+
+test('a refusal of the role itself is not split down to every member: 200 changes, 3 calls, every item fails with it', async () => {
+	const changes = Array.from({ length: 200 }, (_, i) => change(`u${i}`, i, i % 2 === 0));
+	const { client, calls } = tenant([], false, 'The role r1 does not exist.');
+	const outcomes = await applyMembershipChanges(client, changes, 1);
+	expect(outcomes.every((o) => !o.ok && (o.error as Error).message === 'The role r1 does not exist.')).toBe(
+		true,
+	);
+	// The first batch of 100, its two halves repeating the refusal; the role's second batch is not sent.
+	expect(calls).toHaveLength(3);
+});
+
+test('another role is not held back by one role refusing', async () => {
+	const changes = [...Array.from({ length: 8 }, (_, i) => change(`u${i}`, i)), change('u9', 8, true, 'r2')];
+	const { client, calls } = tenant();
+	(client as { request: (call: ApiCall) => Promise<null> }).request = async (call: ApiCall) => {
+		calls.push(call.body!);
+		if (call.body!.Name === 'r1') throw refusal('You are not allowed to modify role r1.');
+		return null;
+	};
+	const outcomes = await applyMembershipChanges(client, changes, 1);
+	expect(outcomes.map((o) => o.ok)).toEqual([...Array(8).fill(false), true]);
+	expect(calls.filter((c) => c.Name === 'r1')).toHaveLength(3);
 });
 
 test('two items wanting the same user: one member in the call, both items keep their outcome', async () => {
