@@ -24,6 +24,11 @@ interface OperationFacts {
 	endpoints: readonly Endpoint[];
 	/** The schema of one output item, which n8n's editor offers for mapping before a first run. */
 	output: OutputSchemaFile;
+	/**
+	 * It takes access away from the user of each item (disables, deletes, locks, signs out, removes from
+	 * a role): a run is bounded by its Max Users option.
+	 */
+	removesAccess?: true;
 }
 
 /** Runs for each input item: its output item(s). */
@@ -51,6 +56,11 @@ export type Operation = ItemOperation | RunOperation;
 
 /** Resource value → operation value → operation. */
 export type Resources = Record<string, Record<string, Operation>>;
+
+/** Whether the operation takes access away from the user of each item, and so offers Max Users. */
+export function removesAccess(operation: Operation): boolean {
+	return 'removesAccess' in operation && operation.removesAccess === true;
+}
 
 /** Whether the operation writes, and so offers Dry Run. */
 export function offersDryRun(operation: Operation): boolean {

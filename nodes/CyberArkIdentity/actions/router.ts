@@ -9,10 +9,10 @@ import { mapConcurrent } from '../../shared/concurrency';
 import { CyberArkClient } from '../../shared/transport/client';
 import { toNodeError } from '../../shared/transport/errors';
 import { locatorValue } from '../descriptions/locators';
-import { concurrencyOf, readDryRun, runSettings } from '../descriptions/options';
+import { checkMaxUsers, concurrencyOf, readDryRun, runSettings } from '../descriptions/options';
 import { dryRunOperation } from './dryRun';
 import type { ItemOperation, Resources } from './operation';
-import { offersDryRun } from './operation';
+import { offersDryRun, removesAccess } from './operation';
 
 /** The output item of a failed input item under Continue On Fail: who it was about, and what went wrong. */
 export function errorItem(error: Error, itemIndex: number, key: IDataObject = {}): INodeExecutionData {
@@ -108,6 +108,7 @@ export async function route(this: IExecuteFunctions, resources: Resources): Prom
 	try {
 		options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const dryRun = offersDryRun(operation) && readDryRun(this, items.length);
+		if (removesAccess(operation)) checkMaxUsers(this, options, items.length, dryRun);
 		client = await CyberArkClient.open(this, { ...runSettings(options), dryRun });
 	} catch (error) {
 		return [failRun(this, items, error)];

@@ -3,8 +3,8 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from '../actions/operation';
-import { offersDryRun } from '../actions/operation';
-import { dryRunField } from './options';
+import { offersDryRun, removesAccess } from '../actions/operation';
+import { dryRunField, maxUsersOption } from './options';
 
 /** Adds `resource` and `operation` conditions to what an operation shows. */
 export function showFor(
@@ -34,12 +34,16 @@ function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-/** Everything an operation shows: Dry Run first when it writes, its parameters, then its Options. */
+/**
+ * Everything an operation shows: Dry Run first when it writes, its parameters, then its Options (with
+ * Max Users when it takes access away).
+ */
 export function operationParameters(operation: Operation): INodeProperties[] {
+	const options = [...(operation.options ?? []), ...(removesAccess(operation) ? [maxUsersOption] : [])];
 	return [
 		...(offersDryRun(operation) ? [dryRunField] : []),
 		...operation.description,
-		...(operation.options ? [optionsCollection(operation.options)] : []),
+		...(options.length > 0 ? [optionsCollection(options)] : []),
 	];
 }
 

@@ -1,5 +1,6 @@
-// The parameters that govern a whole run: the options every operation that calls CyberArk has, and the
-// Dry Run switch every operation that writes has.
+// The parameters that govern a whole run: the options every operation that calls CyberArk has, the Dry
+// Run switch every operation that writes has, and the Max Users limit of every operation that takes
+// access away.
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -84,4 +85,53 @@ export function readDryRun(context: IExecuteFunctions, itemCount: number): boole
 		}
 	}
 	return dryRun;
+}
+
+export const DEFAULT_MAX_USERS = 10;
+
+export const maxUsersOption: INodeProperties = {
+	displayName: 'Max Users',
+	name: 'maxUsers',
+	type: 'number',
+	typeOptions: { minValue: 0, numberPrecision: 0 },
+	default: DEFAULT_MAX_USERS,
+	description:
+		'How many input items one run may take access away from. More fails the run before any change, so that a wrong input (a whole table instead of a few rows) cannot lock out the company; Dry Run still shows every item. Raise it for a run that is meant to be large.',
+};
+
+/** Max Users as a whole number from 0 up (or its digits as text); anything else is an error, never the default. */
+function maxUsersOf(options: IDataObject): number {
+	const value = options.maxUsers ?? DEFAULT_MAX_USERS;
+	if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
+	// An expression (a webhook's query parameter) may give the digits as text.
+	if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+	const shown =
+		typeof value === 'string' ? (value === '' ? 'empty' : `the text "${value.slice(0, 40)}"`) : String(value);
+	throw new InvalidInput(
+		`Max Users must be a whole number from 0 up, but the value is ${shown}`,
+		`Set Options > Max Users to how many users this run may take access away from, e.g. ${DEFAULT_MAX_USERS}. Nothing was sent to CyberArk.`,
+	);
+}
+
+/**
+ * Bounds a run of an operation that takes access away: more input items than Max Users fails the run
+ * before anything is sent. A Dry Run goes on and says so in a warning, so the list can be read.
+ */
+export function checkMaxUsers(
+	context: IExecuteFunctions,
+	options: IDataObject,
+	itemCount: number,
+	dryRun: boolean,
+): void {
+	const max = maxUsersOf(options);
+	if (itemCount <= max) return;
+	const message = `${itemCount} input ${itemCount === 1 ? 'item would take' : 'items would each take'} access from a user, more than Max Users (${max})`;
+	const advice =
+		'The limit exists so that a wrong input cannot take access from many people at once. Turn on Dry Run to see every item; if the list is right, raise Options > Max Users for this run.';
+	if (!dryRun) throw new InvalidInput(`${message}; nothing was changed`, advice);
+	context.addExecutionHints({
+		message: `A real run would stop here: ${message}. ${advice}`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }

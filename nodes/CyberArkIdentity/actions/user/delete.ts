@@ -11,3 +11,6 @@ export const { option, description, options, endpoints, output, execute } = user
 		return { deleted: true, id };
 	},
 });
+
+/** Bounded per run by Max Users. */
+export const removesAccess = true;

@@ -11,3 +11,6 @@ export const { option, description, options, endpoints, output, execute } = stat
 	(id) => [{ endpoint: ENDPOINT.setUserState, body: { ID: id, state: 'Disabled' } }],
 	'disabled',
 );
+
+/** Bounded per run by Max Users. */
+export const removesAccess = true;

@@ -10,3 +10,6 @@ export const { option, description, options, endpoints, output, execute } = stat
 	(id) => [{ endpoint: ENDPOINT.setCloudLock, qs: { user: id, lockuser: 'true' } }],
 	'locked',
 );
+
+/** Bounded per run by Max Users. */
+export const removesAccess = true;

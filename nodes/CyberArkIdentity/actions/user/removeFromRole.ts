@@ -5,3 +5,6 @@ export const { option, description, options, endpoints, output, executeAll } = m
 	false,
 	'removeFromRole',
 );
+
+/** Bounded per run by Max Users. */
+export const removesAccess = true;

@@ -16,3 +16,6 @@ export const { option, description, options, endpoints, output, execute } = user
 		return { id, signedOut: true };
 	},
 });
+
+/** Bounded per run by Max Users. */
+export const removesAccess = true;
