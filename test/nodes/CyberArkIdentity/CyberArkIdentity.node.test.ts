@@ -391,10 +391,11 @@ describe('concurrency', () => {
 		const creates = sandbox.requestLog.filter((r) => r.path === '/cdirectoryservice/createuser');
 		const refused = creates.find((r) => r.status === 429)!;
 		expect(refused).toBeDefined();
-		// Requests already on their way when the 429 came may arrive just after it; then nothing from any
-		// item until Retry-After has passed.
-		const during = creates.filter((r) => r.at > refused.at + 100 && r.at < refused.at + 950);
-		expect(during).toEqual([]);
+		// Only the other 9 calls already on their way when the 429 came may arrive after it (on a loaded
+		// machine, late); then nothing from any item until Retry-After has passed. Without the pause, the
+		// 35 items left would all be sent within that second.
+		const during = creates.filter((r) => r.at > refused.at && r.at < refused.at + 950);
+		expect(during.length).toBeLessThanOrEqual(9);
 		expect(creates.filter((r) => r.at >= refused.at + 950).length).toBeGreaterThan(0);
 	});
 
