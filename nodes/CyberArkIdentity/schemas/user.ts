@@ -55,7 +55,10 @@ export function createdUserSchema(): OutputSchemaFile {
 	]);
 }
 
-/** Create or Update: what was done, and `{field: {from, to}}` for every field sent. */
+/**
+ * Create or Update: what was done, `{field: {from, to}}` for every field sent, and, for a row that gives
+ * extended attributes, `{name: {from, to}}` for those written (their names are the tenant's).
+ */
 export function syncResultSchema(): OutputSchemaFile {
 	const change = (type: JsonType): OutputSchema => ({
 		type: 'object',
@@ -76,6 +79,7 @@ export function syncResultSchema(): OutputSchemaFile {
 			changes: { type: 'object', properties: changes },
 			rolesAdded: STRINGS,
 			rolesRemoved: STRINGS,
+			extendedAttributes: { type: 'object' },
 			// Leavers (Deprovision Missing Users) are extra items with the action taken.
 			deprovisionAction: STRING,
 			// Disabled or deprovisioned users are signed out everywhere (unless the option is off).

@@ -1,8 +1,8 @@
 // Create or Update: sync people from HR (joiners, movers, leavers). One run object goes through named
 // phases: read the options and every row, resolve role names once, read the tenant (the roster's users
-// by both keys, the roles involved), match rows to users, plan every row, find the leavers, check the
-// budget for taking access away; only then write (write.ts), the same way in Dry Run, where the client
-// records the writes instead of sending them.
+// by both keys, the roles involved), match rows to users, plan every row (and its extended attributes,
+// extendedAttributes.ts), find the leavers, check the budget for taking access away; only then write
+// (write.ts), the same way in Dry Run, where the client records the writes instead of sending them.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -19,6 +19,7 @@ import type { RowKeys } from './match';
 import { foundByAnyRow, matchRows, rowKeys } from './match';
 import type { ScopeMember } from './plan';
 import { checkRow, missingFields, planUser } from './plan';
+import { readAndPlanAttributes, rowAttributes } from './extendedAttributes';
 import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount, usersByIds } from './roster';
 import type { SyncSettings } from './settings';
 import { readSyncSettings, roleScopeOf } from './settings';
@@ -42,6 +43,7 @@ export async function runSync(
 		matchUsers(run);
 		await readFullRecords(run);
 		planRows(run);
+		await readAndPlanAttributes(run);
 		await findLeavers(run);
 		await checkRunBudget(run);
 		stopOnFailedItem(run);
@@ -111,6 +113,7 @@ function readRow(context: IExecuteFunctions, settings: SyncSettings, i: number):
 		};
 		slot.keys = rowKeys(settings.matchBy, input);
 		slot.roleRefs = additionalFields.roles;
+		slot.attributes = rowAttributes(additionalFields.extendedAttributes);
 		slot.row = { ...checkRow(input), roles: [] };
 	} catch (error) {
 		slot.error = error;

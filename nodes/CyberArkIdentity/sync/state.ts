@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { CyberArkClient } from '../../shared/transport/client';
 import type { RoleDirectory } from '../roles/directory';
+import type { Attributes, Columns } from '../users/extendedAttributes';
 import type { RowKeys } from './match';
 import type { CurrentUser, HrRow, Plan, RoleScope, ScopeMember } from './plan';
 import type { SyncSettings } from './settings';
@@ -19,7 +20,24 @@ export interface Slot {
 	/** The user's ID once known; a joiner's once CreateUser answered (never in Dry Run). */
 	id?: string | null;
 	signedOut?: boolean;
+	/** The item's Extended Attributes, when it gives any (sync/extendedAttributes.ts). */
+	attributes?: RowAttributes;
 	error?: unknown;
+}
+
+/** An extended attribute to write: its value now (null for none) and the row's. */
+export interface AttributeChange {
+	from: Columns[string];
+	to: string;
+}
+
+export interface RowAttributes {
+	/** Name → value: the attributes the row gives a value. */
+	given: Attributes;
+	/** The user's values, once read (a joiner's in Dry Run: none). */
+	current?: Columns;
+	/** `{name: {from, to}}` in CyberArk's spelling: exactly the attributes that differ. */
+	changes?: Record<string, AttributeChange>;
 }
 
 /** A member of the scope role missing from the input, and how deprovisioning it went. */

@@ -1,6 +1,6 @@
 // The writes of a Create or Update run, once every row is planned and the budget checked: joiners are
 // created, then each user's own changes are sent (fields, state, sign-out), then every role membership
-// in batches per role, then the leavers are deprovisioned. A Dry Run runs this same code against a
+// in batches per role, then the extended attributes that differ, then the leavers are deprovisioned. A Dry Run runs this same code against a
 // client that records each write under its item instead of sending it.
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
@@ -16,6 +16,7 @@ import { settledItems } from '../actions/router';
 import type { MembershipChange } from '../roles/bulkMembership';
 import { applyMembershipChanges } from '../roles/bulkMembership';
 import { getAttributes, getUserById } from '../users/lookup';
+import { attributesOutput, writeAttributes, writesAttributes } from './extendedAttributes';
 import { leaverCalls, membershipChanges, newUserId, planUser, userCalls } from './plan';
 import { readUserRoles } from './roster';
 import type { Slot, SyncRun } from './state';
@@ -25,6 +26,7 @@ export async function writeRun(run: SyncRun): Promise<INodeExecutionData[]> {
 	await eachSlot(run, createJoiner, (slot) => slot.plan!.create !== undefined);
 	await eachSlot(run, changeUser, (slot) => typeof slot.id === 'string');
 	await changeRoles(run);
+	await eachSlot(run, (r, slot, i) => writeAttributes(r, slot, idOf(slot), i), writesAttributes);
 	await deprovisionLeavers(run);
 	return [...rowItems(run), ...leaverItems(run)];
 }
@@ -166,7 +168,7 @@ function rowItems(run: SyncRun): INodeExecutionData[] {
 			rolesRemoved: plan.rolesRemoved,
 		};
 		if (slot.signedOut) json.signedOut = true;
-		return { ok: true, value: { ...json, ...planned(run, i) } };
+		return { ok: true, value: { ...json, ...attributesOutput(slot), ...planned(run, i) } };
 	});
 	return settledItems(run.context, settled, (i) =>
 		run.slots[i].row ? { userName: run.slots[i].row!.userName } : {},

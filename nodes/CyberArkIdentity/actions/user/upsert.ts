@@ -5,6 +5,7 @@ import { additionalFields, emailField, rolesField, userNameField } from '../../d
 import { RUN_OPTIONS } from '../../descriptions/options';
 import { syncResultSchema } from '../../schemas/user';
 import { SYNC_OPTIONS } from '../../sync/options';
+import { extendedAttributesField } from '../../users/extendedAttributes';
 import { runSync } from '../../sync/run';
 import type { RunOperation } from '../operation';
 
@@ -31,6 +32,11 @@ export const description: INodeProperties[] = [
 		rolesField(
 			'Roles the person must be in: added when missing. Managed roles (Options) not listed here are removed. An expression may give role names or IDs.',
 		),
+		{
+			...extendedAttributesField,
+			description:
+				"The person's additional attributes (Admin Portal > Settings > Users > Additional Attributes) by their name, e.g. employee ID or cost center from HR: only those that differ are written. Attributes not given, or given an empty value, keep their values.",
+		},
 	),
 ];
 
@@ -47,6 +53,8 @@ export const endpoints = [
 	ENDPOINT.changeUser,
 	ENDPOINT.setUserState,
 	ENDPOINT.updateRole,
+	ENDPOINT.getExtendedAttributes,
+	ENDPOINT.setExtendedAttributes,
 	ENDPOINT.signOutEverywhere,
 	ENDPOINT.deleteUser,
 ];
