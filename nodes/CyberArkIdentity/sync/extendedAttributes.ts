@@ -26,7 +26,10 @@ export function rowAttributes(parameter: unknown): RowAttributes | undefined {
 	return Object.keys(given).length > 0 ? { given } : undefined;
 }
 
-/** The given attributes whose value differs from the current one: `{name: {from, to}}`, in CyberArk's spelling. */
+/**
+ * The given attributes whose value differs from the current one: `{name: {from, to}}`, a name as
+ * `current` spells it (CyberArk's), else as given.
+ */
 export function attributeChanges(current: Columns, given: Attributes): Record<string, AttributeChange> {
 	const { columns, changed } = mergeColumns(current, given);
 	return Object.fromEntries(

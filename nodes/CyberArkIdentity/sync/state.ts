@@ -36,7 +36,7 @@ export interface RowAttributes {
 	given: Attributes;
 	/** The user's values, once read (a joiner's in Dry Run: none). */
 	current?: Columns;
-	/** `{name: {from, to}}` in CyberArk's spelling: exactly the attributes that differ. */
+	/** `{name: {from, to}}`: exactly the attributes that differ (named as CyberArk spells those the user has). */
 	changes?: Record<string, AttributeChange>;
 }
 
