@@ -270,6 +270,12 @@ describe('every operation outputs what its schema says', () => {
 				displayName: '={{ $json.name }}',
 				roles: '={{ $json.dept }}',
 				sendEmailInvite: false,
+				extendedAttributes: {
+					attribute: [
+						{ name: 'EmployeeID', value: '={{ $json.employeeId }}' },
+						{ name: 'CostCenter', value: '={{ $json.costCenter }}' },
+					],
+				},
 			},
 			options: {
 				scopeRole: 'HR Sync',
@@ -279,18 +285,38 @@ describe('every operation outputs what its schema says', () => {
 			},
 		});
 		const people = [
-			{ login: 'p1@example.com', mail: 'p1@acme.test', name: 'Person 1', dept: 'Engineering' },
-			{ login: 'p2@example.com', mail: 'p2@acme.test', name: 'Person 2', dept: 'Finance' },
+			{
+				login: 'p1@example.com',
+				mail: 'p1@acme.test',
+				name: 'Person 1',
+				dept: 'Engineering',
+				employeeId: 'E-1',
+			},
+			{
+				login: 'p2@example.com',
+				mail: 'p2@acme.test',
+				name: 'Person 2',
+				dept: 'Finance',
+				costCenter: 'CC-2',
+			},
 			{ login: 'p3@example.com', mail: 'p3@acme.test', name: 'Person 3', dept: 'Sales' },
 		];
 		const joined = await conforming(sync(), people);
-		expect(joined.map((o) => o.action)).toEqual(['created', 'created', 'created']);
+		expect(joined.map((o) => [o.action, o.extendedAttributes])).toEqual([
+			['created', { EmployeeID: { from: null, to: 'E-1' } }],
+			['created', { CostCenter: { from: null, to: 'CC-2' } }],
+			['created', undefined],
+		]);
 		const moved = await conforming(sync(), [
-			{ ...people[0], name: 'Person One', dept: 'Sales' },
+			{ ...people[0], name: 'Person One', dept: 'Sales', costCenter: 'CC-1' },
 			{ ...people[1], active: false },
 			people[2],
 		]);
-		expect(moved.map((o) => o.action)).toEqual(['updated', 'disabled', 'unchanged']);
+		expect(moved.map((o) => [o.action, o.extendedAttributes])).toEqual([
+			['updated', { CostCenter: { from: null, to: 'CC-1' } }],
+			['disabled', {}],
+			['unchanged', undefined],
+		]);
 		const planned = await conforming(sync({ dryRun: true, deprovisionMissing: true }), [
 			people[0],
 			{ ...people[1], name: 'Person Two' },
