@@ -54,6 +54,8 @@ function output(
 }
 
 const roleId = (name: string) => [...sandbox.directory.roles.values()].find((r) => r.Name === name)!.ID;
+const attributesOf = (login: string) =>
+	sandbox.lifecycle.extendedValues.get(sandbox.directory.findByName(login)!.Uuid);
 const rolesOf = (login: string) =>
 	sandbox.directory
 		.rolesOf(sandbox.directory.findByName(login)!.Uuid)
@@ -154,9 +156,23 @@ test('the example as shipped (Dry Run on) reports the plan and writes nothing', 
 	expect(synced[1]).toMatchObject({
 		rolesAdded: [roleId('Engineering')],
 		rolesRemoved: [roleId('Sales')],
-		requests: expect.any(Array),
+		extendedAttributes: {
+			EmployeeID: { from: null, to: 'E-1002' },
+			CostCenter: { from: null, to: 'CC-100' },
+		},
+		requests: expect.arrayContaining([
+			{
+				path: '/ExtData/SetColumns',
+				body: {
+					Table: 'users',
+					ID: sandbox.directory.findByName('alan.turing@example.com')!.Uuid,
+					Columns: { EmployeeID: 'E-1002', CostCenter: 'CC-100' },
+				},
+			},
+		]),
 	});
 	expect(sandbox.directory.findByName('ada.lovelace@example.com')).toBeUndefined();
+	expect(sandbox.lifecycle.extendedValues.size).toBe(0);
 });
 
 test('live: the roster applied, then applied again with zero writes', async () => {
@@ -180,6 +196,10 @@ test('live: the roster applied, then applied again with zero writes', async () =
 	expect(sandbox.directory.attributes(sandbox.directory.findByName('linus.torvalds@example.com')).State).toBe(
 		'Disabled',
 	);
+	// Employee ID and cost center from the roster, for everyone in it (the leaver in the roster too).
+	expect(attributesOf('ada.lovelace@example.com')).toEqual({ EmployeeID: 'E-1001', CostCenter: 'CC-100' });
+	expect(attributesOf('edsger.dijkstra@example.com')).toEqual({ EmployeeID: 'E-1005', CostCenter: 'CC-200' });
+	expect(attributesOf('linus.torvalds@example.com')).toBeUndefined();
 
 	sandbox.resetCounters();
 	const second = await execute('exHrSyncLive');
@@ -195,8 +215,11 @@ test('live: the roster applied, then applied again with zero writes', async () =
 		failed: 0,
 	});
 	expect(writes()).toEqual({});
-	// Reads only: the role list, one user query, one GetRoleMembers per role (3 managed + scope), one query for the scope's leavers.
-	expect(sandbox.counters.managementRequests).toBeLessThanOrEqual(7);
+	// Reads only: the role list, one user query, one GetRoleMembers per role (3 managed + scope), one query for
+	// the scope's leavers, GetUserAttributes for the two disabled users (Redrock's Status does not tell their
+	// state for sure), and one GetColumns per person in the roster (each row gives extended attributes).
+	expect(sandbox.counters.calls['/extdata/getcolumns']).toBe(5);
+	expect(sandbox.counters.managementRequests).toBeLessThanOrEqual(14);
 	process.stdout.write(
 		`HR sync on n8n ${n8n.version}, 5 people: first run ${firstCounters.requests} requests (writes ${JSON.stringify(firstCounters.writes)}); ` +
 			`second run ${sandbox.counters.managementRequests} requests, ${Object.keys(writes()).length} write paths, calls ${JSON.stringify(sandbox.counters.calls)}\n`,
