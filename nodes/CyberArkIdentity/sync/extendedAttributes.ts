@@ -112,7 +112,7 @@ function attributeFailure(
 	const done =
 		step === 'reading'
 			? 'Nothing was changed for this user.'
-			: `The user ${slot.plan!.action === 'created' ? 'was created' : 'was updated'} with its other changes; the next run tries the extended attributes again.`;
+			: `The user was ${slot.plan!.action} with its other changes; the next run tries the extended attributes again.`;
 	return new NodeOperationError(
 		run.context.getNode(),
 		`${slot.row!.userName}: ${step} its extended attributes failed: ${cause.message}`,

@@ -259,6 +259,17 @@ test("a write CyberArk refuses fails that row, saying its other changes were app
 	expect(again.sandbox.directory.findByName('p2@example.com')!.DisplayName).toBe('Two');
 });
 
+test('a refused write for a row with Active off: the user is disabled and signed out all the same, and says so', async () => {
+	const tenant = tenantWithUsers();
+	tenant.refuse = (path) => (path === SET ? 'Access denied.' : undefined);
+	const failed = await sync(tenant, [row(1, { CostCenter: 'CC-9' }, { active: false })]);
+	expect(failed.error?.description).toContain('The user was disabled with its other changes');
+	expect(
+		tenant.sandbox.directory.attributes(tenant.sandbox.directory.findByName('p1@example.com')!).State,
+	).toBe('Disabled');
+	expect(tenant.sandbox.signOuts).toEqual([idOf(tenant, 'p1@example.com')]);
+});
+
 test('a name the tenant does not define fails its row; a joiner says it was created', async () => {
 	const tenant = new InProcessTenant(['Eng', 'Fin', 'Sales', 'Scope']);
 	const outcome = await sync(tenant, [row(0, { Shoe: '44' })], { continueOnFail: true });
