@@ -80,8 +80,10 @@ export function syncResultSchema(): OutputSchemaFile {
 			rolesAdded: STRINGS,
 			rolesRemoved: STRINGS,
 			extendedAttributes: { type: 'object' },
-			// Leavers (Deprovision Missing Users) are extra items with the action taken.
+			// Leavers (Deprovision Missing Users) are extra items with the action taken:
+			// deprovisioned, or deprovisionFailed with the error (Continue On Fail).
 			deprovisionAction: STRING,
+			error: STRING,
 			// Disabled or deprovisioned users are signed out everywhere (unless the option is off).
 			signedOut: BOOLEAN,
 			// Dry Run: the requests the row would send (its part of a batched role call marked batched).

@@ -175,17 +175,21 @@ function rowItems(run: SyncRun): INodeExecutionData[] {
 	);
 }
 
-/** The leavers, as extra items after the rows (paired with the first item: they come from the whole roster). */
+/**
+ * The leavers, as extra items after the rows (paired with the first item: they come from the whole
+ * roster): `deprovisioned`, or `deprovisionFailed` with the error (Continue On Fail).
+ */
 function leaverItems(run: SyncRun): INodeExecutionData[] {
 	return run.leavers.map((leaver, k) => {
+		const failed = leaver.error !== undefined;
 		const json: IDataObject = {
-			action: 'deprovisioned',
+			action: failed ? 'deprovisionFailed' : 'deprovisioned',
 			id: leaver.member.id,
 			userName: leaver.member.userName,
 			deprovisionAction: run.settings.deprovisionAction,
 		};
 		if (leaver.signedOut) json.signedOut = true;
-		if (leaver.error !== undefined) json.error = toNodeError(run.context.getNode(), leaver.error, 0).message;
+		if (failed) json.error = toNodeError(run.context.getNode(), leaver.error, 0).message;
 		return { json: { ...json, ...planned(run, run.items.length + k) }, pairedItem: { item: 0 } };
 	});
 }

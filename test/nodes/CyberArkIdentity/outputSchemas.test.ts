@@ -58,11 +58,15 @@ beforeAll(async () => {
 afterAll(async () => sandbox?.close());
 
 /** Runs the operation and checks every output item against its schema; returns the items' JSON. */
-async function conforming(parameters: IDataObject, input: IDataObject[] = [{}]): Promise<IDataObject[]> {
+async function conforming(
+	parameters: IDataObject,
+	input: IDataObject[] = [{}],
+	settings: { continueOnFail?: boolean } = {},
+): Promise<IDataObject[]> {
 	const { resource, operation } = parameters as { resource: string; operation: string };
 	const schema = SCHEMAS[resource]?.[operation];
 	expect(schema).toBeDefined();
-	const result = await runNode(store, parameters, input);
+	const result = await runNode(store, parameters, input, settings);
 	expect(result.error).toBeUndefined();
 	expect(result.items.length).toBeGreaterThan(0);
 	const key = `${resource}/${operation}`;
@@ -258,7 +262,7 @@ describe('every operation outputs what its schema says', () => {
 		await conforming({ resource: 'token', operation: 'get' });
 	});
 
-	test('user/upsert: joiner, mover, leaver, deprovisioned, and Dry Run', async () => {
+	test('user/upsert: joiner, mover, leaver, deprovisioned, deprovisionFailed, and Dry Run', async () => {
 		const sync = ({ dryRun, ...options }: IDataObject = {}) => ({
 			...(dryRun === undefined ? {} : { dryRun }),
 			resource: 'user',
@@ -322,6 +326,18 @@ describe('every operation outputs what its schema says', () => {
 			{ ...people[1], name: 'Person Two' },
 		]);
 		expect(planned.map((o) => o.action)).toEqual(['updated', 'enabled', 'deprovisioned']);
+		// A leaver CyberArk refuses to disable (the app's scope leaves SetUserState out), then one it disables.
+		sandbox.knobs.scopeRestRegexes = ['(?!/?CDirectoryService/SetUserState$).*'];
+		const refused = await conforming(
+			sync({ deprovisionMissing: true }),
+			[people[0], { ...people[1], active: false }],
+			{
+				continueOnFail: true,
+			},
+		);
+		sandbox.knobs.scopeRestRegexes = null;
+		expect(refused.map((o) => o.action)).toEqual(['updated', 'unchanged', 'deprovisionFailed']);
+		expect(refused[2].error).toMatch(/SetUserState/);
 		const left = await conforming(sync({ deprovisionMissing: true }), [people[0], people[1]]);
 		expect(left.map((o) => o.action)).toContain('deprovisioned');
 		// A joiner with every field of the table, then a mover changing every field Update can change.

@@ -52,6 +52,9 @@ async function sync(
 }
 
 const directory = (tenant: InProcessTenant) => tenant.sandbox.directory;
+const user = (tenant: InProcessTenant, login: string) => directory(tenant).findByName(login)!;
+const state = (tenant: InProcessTenant, login: string) =>
+	directory(tenant).attributes(user(tenant, login)).State;
 const json = (outcome: { items: Array<{ json: IDataObject }> }) => outcome.items.map((i) => i.json);
 
 describe('a state that names several flags', () => {
@@ -79,5 +82,23 @@ describe('a state that names several flags', () => {
 		expect(directory(tenant).findByName('p1@example.com')).toBeDefined();
 		const rehired = await sync(tenant, [row(0), row(1), row(2)]);
 		expect(json(rehired).map((o) => o.action)).toEqual(['unchanged', 'enabled', 'enabled']);
+	});
+});
+
+describe('a failed deprovision', () => {
+	test('is output as deprovisionFailed with its error, never as deprovisioned', async () => {
+		const tenant = buildTenant([member(0), member(1), member(2)]);
+		const p2 = user(tenant, 'p2@example.com').Uuid;
+		tenant.refuse = (path, body) =>
+			path === '/cdirectoryservice/setuserstate' && body.ID === p2 ? 'Access denied' : undefined;
+		const outcome = await sync(tenant, [row(0)], { deprovisionMissing: true, continueOnFail: true });
+		const leavers = json(outcome).slice(1);
+		expect(leavers.map((o) => [o.action, o.userName])).toEqual([
+			['deprovisioned', 'p1@example.com'],
+			['deprovisionFailed', 'p2@example.com'],
+		]);
+		expect(leavers[0].error).toBeUndefined();
+		expect(leavers[1].error).toContain('Access denied');
+		expect(state(tenant, 'p2@example.com')).toBe('None');
 	});
 });
