@@ -22,7 +22,7 @@ import { checkRow, missingFields, planUser } from './plan';
 import { readAndPlanAttributes, rowAttributes } from './extendedAttributes';
 import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount, usersByIds } from './roster';
 import type { SyncSettings } from './settings';
-import { readSyncSettings, roleScopeOf } from './settings';
+import { readSyncSettings, roleScopeOf, rowRoles } from './settings';
 import type { SyncRun, Slot } from './state';
 import { writeRun } from './write';
 
@@ -129,7 +129,7 @@ async function resolveRoles(run: SyncRun): Promise<void> {
 	for (const slot of run.slots) {
 		if (!slot.row || slot.error) continue;
 		try {
-			slot.row.roles = roles.resolveAll(slot.roleRefs, 'Roles');
+			slot.row.roles = rowRoles(roles, slot.roleRefs, run.roleScope);
 		} catch (error) {
 			slot.error = error;
 		}

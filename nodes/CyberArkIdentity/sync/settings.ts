@@ -81,3 +81,19 @@ export function roleScopeOf(roles: RoleDirectory, options: IDataObject, settings
 	}
 	return { managed, scope: scope[0] };
 }
+
+/**
+ * The role IDs a row must be in. Roles that resolve to no value (undefined or null: a column missing
+ * from the export, a field not set) while Managed Roles are set would take every managed role away: the
+ * row fails instead. Only an empty list or empty text means "no roles".
+ */
+export function rowRoles(roles: RoleDirectory, refs: unknown, scope: RoleScope): string[] {
+	const missing = refs === undefined || refs === null || (Array.isArray(refs) && refs.some((r) => r == null));
+	if (missing && scope.managed.length > 0) {
+		throw new InvalidInput(
+			`Roles has no value (${Array.isArray(refs) ? 'a list holding null' : String(refs)}), but Managed Roles are set`,
+			'The item would lose every managed role. Map Roles to the column that holds the person\'s roles; an empty list or empty text means "no roles".',
+		);
+	}
+	return roles.resolveAll(refs, 'Roles');
+}

@@ -102,3 +102,52 @@ describe('a failed deprovision', () => {
 		expect(state(tenant, 'p2@example.com')).toBe('None');
 	});
 });
+
+describe('Roles that resolve to nothing', () => {
+	const rolesFrom = (p: Parameters): Parameters => ({
+		...p,
+		additionalFields: { sendEmailInvite: false, roles: (j: IDataObject) => j.dept },
+	});
+
+	test('undefined or null fail the row instead of removing every managed role', async () => {
+		const tenant = buildTenant([member(0), member(1), member(2)]);
+		const outcome = await sync(
+			tenant,
+			[row(0), { ...row(1), dept: undefined }, { ...row(2), dept: null }],
+			{ continueOnFail: true },
+			rolesFrom,
+		);
+		expect(json(outcome).map((o) => o.error ?? o.action)).toEqual([
+			'unchanged',
+			expect.stringMatching(/^Roles has no value/),
+			expect.stringMatching(/^Roles has no value/),
+		]);
+		expect(outcome.writes).toEqual([]);
+		expect(directory(tenant).rolesOf(user(tenant, 'p1@example.com').Uuid).map((r) => r.Name)).toContain(
+			'Eng',
+		);
+	});
+
+	test('an empty list or empty text means "no roles": the managed roles are removed', async () => {
+		const tenant = buildTenant([member(0), member(1)]);
+		const outcome = await sync(tenant, [row(0, { dept: [] }), { ...row(1), dept: '' }], {}, rolesFrom);
+		expect(json(outcome).map((o) => o.action)).toEqual(['updated', 'updated']);
+		expect(json(outcome)[1].rolesRemoved).toHaveLength(1);
+	});
+
+	test('the Roles field not set at all while Managed Roles are: every row fails, nothing is removed', async () => {
+		const tenant = buildTenant([member(0)]);
+		const outcome = await sync(tenant, [row(0)], {}, (p) => ({
+			...p,
+			additionalFields: { sendEmailInvite: false },
+		}));
+		expect(outcome.error?.message).toMatch(/^Roles has no value/);
+		expect(outcome.writes).toEqual([]);
+		// Without Managed Roles nothing would be removed: no Roles is then no role to add.
+		const none = await sync(tenant, [row(0)], { managed: [] }, (p) => ({
+			...p,
+			additionalFields: { sendEmailInvite: false },
+		}));
+		expect(json(none).map((o) => o.action)).toEqual(['unchanged']);
+	});
+});
