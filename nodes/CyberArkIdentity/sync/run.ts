@@ -4,7 +4,6 @@
 // extendedAttributes.ts), find the leavers, check the budget for taking access away; only then write
 // (write.ts), the same way in Dry Run, where the client records the writes instead of sending them.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { mapConcurrent } from '../../shared/concurrency';
 import { rosterState, userRow } from '../../shared/readers';
@@ -16,11 +15,12 @@ import { getUserById } from '../users/lookup';
 import type { Population } from './budget';
 import { budgetWarning, checkBudget, losses } from './budget';
 import type { RowKeys } from './match';
-import { foundByAnyRow, matchRows, rowKeys } from './match';
-import type { ScopeMember } from './plan';
+import { matchRows, rowKeys } from './match';
 import { checkRow, missingFields, planUser } from './plan';
 import { readAndPlanAttributes, rowAttributes } from './extendedAttributes';
-import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount, usersByIds } from './roster';
+import { callerRow, isCaller, readCaller } from './caller';
+import { findLeavers, scopeMembers } from './leavers';
+import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount } from './roster';
 import type { SyncSettings } from './settings';
 import { readSyncSettings, roleScopeOf, rowRoles } from './settings';
 import type { SyncRun, Slot } from './state';
@@ -143,6 +143,7 @@ async function resolveRoles(run: SyncRun): Promise<void> {
  */
 async function readTenant(run: SyncRun): Promise<void> {
 	const { client, roleScope } = run;
+	run.caller = await readCaller(client);
 	run.found = await readRoster(client, keyed(run));
 	const relevant = new Set([...roleScope.managed, ...(roleScope.scope ? [roleScope.scope] : [])]);
 	for (const slot of run.slots) for (const role of slot.row?.roles ?? []) relevant.add(role);
@@ -174,12 +175,6 @@ function keyed(run: SyncRun): RowKeys[] {
 	return run.slots.map((s) => s.keys).filter((k): k is RowKeys => k !== undefined);
 }
 
-async function scopeMembers(run: SyncRun): Promise<ScopeMember[]> {
-	const scope = run.roleScope.scope!;
-	run.scopeMembers ??= (await readRoleMembers(run.client, [scope])).get(scope) ?? [];
-	return run.scopeMembers;
-}
-
 /** Phase 4: each row's user, by the key of Match By or, failing that, by its other key. */
 function matchUsers(run: SyncRun): void {
 	const matches = matchRows(
@@ -193,6 +188,10 @@ function matchUsers(run: SyncRun): void {
 		if (error) slot.error = error;
 		if (!user || error) return;
 		const { id, userName } = userRow(user);
+		if (isCaller(run.caller!, id)) {
+			slot.error = callerRow(run.caller!, i);
+			return;
+		}
 		// Redrock's Status tells the state only for some values; the others are read (phase 5).
 		slot.current = { id, userName, record: user, state: rosterState(user), roles: run.rolesOf.get(id) ?? [] };
 	});
@@ -234,32 +233,6 @@ function planRows(run: SyncRun): void {
 			slot.error = error;
 		}
 	}
-}
-
-/**
- * Phase 7: the leavers: members of the scope role whom no row finds by login name or e-mail (whatever
- * Match By says), less those already disabled. Every item's key must be readable.
- */
-async function findLeavers(run: SyncRun): Promise<void> {
-	if (!run.settings.deprovisionMissing) return;
-	const unkeyed = run.slots.findIndex((s) => s.keys === undefined);
-	if (unkeyed >= 0) {
-		const node = run.context.getNode();
-		throw new NodeOperationError(
-			node,
-			`Item ${unkeyed + 1} has no valid ${run.settings.matchBy === 'email' ? 'email' : 'login name'}, so nothing is deprovisioned or changed`,
-			{
-				itemIndex: unkeyed,
-				description: `Deprovisioning treats everyone missing from the input as gone: an item whose key cannot be read could deprovision its person. ${toNodeError(node, run.slots[unkeyed].error, unkeyed).message}`,
-			},
-		);
-	}
-	const present = new Set(run.found.map((user) => userRow(user).id.toLowerCase()));
-	const missing = (await scopeMembers(run)).filter((m) => !present.has(m.id.toLowerCase()));
-	const inRoster = foundByAnyRow(run.slots.map((s) => s.keys));
-	run.leavers = (await usersByIds(run.client, missing))
-		.filter((m) => String(m.state).toLowerCase() !== 'disabled' && !inRoster(m))
-		.map((member) => ({ member }));
 }
 
 /**

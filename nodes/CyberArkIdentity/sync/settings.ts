@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InvalidInput } from '../../shared/transport/errors';
 import { requiredFlag } from '../../shared/validate';
+import { isBuiltIn } from '../actions/role/delete';
 import { concurrencyOf } from '../descriptions/options';
 import type { RoleDirectory } from '../roles/directory';
 import type { Limits } from './budget';
@@ -73,6 +74,13 @@ export function roleScopeOf(roles: RoleDirectory, options: IDataObject, settings
 	const scope = roles.resolveAll(options.scopeRole, 'Scope Role');
 	if (scope.length > 1)
 		throw new InvalidInput('Scope Role names more than one role', 'Set Scope Role to one role name or ID.');
+	const name = scope.length === 1 ? roles.nameOf(scope[0]) : undefined;
+	if (name !== undefined && isBuiltIn({ id: scope[0], name })) {
+		throw new InvalidInput(
+			`Scope Role is the built-in role ${name}, which the sync cannot own`,
+			'The scope role marks the people this sync manages: every synced user is put in it, and its members missing from the input are deprovisioned. Create a role of its own for them (e.g. "HR Sync").',
+		);
+	}
 	if (settings.deprovisionMissing && scope.length === 0) {
 		throw new InvalidInput(
 			'"Deprovision Missing Users" needs a Scope Role',

@@ -5,6 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { CyberArkClient } from '../../shared/transport/client';
 import type { RoleDirectory } from '../roles/directory';
 import type { Attributes, Columns } from '../users/extendedAttributes';
+import type { Caller } from './caller';
 import type { RowKeys } from './match';
 import type { CurrentUser, HrRow, Plan, RoleScope, ScopeMember } from './plan';
 import type { SyncSettings } from './settings';
@@ -55,6 +56,8 @@ export interface SyncRun {
 	options: IDataObject;
 	settings: SyncSettings;
 	slots: Slot[];
+	/** The user the credential signs in as, never written (phase 3). */
+	caller?: Caller;
 	/** The tenant's roles, read once (phase 2). */
 	roles?: RoleDirectory;
 	roleScope: RoleScope;

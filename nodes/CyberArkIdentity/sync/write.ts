@@ -16,6 +16,7 @@ import { settledItems } from '../actions/router';
 import type { MembershipChange } from '../roles/bulkMembership';
 import { applyMembershipChanges } from '../roles/bulkMembership';
 import { getAttributes, getUserById } from '../users/lookup';
+import { callerRow, isCaller } from './caller';
 import { attributesOutput, writeAttributes, writesAttributes } from './extendedAttributes';
 import { leaverCalls, membershipChanges, newUserId, planUser, userCalls } from './plan';
 import { readUserRoles } from './roster';
@@ -67,6 +68,7 @@ async function createJoiner(run: SyncRun, slot: Slot, i: number): Promise<void> 
 	const { client } = run;
 	const plan = slot.plan!;
 	const outcome = await createOrFind(client, plan.create!, plan.secrets, i, true);
+	if (isCaller(run.caller!, outcome.id)) throw callerRow(run.caller!, i);
 	slot.id = outcome.id;
 	// A lost answer: the user was absent when the roster was read, so this call most likely created it.
 	if (outcome.created || outcome.answerLost) return;

@@ -125,8 +125,9 @@ test('the same roster twice: the second run sends zero writes, and few reads per
 	expect(out.map((o) => o.action)).toEqual(roster.map(() => 'unchanged'));
 	expect(out.every((o) => Object.keys(o.changes as object).length === 0)).toBe(true);
 	expect(writes()).toBe(0);
-	// 1 role list + 1 user query + 4 GetRoleMembers (3 managed + scope), whatever the roster's size.
-	expect(sandbox.counters.managementRequests).toBe(6);
+	// whoami (the caller, never written) + 1 role list + 1 user query + 4 GetRoleMembers (3 managed +
+	// scope), whatever the roster's size.
+	expect(sandbox.counters.managementRequests).toBe(7);
 	expect(sandbox.counters.managementRequests / roster.length).toBeLessThanOrEqual(2);
 });
 
@@ -472,7 +473,7 @@ test("one webhook event: its user's roles are read with one call instead of one 
 	sandbox.resetCounters();
 	const [same] = await sync([person(1, 'Finance')]);
 	expect(same.action).toBe('unchanged');
-	// The role list, the user query, the user's roles.
-	expect(sandbox.counters.managementRequests).toBe(3);
+	// whoami, the role list, the user query, the user's roles.
+	expect(sandbox.counters.managementRequests).toBe(4);
 	expect(writes()).toBe(0);
 });

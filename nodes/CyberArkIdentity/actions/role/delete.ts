@@ -30,7 +30,7 @@ export const output = roleSchema({ deleted: true });
  * `sysadmin` (marcozj golang-sdk grants permissions to PrincipalId "sysadmin"); the Everybody role holds
  * every user.
  */
-export function isBuiltIn(role: Role): boolean {
+export function isBuiltIn(role: Pick<Role, 'id' | 'name'>): boolean {
 	const name = role.name.toLowerCase();
 	return role.id === 'sysadmin' || name === 'system administrator' || name === 'everybody';
 }

@@ -43,6 +43,7 @@ export const description: INodeProperties[] = [
 export const options: INodeProperties[] = [...RUN_OPTIONS, ...SYNC_OPTIONS];
 
 export const endpoints = [
+	ENDPOINT.whoami,
 	ENDPOINT.redrockQuery,
 	ENDPOINT.getRoleMembers,
 	ENDPOINT.getUserRoles,

@@ -123,9 +123,11 @@ describe('Roles that resolve to nothing', () => {
 			expect.stringMatching(/^Roles has no value/),
 		]);
 		expect(outcome.writes).toEqual([]);
-		expect(directory(tenant).rolesOf(user(tenant, 'p1@example.com').Uuid).map((r) => r.Name)).toContain(
-			'Eng',
-		);
+		expect(
+			directory(tenant)
+				.rolesOf(user(tenant, 'p1@example.com').Uuid)
+				.map((r) => r.Name),
+		).toContain('Eng');
 	});
 
 	test('an empty list or empty text means "no roles": the managed roles are removed', async () => {
@@ -149,5 +151,110 @@ describe('Roles that resolve to nothing', () => {
 			additionalFields: { sendEmailInvite: false },
 		}));
 		expect(json(none).map((o) => o.action)).toEqual(['unchanged']);
+	});
+});
+
+/** The calls of the last run that name this user ID anywhere (body or query string). */
+const callsFor = (tenant: InProcessTenant, id: string) =>
+	tenant.calls.filter((c) => JSON.stringify([c.body, c.qs]).toLowerCase().includes(id.toLowerCase()));
+
+const WRITES = [
+	'/cdirectoryservice/changeuser',
+	'/cdirectoryservice/setuserstate',
+	'/cdirectoryservice/deleteuser',
+	'/usermgmt/signouteverywhere',
+	'/roles/updaterole',
+];
+
+describe('the caller: the user the credential signs in as', () => {
+	/** A tenant whose service user (the caller) has an e-mail and is, by mistake, in the scope role. */
+	function withCallerInScope(users: UserSpec[]) {
+		const tenant = buildTenant(users);
+		const caller = tenant.sandbox.owner;
+		directory(tenant).changeUser({ ID: caller.Uuid, Mail: 'it@acme.test' });
+		const scope = [...directory(tenant).roles.values()].find((r) => r.Name === 'Scope')!;
+		scope.members.add(caller.Uuid);
+		return { tenant, caller: caller as { Uuid: string; Name: string } };
+	}
+
+	test('is never a leaver, with Delete neither', async () => {
+		const { tenant, caller } = withCallerInScope([member(0), member(1)]);
+		const outcome = await sync(tenant, [row(0)], { deprovisionMissing: true, deprovisionAction: 'delete' });
+		expect(outcome.error).toBeUndefined();
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['deprovisioned', 'p1@example.com'],
+		]);
+		expect(callsFor(tenant, caller.Uuid).filter((c) => WRITES.includes(c.path))).toEqual([]);
+		expect(directory(tenant).users.has(caller.Uuid)).toBe(true);
+	});
+
+	test('a row that finds it, by login name or by e-mail, fails: nothing is written for it', async () => {
+		const { tenant, caller } = withCallerInScope([member(0)]);
+		for (const [matchBy, target] of [
+			['userName', { login: caller.Name, email: 'it@acme.test', active: false, dept: [] }],
+			['email', { login: 'someone.else@example.com', email: 'IT@acme.test', active: false, dept: [] }],
+		] as const) {
+			const outcome = await sync(
+				tenant,
+				[row(0, { dept: [matchBy === 'email' ? 'Sales' : 'Fin'] }), target],
+				{
+					matchBy,
+					continueOnFail: true,
+				},
+			);
+			expect(json(outcome)[0].action).toBe('updated');
+			expect(json(outcome)[1].error).toBe(
+				`Item 2 is ${caller.Name}, the user this node's credential signs in as`,
+			);
+			expect(callsFor(tenant, caller.Uuid).filter((c) => WRITES.includes(c.path))).toEqual([]);
+			expect(state(tenant, caller.Name)).toBe('None');
+			const stopped = await sync(tenant, [row(0, { dept: ['Eng'] }), target], { matchBy });
+			expect(stopped.error?.message).toBe(
+				`Item 2 is ${caller.Name}, the user this node's credential signs in as`,
+			);
+			expect(stopped.writes).toEqual([]);
+		}
+	});
+
+	test('a joiner that turns out to be it (a read that missed it) fails: CreateUser is refused, nothing else sent', async () => {
+		const { tenant, caller } = withCallerInScope([member(0)]);
+		// A Redrock that does not list the caller (case, replication lag): the row looks like a joiner.
+		tenant.rewrite = (path, result) =>
+			path === '/redrock/query'
+				? {
+						...(result as IDataObject),
+						Results: ((result as IDataObject).Results as IDataObject[]).filter(
+							(r) => (r.Row as IDataObject).ID !== caller.Uuid,
+						),
+					}
+				: result;
+		const outcome = await sync(
+			tenant,
+			[row(0), { login: caller.Name, email: 'x@acme.test', active: true, dept: [] }],
+			{
+				continueOnFail: true,
+			},
+		);
+		expect(json(outcome)[1].error).toBe(
+			`Item 2 is ${caller.Name}, the user this node's credential signs in as`,
+		);
+		expect(outcome.writes).toEqual(['/cdirectoryservice/createuser']);
+		expect(callsFor(tenant, caller.Uuid).filter((c) => WRITES.includes(c.path))).toEqual([]);
+	});
+
+	test('a scope role that holds everyone, or the administrators, is refused before anything is written', async () => {
+		const tenant = buildTenant([member(0), member(1)]);
+		for (const scopeRole of ['Everybody', 'everybody', 'System Administrator', 'sysadmin']) {
+			const outcome = await sync(tenant, [row(0)], { deprovisionMissing: true }, (p) => ({
+				...p,
+				options: { ...(p.options as IDataObject), scopeRole },
+			}));
+			expect(outcome.error?.message).toMatch(
+				/^Scope Role is the built-in role (Everybody|System Administrator)/,
+			);
+			expect(outcome.error?.constructor.name).toBe('NodeOperationError');
+			expect(outcome.writes).toEqual([]);
+		}
 	});
 });
