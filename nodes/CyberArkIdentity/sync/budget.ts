@@ -1,7 +1,8 @@
 // One budget per run for taking access away. Everything a sync can take from a person counts: being
 // disabled (a row with Active false, or a leaver), being deleted, being signed out (only ever with one
-// of those), and losing a managed role. Each person counts once, however much is taken from them. The
-// count is checked before any write against Max Deprovision and against Max Deprovision Percent of
+// of those), losing a managed role, and a new login name (they can no longer sign in with the old one,
+// and a wrong match renames someone else). Each person counts once, however much is taken from them.
+// The count is checked before any write against Max Deprovision and against Max Deprovision Percent of
 // the people the sync manages.
 import { InvalidInput } from '../../shared/transport/errors';
 import type { DeprovisionAction, Plan } from './plan';
@@ -14,7 +15,7 @@ export interface Limits {
 }
 
 /** Why a person would lose access; a person with several reasons is listed under the first of these. */
-export type Loss = 'missing' | 'inactive' | 'roles';
+export type Loss = 'missing' | 'inactive' | 'roles' | 'renamed';
 
 /** The people a run would take access from: user ID → why. */
 export function losses(
@@ -27,6 +28,7 @@ export function losses(
 		if (!userId || !plan || found.has(userId)) continue;
 		if (plan.state === 'Disabled') found.set(userId, 'inactive');
 		else if (plan.rolesRemoved.length > 0) found.set(userId, 'roles');
+		else if (plan.changes.userName?.from) found.set(userId, 'renamed');
 	}
 	return found;
 }
@@ -73,6 +75,7 @@ function budgetAdvice(found: Map<string, Loss>, action: DeprovisionAction): stri
 		[count('missing'), `missing from the input, to be ${action === 'delete' ? 'deleted' : 'disabled'}`],
 		[count('inactive'), 'disabled (Active is false)'],
 		[count('roles'), 'removed from managed roles'],
+		[count('renamed'), 'renamed (their login name changes)'],
 	]
 		.filter(([n]) => (n as number) > 0)
 		.map(([n, what]) => `${n} ${what}`);

@@ -1,11 +1,12 @@
 // Which user each HR row is about, decided from both keys a row carries, so that a person is never
 // taken for a leaver: a row is matched by the key of Match By; a row that finds nobody by it but exactly
 // one user by its other key (an e-mail that changed under Match by Email, a login name that changed under
-// Match by User Name) is that person. CyberArk ignores the case of login names and e-mail addresses, and
-// so does every comparison here.
+// Match by User Name) is that person. An e-mail claims only a user the run may rename (a member of the
+// scope role, not the caller, not disabled). CyberArk ignores the case of login names and e-mail
+// addresses, and so does every comparison here.
 import type { IDataObject } from 'n8n-workflow';
 
-import { rosterState, userRow } from '../../shared/readers';
+import { userRow } from '../../shared/readers';
 import { InvalidInput } from '../../shared/transport/errors';
 import { email, loginName } from '../../shared/validate';
 import type { MatchBy } from './plan';
@@ -55,12 +56,6 @@ export interface RowMatch {
 	error?: InvalidInput;
 }
 
-/** Whether Redrock's Status says for sure that the user is not disabled. */
-function knownEnabled(user: IDataObject): boolean {
-	const state = rosterState(user);
-	return state !== undefined && state !== 'Disabled';
-}
-
 function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]> {
 	const index = new Map<string, IDataObject[]>();
 	for (const user of users) {
@@ -73,13 +68,14 @@ function indexBy(users: IDataObject[], key: MatchBy): Map<string, IDataObject[]>
 /**
  * Each row's user among `users` (everyone the roster's keys found). A user belongs to the row that
  * finds it by the Match By key; failing that, to the row that finds it by the other key: by login name
- * (unique: a second row claiming the same user fails), or by e-mail when exactly one user who is not
- * disabled has that address and no other row claims them (else the row is a joiner).
+ * (unique: a second row claiming the same user fails), or by e-mail when exactly one user whom
+ * `claimable` allows has that address and no other row claims them (else the row is a joiner).
  */
 export function matchRows(
 	rows: Array<RowKeys | undefined>,
 	users: IDataObject[],
 	matchBy: MatchBy,
+	claimable: (user: IDataObject) => boolean,
 ): RowMatch[] {
 	const results: RowMatch[] = rows.map(() => ({}));
 	const owner = new Map<string, number>(); // user ID → the row it belongs to
@@ -87,8 +83,8 @@ export function matchRows(
 		const value = rows[i]![key]!;
 		if (key === 'email' && key !== matchBy) {
 			// E-mail addresses are not unique, and get reused: only the one user with this address whom
-			// no other row claims, and who is not disabled (a former employee), is a renamed person.
-			found = found.filter((u) => !owner.has(userRow(u).id) && knownEnabled(u));
+			// no other row claims, and whom the sync may rename, is a renamed person.
+			found = found.filter((u) => !owner.has(userRow(u).id) && claimable(u));
 			if (found.length !== 1) return;
 		}
 		if (found.length > 1) {

@@ -181,6 +181,7 @@ function matchUsers(run: SyncRun): void {
 		run.slots.map((s) => s.keys),
 		run.found,
 		run.settings.matchBy,
+		(user) => claimableByEmail(run, user),
 	);
 	run.slots.forEach((slot, i) => {
 		const { user, error } = matches[i];
@@ -195,6 +196,20 @@ function matchUsers(run: SyncRun): void {
 		// Redrock's Status tells the state only for some values; the others are read (phase 5).
 		slot.current = { id, userName, record: user, state: rosterState(user), roles: run.rolesOf.get(id) ?? [] };
 	});
+}
+
+/**
+ * Whether a row may claim this user by e-mail alone (and rename it): only a member of the scope role
+ * (someone the sync manages; without a scope role, nobody), never the caller, never a disabled user
+ * (a former employee whose address was reused).
+ */
+function claimableByEmail(run: SyncRun, user: IDataObject): boolean {
+	const { id } = userRow(user);
+	const { scope } = run.roleScope;
+	if (scope === undefined || !(run.rolesOf.get(id) ?? []).includes(scope) || isCaller(run.caller!, id))
+		return false;
+	const state = rosterState(user);
+	return state !== undefined && state !== 'Disabled';
 }
 
 /**

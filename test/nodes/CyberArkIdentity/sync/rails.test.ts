@@ -258,3 +258,56 @@ describe('the caller: the user the credential signs in as', () => {
 		}
 	});
 });
+
+describe('under Match by User Name, an e-mail claims only a person the sync manages', () => {
+	test('a user outside the scope role is not renamed: the row is a joiner', async () => {
+		const tenant = buildTenant([member(0), member(1, { login: 'admin@example.com', roles: ['Other'] })]);
+		const admin = user(tenant, 'admin@example.com').Uuid;
+		const outcome = await sync(tenant, [row(0), row(7, { email: 'p1@acme.test' })]);
+		expect(outcome.error).toBeUndefined();
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['created', 'p7@example.com'],
+		]);
+		expect(directory(tenant).users.get(admin)!.Name).toBe('admin@example.com');
+		expect(callsFor(tenant, admin).filter((c) => WRITES.includes(c.path))).toEqual([]);
+	});
+
+	test('the caller is not renamed, even in the scope role: the row is a joiner', async () => {
+		const tenant = buildTenant([member(0)]);
+		const caller = tenant.sandbox.owner as { Uuid: string; Name: string };
+		directory(tenant).changeUser({ ID: caller.Uuid, Mail: 'it@acme.test' });
+		[...directory(tenant).roles.values()].find((r) => r.Name === 'Scope')!.members.add(caller.Uuid);
+		const outcome = await sync(tenant, [row(0), row(7, { email: 'it@acme.test' })]);
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['created', 'p7@example.com'],
+		]);
+		expect(directory(tenant).users.get(caller.Uuid)!.Name).toBe(caller.Name);
+	});
+
+	test('without a scope role nobody is claimed by e-mail', async () => {
+		const tenant = buildTenant([member(1)]);
+		const outcome = await sync(tenant, [row(7, { email: 'p1@acme.test' })], { scope: false });
+		expect(json(outcome).map((o) => o.action)).toEqual(['created']);
+		expect(user(tenant, 'p1@example.com')).toBeDefined();
+	});
+
+	test('a member of the scope role is renamed, and a rename counts in the budget', async () => {
+		const tenant = buildTenant([member(0), member(1), member(2)]);
+		const renames = [row(0), row(7, { email: 'p1@acme.test' }), row(8, { email: 'p2@acme.test' })];
+		const refused = await sync(tenant, renames, { maxDeprovision: 1 });
+		expect(refused.error?.message).toBe(
+			'2 people would lose access, more than Max Deprovision (1); nothing was changed',
+		);
+		expect(refused.error?.description).toContain('2 renamed (their login name changes)');
+		expect(refused.writes).toEqual([]);
+		const outcome = await sync(tenant, renames, { maxDeprovision: 2 });
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['updated', 'p7@example.com'],
+			['updated', 'p8@example.com'],
+		]);
+		expect(json(outcome)[1].changes).toEqual({ userName: { from: 'p1@example.com', to: 'p7@example.com' } });
+	});
+});
