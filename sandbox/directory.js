@@ -343,10 +343,11 @@ class Directory {
 	/**
 	 * Rows of Redrock's `User` table: columns of CyberArk's data dictionary (plus MobileNumber, which
 	 * CyberArk's SDKs select). Status takes only the values the data dictionary lists (Created, Invited,
-	 * Active, Suspended): Active for a user who can log in, Suspended for any other state. Which one a
-	 * disabled, locked or expired user really shows is in no source, so the node never relies on it.
+	 * Active, Suspended): Active for a user who can log in, `statusWhenNotActive` (Suspended unless a test
+	 * says otherwise) for any other state. Which one a disabled, locked or expired user really shows is in
+	 * no source, so the node never decides to disable or delete on it.
 	 */
-	userRows() {
+	userRows(statusWhenNotActive = 'Suspended') {
 		return [...this.users.values()].map((u) => {
 			const state = this.effectiveState(u);
 			return {
@@ -356,7 +357,7 @@ class Directory {
 				Email: u.Mail,
 				MobileNumber: u.MobileNumber,
 				LastLogin: u.LastLogin === null ? null : toDate(u.LastLogin),
-				Status: state === 'None' ? 'Active' : 'Suspended',
+				Status: state === 'None' ? 'Active' : statusWhenNotActive,
 				DirectoryServiceUuid: DIRECTORY_SERVICE,
 			};
 		});

@@ -220,7 +220,7 @@ function columnKey(row, column, table) {
 	return Object.keys(row).find((k) => k.toLowerCase() === bare.toLowerCase());
 }
 
-function fold(value) {
+function foldCase(value) {
 	return typeof value === 'string' ? value.toLowerCase() : value;
 }
 
@@ -252,7 +252,7 @@ function dateLiteral(text) {
  * Dates are stored as `/Date(ms)/`; a script compares them with a date literal such as
  * '2026-11-26T10:00:00.000' (UTC when no zone is written, as Redrock reads it) or '/Date(ms)/'.
  */
-function dateAware(left, right) {
+function dateAware(left, right, fold = foldCase) {
 	const l = dateValue(left);
 	const r = dateValue(right);
 	if (l === undefined && r === undefined) return [fold(left), fold(right)];
@@ -287,16 +287,18 @@ function likeRegex(pattern, escape) {
 	return new RegExp(`^${regex}$`, 'is');
 }
 
-function evaluate(node, row, table) {
+function evaluate(node, row, table, caseSensitive = false) {
+	const fold = caseSensitive ? (v) => v : foldCase;
 	const value = (o) => {
 		if ('literal' in o) return o.literal;
 		const key = columnKey(row, o.column, table);
 		if (key === undefined) throw new Failure(`Query failed: invalid column name '${o.column}'.`);
 		return row[key];
 	};
-	if (node.and) return evaluate(node.and[0], row, table) && evaluate(node.and[1], row, table);
-	if (node.or) return evaluate(node.or[0], row, table) || evaluate(node.or[1], row, table);
-	if (node.not) return !evaluate(node.not, row, table);
+	const inner = (n) => evaluate(n, row, table, caseSensitive);
+	if (node.and) return inner(node.and[0]) && inner(node.and[1]);
+	if (node.or) return inner(node.or[0]) || inner(node.or[1]);
+	if (node.not) return !inner(node.not);
 	if (node.isNull) return (value(node.isNull) === null) !== node.negate;
 	if (node.like) {
 		const subject = value(node.like[0]);
@@ -308,7 +310,7 @@ function evaluate(node, row, table) {
 		const left = fold(value(node.in[0]));
 		return node.in[1].some((o) => fold(value(o)) === left);
 	}
-	const [left, right] = dateAware(value(node.left), value(node.right));
+	const [left, right] = dateAware(value(node.left), value(node.right), fold);
 	if (left === null || right === null) return false;
 	switch (node.compare) {
 		case '=':
@@ -376,7 +378,7 @@ function redrockColumn(name) {
  * in a different order on each query, as a database returns them (`options.random` picks it; tests
  * pass a seeded one).
  * @param {Record<string, () => {rows: Record<string, any>[], entity: string}>} tables
- * @param {string} script @param {Record<string, any>} [args] @param {{random?: () => number}} [options]
+ * @param {string} script @param {Record<string, any>} [args] @param {{random?: () => number, caseSensitive?: boolean}} [options]
  * @returns {{Count: number, FullCount: number, Columns: Array<{Name: string}>, Results: Array<{Entities: any[], Row: any}>, ReturnID: string, IsAggregate: boolean}}
  */
 function runQuery(tables, script, args = {}, options = {}) {
@@ -385,14 +387,15 @@ function runQuery(tables, script, args = {}, options = {}) {
 	const tableName = Object.keys(tables).find((t) => t.toLowerCase() === query.table.toLowerCase());
 	if (!tableName) throw new Failure(`Query failed: invalid object name '${query.table}'.`);
 	const { rows: allRows, entity } = tables[tableName]();
-	let rows = query.where ? allRows.filter((row) => evaluate(query.where, row, tableName)) : allRows.slice();
+	const matches = (row) => evaluate(query.where, row, tableName, options.caseSensitive === true);
+	let rows = query.where ? allRows.filter(matches) : allRows.slice();
 	const order = args.SortBy ? argsOrder(args) : query.orderBy;
 	if (order.length > 0) {
 		const key = (row, column) => {
 			const found = columnKey(row, column, tableName);
 			if (found === undefined) throw new Failure(`Query failed: invalid column name '${column}'.`);
 			const value = row[found] ?? '';
-			return dateValue(value) ?? fold(value);
+			return dateValue(value) ?? foldCase(value);
 		};
 		// Rows that tie on every ORDER BY column come back in no fixed order, as a database returns them.
 		const keyed = shuffled(rows, options.random ?? Math.random).map((row) => ({

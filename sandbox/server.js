@@ -58,6 +58,12 @@ const KNOB_DEFAULTS = {
 	// The OAuth2 app's scope: null allows every endpoint; a list of REST regexes (as in the Admin
 	// Portal's Scope tab) refuses a valid token, with 401 and an HTML body, for any path none matches.
 	scopeRestRegexes: /** @type {string[] | null} */ (null),
+	// Two things no public source settles, for tests of a tenant that answers the other way: what
+	// Redrock's User.Status reads for a user who is disabled, locked or expired (a documented value:
+	// Suspended, or Active, Invited, Created), and whether Redrock compares text ignoring case in `=` and
+	// `IN (…)` (false: it does).
+	statusWhenNotActive: 'Suspended',
+	redrockCaseSensitive: false,
 };
 
 /** The CyberArk Identity API credential fields that log in to a sandbox at `url` with this tenant config. */
@@ -634,12 +640,13 @@ class Sandbox {
 			case '/redrock/query':
 				return runQuery(
 					{
-						User: () => ({ rows: d.userRows(), entity: 'User' }),
+						User: () => ({ rows: d.userRows(this.knobs.statusWhenNotActive), entity: 'User' }),
 						Event: () => ({ rows: this.events.rows(), entity: 'Event' }),
 						Role: () => ({ rows: d.roleRows(), entity: 'Role' }),
 					},
 					body.Script,
 					body.Args,
+					{ caseSensitive: this.knobs.redrockCaseSensitive },
 				);
 			case '/roles/updaterole':
 				return d.updateRole(body);

@@ -242,6 +242,23 @@ async function readOnly(tenant, report, context) {
 		);
 	});
 
+	await check(
+		report,
+		"Redrock compares User.Username ignoring case in = and IN (…) (Create or Update sends a roster's keys as given and in lower case, and compares them ignoring case itself)",
+		async () => {
+			const swapped = [...self.name]
+				.map((c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()))
+				.join('');
+			const equal = await tenant.query(`Select ID from User WHERE Username = ${sqlString(swapped)}`);
+			const listed = await tenant.query(`Select ID from User WHERE Username IN (${sqlString(swapped)})`);
+			const found = (result) => result?.Results?.some((r) => r.Row?.ID === self.id) === true;
+			expect(
+				found(equal) && found(listed),
+				`${swapped}: = found ${found(equal) ? 'the service user' : 'nobody'}, IN found ${found(listed) ? 'the service user' : 'nobody'}`,
+			);
+		},
+	);
+
 	await check(report, 'Redrock takes a backslash in a string literal as a plain character', async () => {
 		const result = await tenant.query(`Select ID from User WHERE Username = ${sqlString('n8n\\smoke')}`);
 		expect(Array.isArray(result?.Results) && result.Results.length === 0, `rows: ${seen(result?.Results)}`);
@@ -517,6 +534,20 @@ async function writes(tenant, report, context) {
 				const result = await tenant.query(`Select ID, Status from User WHERE ID = ${sqlString(made.user)}`);
 				const status = result?.Results?.[0]?.Row?.Status;
 				expect(['Created', 'Invited', 'Active', 'Suspended'].includes(status), `Status ${seen(status)}`);
+			},
+		);
+
+		await check(
+			report,
+			'Redrock User.Status of a disabled user does not read Active, Invited or Created (Create or Update re-enables a rehire only where it does not; it confirms every disable with GetUserAttributes either way)',
+			async () => {
+				const result = await tenant.query(`Select ID, Status from User WHERE ID = ${sqlString(made.user)}`);
+				const status = result?.Results?.[0]?.Row?.Status;
+				expect(
+					!['active', 'invited', 'created', 'not invited'].includes(String(status).toLowerCase()),
+					`Status ${seen(status)}`,
+				);
+				return { note: `Status ${status}` };
 			},
 		);
 

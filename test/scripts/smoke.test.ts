@@ -117,6 +117,21 @@ test('a step that fails: "not held" with what came back, exit 1, and still nothi
 	expectNoSecret(out);
 });
 
+test('a tenant whose Status reads Active for a disabled user, and whose Redrock compares case: both lines not held', async () => {
+	sandbox.knobs.statusWhenNotActive = 'Active';
+	sandbox.knobs.redrockCaseSensitive = true;
+	const { code, out } = await smoke(['--write'], cleanEnv(tenantEnv()));
+	expect(code).toBe(1);
+	expect(lines(out, 'not held')).toEqual([
+		expect.stringMatching(
+			/^not held  Redrock compares User.Username ignoring case .* = found nobody, IN found nobody$/,
+		),
+		expect.stringMatching(
+			/^not held  Redrock User.Status of a disabled user does not read Active, .* — Status "Active"$/,
+		),
+	]);
+});
+
 test('without CYBERARK_* it starts the sandbox itself', async () => {
 	for (const args of [[], ['--write']]) {
 		const { code, out } = await smoke(args, cleanEnv());

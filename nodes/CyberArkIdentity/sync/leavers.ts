@@ -1,5 +1,6 @@
 // The leavers of Create or Update: members of the scope role whom no row finds, less those already
-// disabled and the caller (the user the credential signs in as), who is never deprovisioned.
+// disabled (as GetUserAttributes says, never Redrock's Status) and the caller (the user the credential
+// signs in as), who is never deprovisioned.
 import { NodeOperationError } from 'n8n-workflow';
 
 import { userRow } from '../../shared/readers';
@@ -7,7 +8,7 @@ import { toNodeError } from '../../shared/transport/errors';
 import { isCaller } from './caller';
 import { foundByAnyRow } from './match';
 import type { ScopeMember } from './plan';
-import { readRoleMembers, usersByIds } from './roster';
+import { readRoleMembers, readStates, usersByIds } from './roster';
 import type { SyncRun } from './state';
 
 /** The scope role's members, read once per run. */
@@ -40,7 +41,15 @@ export async function findLeavers(run: SyncRun): Promise<void> {
 		(m) => !present.has(m.id.toLowerCase()) && !isCaller(run.caller!, m.id),
 	);
 	const inRoster = foundByAnyRow(run.slots.map((s) => s.keys));
-	run.leavers = (await usersByIds(run.client, missing))
-		.filter((m) => String(m.state).toLowerCase() !== 'disabled' && !inRoster(m))
+	const candidates = (await usersByIds(run.client, missing)).filter((m) => !inRoster(m));
+	// Their state from GetUserAttributes: Redrock's Status may read Active for a disabled user.
+	const states = await readStates(
+		run.client,
+		candidates.map((m) => m.id),
+		run.settings.concurrency,
+	);
+	run.leavers = candidates
+		.map((m) => ({ ...m, state: states.get(m.id.toLowerCase()) }))
+		.filter((m) => m.state !== 'Disabled')
 		.map((member) => ({ member }));
 }

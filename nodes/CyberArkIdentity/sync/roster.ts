@@ -3,8 +3,10 @@
 // the leavers' records, and the size of the tenant when a percentage needs it.
 import type { IDataObject } from 'n8n-workflow';
 
+import { mapConcurrent } from '../../shared/concurrency';
 import { ENDPOINT } from '../../shared/endpoints';
-import { redrockPage, roleMembers, rolesOfUser, rosterState, userRow, userState } from '../../shared/readers';
+import type { StateName } from '../../shared/readers';
+import { redrockPage, roleMembers, rolesOfUser, userRow, userState } from '../../shared/readers';
 import { queryRows } from '../../shared/redrock';
 import type { CyberArkClient } from '../../shared/transport/client';
 import { IN_LIST_SIZE, usersInQuery } from '../users/queries';
@@ -55,8 +57,8 @@ export async function readRoleMembers(
 	return members;
 }
 
-/** The state GetUserAttributes reports, for a user whose Redrock row does not tell it for sure. */
-export async function readState(client: CyberArkClient, id: string, itemIndex?: number): Promise<string> {
+/** A user's state as GetUserAttributes reports it: what a decision to disable, delete or rename rests on. */
+export async function readState(client: CyberArkClient, id: string, itemIndex?: number): Promise<StateName> {
 	const attributes = await client.request(
 		{ endpoint: ENDPOINT.getUserAttributes, body: { ID: id } },
 		itemIndex,
@@ -64,7 +66,27 @@ export async function readState(client: CyberArkClient, id: string, itemIndex?: 
 	return userState(attributes);
 }
 
-/** The members with their login name, e-mail and current state, read in a few Redrock queries by ID. */
+/** The states of these users (lower-case ID → state), `concurrency` reads at a time; any failure fails. */
+export async function readStates(
+	client: CyberArkClient,
+	ids: string[],
+	concurrency: number,
+): Promise<Map<string, StateName>> {
+	const reads = await mapConcurrent(
+		ids.length,
+		concurrency,
+		async (n) => await readState(client, ids[n]),
+		true,
+	);
+	const states = new Map<string, StateName>();
+	for (const [n, read] of reads.entries()) {
+		if (!read?.ok) throw read?.error ?? new Error('A state read did not run');
+		states.set(ids[n].toLowerCase(), read.value);
+	}
+	return states;
+}
+
+/** The members with their login name and e-mail, read in a few Redrock queries by ID (state not read). */
 export async function usersByIds(client: CyberArkClient, members: ScopeMember[]): Promise<ScopeMember[]> {
 	const found = new Map<string, IDataObject>();
 	for (const chunk of chunks(
@@ -83,7 +105,7 @@ export async function usersByIds(client: CyberArkClient, members: ScopeMember[])
 			id: m.id,
 			userName: userRow(row).userName,
 			email: typeof row.Email === 'string' ? row.Email : undefined,
-			state: rosterState(row) ?? (await readState(client, m.id)),
+			state: undefined,
 		});
 	}
 	return out;

@@ -19,6 +19,7 @@ import { matchRows, rowKeys } from './match';
 import { checkRow, missingFields, planUser } from './plan';
 import { readAndPlanAttributes, rowAttributes } from './extendedAttributes';
 import { callerRow, isCaller, readCaller } from './caller';
+import { claimableByEmail, confirmEmailCandidates } from './confirm';
 import { findLeavers, scopeMembers } from './leavers';
 import { readRoleMembers, readRoster, readState, readUserRoles, tenantUserCount } from './roster';
 import type { SyncSettings } from './settings';
@@ -40,6 +41,7 @@ export async function runSync(
 		const run = readRows(this, client, items);
 		await resolveRoles(run);
 		await readTenant(run);
+		await confirmEmailCandidates(run);
 		matchUsers(run);
 		await readFullRecords(run);
 		planRows(run);
@@ -79,6 +81,7 @@ function readRows(context: IExecuteFunctions, client: CyberArkClient, items: INo
 		roleScope: { managed: [] },
 		found: [],
 		rolesOf: new Map(),
+		confirmed: new Map(),
 		leavers: [],
 	};
 }
@@ -193,33 +196,24 @@ function matchUsers(run: SyncRun): void {
 			slot.error = callerRow(run.caller!, i);
 			return;
 		}
-		// Redrock's Status tells the state only for some values; the others are read (phase 5).
-		slot.current = { id, userName, record: user, state: rosterState(user), roles: run.rolesOf.get(id) ?? [] };
+		// Redrock's Status suggests the state; phase 5 confirms it where a decision rests on it.
+		const state = run.confirmed.get(id.toLowerCase()) ?? rosterState(user);
+		slot.current = { id, userName, record: user, state, roles: run.rolesOf.get(id) ?? [] };
 	});
 }
 
 /**
- * Whether a row may claim this user by e-mail alone (and rename it): only a member of the scope role
- * (someone the sync manages; without a scope role, nobody), never the caller, never a disabled user
- * (a former employee whose address was reused).
- */
-function claimableByEmail(run: SyncRun, user: IDataObject): boolean {
-	const { id } = userRow(user);
-	const { scope } = run.roleScope;
-	if (scope === undefined || !(run.rolesOf.get(id) ?? []).includes(scope) || isCaller(run.caller!, id))
-		return false;
-	const state = rosterState(user);
-	return state !== undefined && state !== 'Disabled';
-}
-
-/**
  * Phase 5: the full record of users whose row sets a field Redrock's User table does not have, and the
- * state of users whose Redrock Status does not tell it for sure.
+ * state (GetUserAttributes) of users whose Status does not suggest one or whose row says Active false:
+ * a decision to disable never rests on Status.
  */
 async function readFullRecords(run: SyncRun): Promise<void> {
 	const lacks = (slot: Slot) => missingFields(slot.row!.values, slot.current!.record).length > 0;
+	const unsure = (slot: Slot) =>
+		slot.current!.state === undefined ||
+		(!slot.row!.active && !run.confirmed.has(slot.current!.id.toLowerCase()));
 	const needed = run.slots.flatMap((slot, i) =>
-		slot.current && slot.row && !slot.error && (lacks(slot) || slot.current.state === undefined) ? [i] : [],
+		slot.current && slot.row && !slot.error && (lacks(slot) || unsure(slot)) ? [i] : [],
 	);
 	const reads = await mapConcurrent(
 		needed.length,
@@ -229,7 +223,7 @@ async function readFullRecords(run: SyncRun): Promise<void> {
 			const current = slot.current!;
 			if (lacks(slot))
 				current.record = { ...current.record, ...(await getUserById(run.client, current.id, i)) };
-			current.state ??= await readState(run.client, current.id, i);
+			if (unsure(slot)) current.state = await readState(run.client, current.id, i);
 		},
 		!run.continueOnFail,
 	);

@@ -2,6 +2,7 @@
 // tenant, and what the writes (write.ts) then apply.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import type { StateName } from '../../shared/readers';
 import type { CyberArkClient } from '../../shared/transport/client';
 import type { RoleDirectory } from '../roles/directory';
 import type { Attributes, Columns } from '../users/extendedAttributes';
@@ -65,6 +66,8 @@ export interface SyncRun {
 	found: IDataObject[];
 	/** User ID → the IDs of its roles among those the run looks at. */
 	rolesOf: Map<string, string[]>;
+	/** User ID (lower case) → the state GetUserAttributes reported, for users a decision rests on. */
+	confirmed: Map<string, StateName>;
 	/** The scope role's members, once read. */
 	scopeMembers?: ScopeMember[];
 	leavers: Leaver[];

@@ -311,3 +311,65 @@ describe('under Match by User Name, an e-mail claims only a person the sync mana
 		expect(json(outcome)[1].changes).toEqual({ userName: { from: 'p1@example.com', to: 'p7@example.com' } });
 	});
 });
+
+describe("no decision to disable or delete rests on Redrock's Status", () => {
+	/** A tenant whose Redrock User.Status reads Active for everyone, disabled users too. */
+	function statusSaysActive(users: UserSpec[]) {
+		const tenant = buildTenant(users);
+		tenant.sandbox.knobs.statusWhenNotActive = 'Active';
+		return tenant;
+	}
+	const attributeReads = (tenant: InProcessTenant) =>
+		tenant.calls.filter((c) => c.path === '/usermgmt/getuserattributes').length;
+
+	test('a disabled leaver whose Status reads Active is left alone, with Delete too', async () => {
+		const tenant = statusSaysActive([member(0), member(1, { state: 'Disabled' }), member(2)]);
+		const outcome = await sync(tenant, [row(0)], { deprovisionMissing: true, deprovisionAction: 'delete' });
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['deprovisioned', 'p2@example.com'],
+		]);
+		expect(directory(tenant).findByName('p1@example.com')).toBeDefined();
+		expect(outcome.writes).toEqual(['/usermgmt/signouteverywhere', '/cdirectoryservice/deleteuser']);
+	});
+
+	test('a row with Active false for a disabled user whose Status reads Active writes nothing and costs no budget', async () => {
+		const tenant = statusSaysActive([member(0, { state: 'Disabled' })]);
+		const outcome = await sync(tenant, [row(0, { active: false })], { maxDeprovision: 0 });
+		expect(outcome.error).toBeUndefined();
+		expect(json(outcome).map((o) => o.action)).toEqual(['unchanged']);
+		expect(outcome.writes).toEqual([]);
+	});
+
+	test('a state the node does not know fails the row with Active false: nothing is written for it', async () => {
+		const tenant = buildTenant([member(0), member(1)]);
+		tenant.rewrite = (path, result, body) =>
+			path === '/usermgmt/getuserattributes' && body.ID === user(tenant, 'p1@example.com').Uuid
+				? { ...(result as IDataObject), State: 'Frozen' }
+				: result;
+		const outcome = await sync(tenant, [row(0), row(1, { active: false })], { continueOnFail: true });
+		expect(json(outcome)[1].error).toMatch(/GetUserAttributes has no known State/);
+		expect(outcome.writes).toEqual([]);
+	});
+
+	test('an e-mail does not claim a disabled user whose Status reads Active: the row is a joiner', async () => {
+		const tenant = statusSaysActive([member(0), member(1, { state: 'Disabled' })]);
+		const outcome = await sync(tenant, [row(0), row(7, { email: 'p1@acme.test' })]);
+		expect(json(outcome).map((o) => [o.action, o.userName])).toEqual([
+			['unchanged', 'p0@example.com'],
+			['created', 'p7@example.com'],
+		]);
+		expect(user(tenant, 'p1@example.com')).toBeDefined();
+	});
+
+	test('rows with Active on and nothing to take away read no state; a rehire whose Status reads Active is not seen', async () => {
+		const tenant = statusSaysActive([member(0), member(1), member(2, { state: 'Disabled' })]);
+		const outcome = await sync(tenant, [row(0), row(1, { dept: ['Fin'] }), row(2)]);
+		expect(json(outcome).map((o) => o.action)).toEqual(['unchanged', 'updated', 'unchanged']);
+		expect(attributeReads(tenant)).toBe(0);
+		// Where Status tells a disabled user apart (the sandbox's Suspended), the rehire is enabled.
+		tenant.sandbox.knobs.statusWhenNotActive = 'Suspended';
+		const rehired = await sync(tenant, [row(0), row(1, { dept: ['Fin'] }), row(2)]);
+		expect(json(rehired).map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'enabled']);
+	});
+});
