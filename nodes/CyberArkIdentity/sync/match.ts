@@ -11,10 +11,12 @@ import { InvalidInput } from '../../shared/transport/errors';
 import { email, loginName } from '../../shared/validate';
 import type { MatchBy } from './plan';
 
-/** A row's keys, lower case; the one of Match By is always there. */
+/** A row's keys, lower case (the one of Match By is always there), and as the row gives them. */
 export interface RowKeys {
 	userName?: string;
 	email?: string;
+	/** Sent to Redrock beside the lower-case keys: no source says whether Redrock ignores case. */
+	given: { userName?: string; email?: string };
 }
 
 const COLUMN = { userName: 'Username', email: 'Email' } as const;
@@ -31,7 +33,7 @@ function lower(value: unknown): string | undefined {
 /** A row's keys; fails when the key it is matched by cannot be read. */
 export function rowKeys(matchBy: MatchBy, input: { userName: unknown; email: unknown }): RowKeys {
 	const read = (key: MatchBy) => {
-		if (key === 'userName') return loginName(input.userName).toLowerCase();
+		if (key === 'userName') return loginName(input.userName);
 		const address = email(input.email);
 		if (address === undefined) {
 			throw new InvalidInput(
@@ -39,11 +41,16 @@ export function rowKeys(matchBy: MatchBy, input: { userName: unknown; email: unk
 				'Set Email on every item, or set Options > Match By to User Name.',
 			);
 		}
-		return address.toLowerCase();
+		return address;
 	};
-	const keys: RowKeys = { [matchBy]: read(matchBy) };
+	const keys: RowKeys = { given: {} };
+	const keep = (key: MatchBy, value: string) => {
+		keys.given[key] = value;
+		keys[key] = value.toLowerCase();
+	};
+	keep(matchBy, read(matchBy));
 	try {
-		keys[other(matchBy)] = read(other(matchBy));
+		keep(other(matchBy), read(other(matchBy)));
 	} catch {
 		// The other key only ever widens who a row is: the row's own checks report a bad value.
 	}

@@ -19,21 +19,24 @@ function chunks<T>(values: T[], size: number): T[][] {
 	return out;
 }
 
-function defined(values: Array<string | undefined>): string[] {
-	return [...new Set(values.filter((v): v is string => v !== undefined))];
+/** A key of every row, as given and in lower case, each once (no source says Redrock ignores case). */
+function spellings(rows: RowKeys[], key: 'userName' | 'email'): string[] {
+	const given = rows.flatMap((k) =>
+		k.given[key] === undefined ? [] : [k.given[key], k.given[key].toLowerCase()],
+	);
+	return [...new Set(given)];
 }
 
 /**
- * Every user whose login name or e-mail is one of the rows' (by either key, whatever Match By says): one
- * query per IN_LIST_SIZE rows.
+ * Every user whose login name or e-mail is one of the rows' (by either key, whatever Match By says), as
+ * given or in lower case: one query per IN_LIST_SIZE values of each. The caller compares ignoring case.
  */
 export async function readRoster(client: CyberArkClient, rows: RowKeys[]): Promise<IDataObject[]> {
+	const names = chunks(spellings(rows, 'userName'), IN_LIST_SIZE);
+	const emails = chunks(spellings(rows, 'email'), IN_LIST_SIZE);
 	const users = new Map<string, IDataObject>();
-	for (const chunk of chunks(rows, IN_LIST_SIZE)) {
-		const script = usersInQuery({
-			Username: defined(chunk.map((k) => k.userName)),
-			Email: defined(chunk.map((k) => k.email)),
-		});
+	for (let n = 0; n < Math.max(names.length, emails.length); n++) {
+		const script = usersInQuery({ Username: names[n] ?? [], Email: emails[n] ?? [] });
 		for (const row of await queryRows(client, script, undefined)) users.set(userRow(row).id, row);
 	}
 	return [...users.values()];

@@ -16,6 +16,7 @@ import type { Population } from './budget';
 import { budgetWarning, checkBudget, losses } from './budget';
 import type { RowKeys } from './match';
 import { matchRows, rowKeys } from './match';
+import type { MatchBy } from './plan';
 import { checkRow, missingFields, planUser } from './plan';
 import { readAndPlanAttributes, rowAttributes } from './extendedAttributes';
 import { callerRow, isCaller, readCaller } from './caller';
@@ -87,7 +88,7 @@ function readRows(context: IExecuteFunctions, client: CyberArkClient, items: INo
 }
 
 /** A key given twice fails the later items: one person, one row. */
-function failDuplicates(slots: Slot[], key: keyof RowKeys): void {
+function failDuplicates(slots: Slot[], key: MatchBy): void {
 	const firstOf = new Map<string, number>();
 	slots.forEach((slot, i) => {
 		const value = slot.keys?.[key];

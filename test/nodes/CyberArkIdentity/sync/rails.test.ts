@@ -373,3 +373,57 @@ describe("no decision to disable or delete rests on Redrock's Status", () => {
 		expect(json(rehired).map((o) => o.action)).toEqual(['unchanged', 'unchanged', 'enabled']);
 	});
 });
+
+describe('keys are sent to Redrock as given and in lower case, and compared ignoring case', () => {
+	/** A tenant whose Redrock compares text case-sensitively, with users stored in mixed case. */
+	function caseSensitive() {
+		const tenant = buildTenant([
+			member(0, { login: 'Pat.Doe@Example.com', email: 'Pat.Doe@Acme.test' }),
+			member(1, { login: 'lee@example.com', email: 'lee@acme.test' }),
+		]);
+		tenant.sandbox.knobs.redrockCaseSensitive = true;
+		return tenant;
+	}
+	const roster = [
+		{ login: 'Pat.Doe@Example.com', email: 'Pat.Doe@Acme.test', active: true, dept: ['Eng'] },
+		{ login: 'LEE@Example.com', email: 'Lee@ACME.test', active: true, dept: ['Eng'] },
+	];
+
+	test.each(['userName', 'email'] as const)(
+		'match by %s: each row finds its user, nothing is written',
+		async (matchBy) => {
+			const tenant = caseSensitive();
+			const outcome = await sync(tenant, roster, { matchBy, deprovisionMissing: true });
+			expect(outcome.error).toBeUndefined();
+			expect(json(outcome).map((o) => [o.action, o.id])).toEqual([
+				['unchanged', user(tenant, 'Pat.Doe@Example.com').Uuid],
+				['unchanged', user(tenant, 'lee@example.com').Uuid],
+			]);
+			expect(outcome.writes).toEqual([]);
+			const query = tenant.calls.find(
+				(c) => c.path === '/redrock/query' && /Username IN/.test(String(c.body.Script)),
+			);
+			expect(query?.body.Script).toContain("'Pat.Doe@Example.com'");
+			expect(query?.body.Script).toContain("'pat.doe@example.com'");
+		},
+	);
+
+	test('120 rows given in upper case: both spellings in lists of at most 100, three queries', async () => {
+		const users = Array.from({ length: 120 }, (_, n) => member(n));
+		const tenant = buildTenant(users);
+		tenant.sandbox.knobs.redrockCaseSensitive = true;
+		const rows = users.map((u) => ({
+			login: u.login.toUpperCase(),
+			email: u.email!.toUpperCase(),
+			active: true,
+			dept: ['Eng'],
+		}));
+		const outcome = await sync(tenant, rows);
+		expect(json(outcome).every((o) => o.action === 'unchanged')).toBe(true);
+		const queries = tenant.calls.filter((c) => /Username IN/.test(String(c.body.Script)));
+		expect(queries).toHaveLength(3);
+		for (const q of queries)
+			for (const list of String(q.body.Script).match(/IN \(([^)]*)\)/g)!)
+				expect(list.split(',').length).toBeLessThanOrEqual(100);
+	});
+});
