@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import type { Outcome } from './inProcess';
+import { WRITE_PATHS } from './helpers';
+import type { InProcessTenant, Outcome } from './inProcess';
 import type { Scenario, UserPicture } from './scenario';
 import {
 	applyPlan,
@@ -34,7 +35,10 @@ function foundByRows(before: UserPicture[], scenario: Scenario): Set<string> {
 	);
 }
 
-/** Who lost access in a run, as the tenant shows it: deleted, disabled, removed from a role, signed out. */
+/**
+ * Who lost access in a run, as the tenant shows it: deleted, disabled, removed from a role, signed out,
+ * renamed (the old login name stops working).
+ */
 function lostAccess(before: UserPicture[], after: UserPicture[], signOuts: string[]): Set<string> {
 	const now = new Map(after.map((u) => [u.id, u]));
 	const lost = new Set(signOuts);
@@ -43,6 +47,7 @@ function lostAccess(before: UserPicture[], after: UserPicture[], signOuts: strin
 		if (!later) lost.add(user.id);
 		else if (user.state !== 'Disabled' && later.state === 'Disabled') lost.add(user.id);
 		else if (user.roles.some((r) => !later.roles.includes(r))) lost.add(user.id);
+		else if (lower(user.name) !== lower(later.name)) lost.add(user.id);
 	}
 	return lost;
 }
@@ -157,6 +162,130 @@ test("a run's outcome is its own Dry Run plan applied", async () => {
 			const plannedBefore = users(planned);
 			applyPlan(planned, named(dryTenant, dryBefore, json(dry)));
 			expect(picture(real, realBefore)).toEqual(picture(planned, plannedBefore));
+		}),
+		settings,
+	);
+});
+
+/** The writes of a run that take access away, by whom they name (login name before the run). */
+function takenAway(tenant: InProcessTenant, before: UserPicture[]): string[] {
+	const names = new Map(before.map((u) => [u.id.toLowerCase(), u.name.toLowerCase()]));
+	const target = (c: { body: IDataObject; qs: IDataObject }) => {
+		const id = String(c.body.ID ?? c.qs.ID ?? '').toLowerCase();
+		return names.get(id) ?? id;
+	};
+	return tenant.calls
+		.filter(
+			(c) =>
+				(c.path === '/cdirectoryservice/setuserstate' && c.body.state === 'Disabled') ||
+				c.path === '/cdirectoryservice/deleteuser' ||
+				c.path === '/usermgmt/signouteverywhere',
+		)
+		.map((c) => `${c.path} ${target(c)}`)
+		.sort();
+}
+
+test("no decision to disable, delete or sign out rests on Redrock's Status: a Status that reads Active for everyone changes none", async () => {
+	await fc.assert(
+		fc.asyncProperty(scenarios, fc.constantFrom('Active', 'Invited', 'Created'), async (scenario, status) => {
+			const truthful = buildTenant(scenario.users);
+			const truthfulBefore = users(truthful);
+			const told = await runScenario(truthful, scenario);
+			const lying = buildTenant(scenario.users);
+			lying.sandbox.knobs.statusWhenNotActive = status;
+			const lyingBefore = users(lying);
+			const outcome = await runScenario(lying, scenario);
+			expect(outcome.error?.message).toBe(told.error?.message);
+			expect(takenAway(lying, lyingBefore)).toEqual(takenAway(truthful, truthfulBefore));
+			// Nobody disabled before the run is disabled again, deleted or signed out.
+			const disabled = new Set(
+				lyingBefore.filter((u) => u.state === 'Disabled').map((u) => u.name.toLowerCase()),
+			);
+			for (const write of takenAway(lying, lyingBefore)) expect(disabled).not.toContain(write.split(' ')[1]);
+		}),
+		settings,
+	);
+});
+
+/** A scenario, with the caller (the user the credential signs in as) in reach of its rows. */
+const callerScenarios = fc.record({
+	scenario: scenarios,
+	inScope: fc.boolean(),
+	mail: fc.option(
+		fc.integer({ min: 0, max: 5 }).map((n) => `m${n}@acme.test`),
+		{ nil: null },
+	),
+	rows: fc.array(fc.record({ byLogin: fc.boolean(), active: fc.boolean(), upper: fc.boolean() }), {
+		maxLength: 2,
+	}),
+});
+
+test('the caller is never written, whatever the tenant, the roster and the options', async () => {
+	await fc.assert(
+		fc.asyncProperty(callerScenarios, async ({ scenario, inScope, mail, rows }) => {
+			const tenant = buildTenant(scenario.users);
+			const d = tenant.sandbox.directory;
+			const caller = tenant.sandbox.owner as { Uuid: string; Name: string };
+			if (mail) d.changeUser({ ID: caller.Uuid, Mail: mail });
+			if (inScope) [...d.roles.values()].find((r) => r.Name === 'Scope')!.members.add(caller.Uuid);
+			const before = users(tenant).find((u) => u.id === caller.Uuid);
+			const extra = rows.map((r, n) => {
+				const login = r.byLogin ? caller.Name : `caller.claim${n}@example.com`;
+				return {
+					login: r.upper ? login.toUpperCase() : login,
+					email: mail ?? '',
+					active: r.active,
+					dept: [],
+				};
+			});
+			await runScenario(tenant, { ...scenario, rows: [...scenario.rows, ...extra] });
+			const named = tenant.calls.filter(
+				(c) =>
+					WRITE_PATHS.includes(c.path) &&
+					JSON.stringify([c.body, c.qs]).toLowerCase().includes(caller.Uuid.toLowerCase()),
+			);
+			expect(named).toEqual([]);
+			expect(users(tenant).find((u) => u.id === caller.Uuid)).toEqual(before);
+			expect(tenant.sandbox.signOuts).not.toContain(caller.Uuid);
+		}),
+		settings,
+	);
+});
+
+/** Scenarios whose rows often give a tenant user's login name exactly as it is stored (in any case). */
+const spelledScenarios = fc
+	.tuple(scenarios, fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: 8, maxLength: 8 }))
+	.map(([scenario, picks]) => ({
+		...scenario,
+		rows: scenario.rows.map((row, i) => {
+			const pick = picks[i];
+			if (pick === undefined || scenario.users.length === 0) return row;
+			return { ...row, login: scenario.users[pick % scenario.users.length].login };
+		}),
+	}));
+
+test('case variants of a key match the same person, whether or not Redrock ignores case', async () => {
+	await fc.assert(
+		fc.asyncProperty(spelledScenarios, fc.boolean(), async (scenario, caseSensitive) => {
+			const tenant = buildTenant(scenario.users);
+			tenant.sandbox.knobs.redrockCaseSensitive = caseSensitive;
+			const before = users(tenant);
+			const found = foundByRows(before, scenario);
+			const outcome = await runScenario(tenant, scenario);
+			const items = json(outcome);
+			const deprovisioned = items.filter((o) => o.action === 'deprovisioned').map((o) => o.id);
+			for (const id of found) expect(deprovisioned).not.toContain(id);
+			if (scenario.options.matchBy !== 'userName') return;
+			scenario.rows.forEach((row, i) => {
+				const item = items[i];
+				const holder = before.find((u) => lower(u.name) === lower(row.login));
+				if (!item || item.error !== undefined || !holder) return;
+				// Redrock is sent the row's login name as given and in lower case: a user stored either way
+				// is found by the query; one stored in a third spelling only when Redrock ignores case.
+				const queried = !caseSensitive || [row.login, row.login.toLowerCase()].includes(holder.name);
+				if (queried) expect(item.action).not.toMatch(/^(created|skipped)$/);
+				if (item.action !== 'skipped') expect(item.id).toBe(holder.id);
+			});
 		}),
 		settings,
 	);
