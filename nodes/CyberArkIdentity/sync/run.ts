@@ -1,8 +1,9 @@
 // Create or Update: sync people from HR (joiners, movers, leavers). One run object goes through named
-// phases: read the options and every row, resolve role names once, read the tenant (the roster's users
-// by both keys, the roles involved), match rows to users, plan every row (and its extended attributes,
-// extendedAttributes.ts), find the leavers, check the budget for taking access away; only then write
-// (write.ts), the same way in Dry Run, where the client records the writes instead of sending them.
+// phases: read the options and every row, resolve role names once, read the tenant (the caller, the
+// roster's users by both keys, the roles involved), confirm the state of users an e-mail would claim,
+// match rows to users, plan every row (and its extended attributes, extendedAttributes.ts), find the
+// leavers, check the budget for taking access away; only then write (write.ts), the same way in Dry
+// Run, where the client records the writes instead of sending them.
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { mapConcurrent } from '../../shared/concurrency';
