@@ -1,7 +1,8 @@
 // End-to-end: Create or Update's safety rails and bulk writes on a real n8n (2.41.1 by default,
 // N8N_VERSION to change) with the packed package, against the sandbox tenant: the budget for taking
 // access away, a changed e-mail under Match by Email, Dry Run given as the text "true", signing leavers
-// out, and the writes of a first run.
+// out, the writes of a first run, and the users never deprovisioned (the service user; a disabled user
+// whose Status reads Active).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -80,7 +81,15 @@ function sync(options: object, dryRun: unknown = false) {
 	};
 }
 
-const SCOPES = ['Scope Inactive', 'Scope Email', 'Scope Dry', 'Scope First', 'Scope Leavers', 'Scope Quiet'];
+const SCOPES = [
+	'Scope Inactive',
+	'Scope Email',
+	'Scope Dry',
+	'Scope First',
+	'Scope Leavers',
+	'Scope Quiet',
+	'Scope Caller',
+];
 
 const WORKFLOWS = [
 	workflow(
@@ -107,6 +116,16 @@ const WORKFLOWS = [
 		'ssLeavers',
 		people('leaver', 4).slice(0, 3),
 		sync({ scopeRole: 'Scope Leavers', deprovisionMissing: true, maxDeprovisionPercent: 50 }),
+	),
+	workflow(
+		'ssCaller',
+		[...people('caller', 2), { login: 'caller9@example.com', mail: 'caller2@acme.test', dept: 'Sales' }],
+		sync({
+			scopeRole: 'Scope Caller',
+			deprovisionMissing: true,
+			deprovisionAction: 'delete',
+			maxDeprovisionPercent: 100,
+		}),
 	),
 	workflow(
 		'ssQuiet',
@@ -245,4 +264,29 @@ test('leavers are signed out everywhere by default, and are not when the option 
 	expect(writes()).toEqual({ '/cdirectoryservice/setuserstate': 1 });
 	expect(sandbox.signOuts).toEqual([leaver]);
 	expect(state('quiet3@example.com')).toBe('Disabled');
+});
+
+test('the service user and a disabled leaver whose Status reads Active are never deprovisioned; an e-mail does not claim the disabled one', async () => {
+	const [, , disabled] = seed(people('caller', 3), 'Scope Caller');
+	const d = sandbox.directory;
+	d.setState(disabled, 'Disabled');
+	// The user the credential signs in as, in the scope role by mistake; a tenant whose Status reads
+	// Active for a disabled user.
+	[...d.roles.values()].find((r) => r.Name === 'Scope Caller')!.members.add(sandbox.owner.Uuid);
+	sandbox.knobs.statusWhenNotActive = 'Active';
+	try {
+		const run = await execute('ssCaller');
+		expect(run.code).toBe(0);
+		expect(run.items.map((i) => [i.action, i.userName])).toEqual([
+			['unchanged', 'caller0@example.com'],
+			['unchanged', 'caller1@example.com'],
+			['created', 'caller9@example.com'],
+		]);
+		expect(Object.keys(writes()).sort()).toEqual(['/cdirectoryservice/createuser', '/roles/updaterole']);
+		expect(d.users.get(disabled)!.Name).toBe('caller2@example.com');
+		expect(state('caller2@example.com')).toBe('Disabled');
+		expect(d.users.has(sandbox.owner.Uuid)).toBe(true);
+	} finally {
+		sandbox.knobs.statusWhenNotActive = 'Suspended';
+	}
 });
