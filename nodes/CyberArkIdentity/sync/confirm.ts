@@ -8,12 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { userRow } from '../../shared/readers';
 import { isCaller } from './caller';
+import { lower } from './match';
 import { readStates } from './roster';
 import type { SyncRun } from './state';
-
-function lower(value: unknown): string | undefined {
-	return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
-}
 
 /** Whether the user is a member of the scope role and not the caller: someone the sync may rename. */
 function managed(run: SyncRun, id: string): boolean {

@@ -26,7 +26,8 @@ function other(matchBy: MatchBy): MatchBy {
 	return matchBy === 'email' ? 'userName' : 'email';
 }
 
-function lower(value: unknown): string | undefined {
+/** A key as compared: trimmed, lower case; undefined for anything but non-empty text. */
+export function lower(value: unknown): string | undefined {
 	return typeof value === 'string' && value.trim() !== '' ? value.trim().toLowerCase() : undefined;
 }
 
