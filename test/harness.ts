@@ -1,4 +1,4 @@
-// The engine runner (scripts/engine.js) bound to the node and credential sources.
+// The engine runner (scripts/engine) bound to the node and credential sources.
 import type { IDataObject, INodeExecutionData, IRun } from 'n8n-workflow';
 
 import { CyberArkIdentityApi } from '../credentials/CyberArkIdentityApi.credentials';

@@ -1,4 +1,4 @@
-// Queue mode end to end: n8n 2.41.1 main + 2 workers on Postgres and Redis (scripts/queue.js), the
+// Queue mode end to end: n8n 2.41.1 main + 2 workers on Postgres and Redis (scripts/n8n/queue.js), the
 // packed package, the sandbox tenant, and the HR onboarding example (webhook → Create User with
 // "On Existing User: Return Existing User" → add to role → respond) driven through its webhook.
 import fs from 'node:fs';
@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Sandbox } from '../../sandbox/server';
 
 // Plain JavaScript helpers, shared with npm run start:queue.
-const queue = require('../../scripts/queue');
+const queue = require('../../scripts/n8n/queue');
 
 const SECRET = 'Queue-Client-Secret-Plugh-1729';
 const PASSWORD = 'Queue-Owner-Password-Xyzzy-8128';

@@ -1,9 +1,9 @@
-// The import-cycle check of npm run lint (scripts/cycles.js) finds cycles through value and type imports.
+// The import-cycle check of npm run lint (scripts/check/structure.js) finds cycles through value and type imports.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const { cycles, graph } = require('../../scripts/cycles');
+const { cycles, graph } = require('../../scripts/check/structure');
 
 test('finds a cycle through a type import, and none in a tree', () => {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cycles-'));

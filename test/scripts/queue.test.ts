@@ -1,9 +1,9 @@
-// The queue stack's check for its server binaries (scripts/queue.js): a missing one is named with its Debian package.
+// The queue stack's check for its server binaries (scripts/n8n/queue.js): a missing one is named with its Debian package.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const { queueBinaries } = require('../../scripts/queue');
+const { queueBinaries } = require('../../scripts/n8n/queue');
 
 function fakeInstall(files: string[]) {
 	const root = fs.mkdtempSync(path.join(os.tmpdir(), 'queue-bin-'));

@@ -6,9 +6,9 @@ import path from 'node:path';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
 
-const SMOKE = path.join(__dirname, '..', '..', 'scripts', 'smoke.js');
+const SMOKE = path.join(__dirname, '..', '..', 'scripts', 'tenant', 'smoke.js');
 const { Failure } = require('../../sandbox/directory');
-const { Report } = require('../../scripts/smoke');
+const { Report } = require('../../scripts/tenant/smoke');
 
 let sandbox: Sandbox;
 beforeEach(async () => (sandbox = await startSandbox()));

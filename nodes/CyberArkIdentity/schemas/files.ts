@@ -1,5 +1,5 @@
 // The node's schema files, from its operation modules: `npm run build` writes them beside the built node
-// (scripts/schemas.js), where n8n looks for them.
+// (scripts/build/schemas.js), where n8n looks for them.
 import type { Resources } from '../actions/operation';
 
 /**

@@ -1,5 +1,5 @@
 // The output schemas the editor reads (each operation module's `output`, written into dist/ by
-// scripts/schemas.js) against real output: every operation runs through n8n-core's WorkflowExecute
+// scripts/build/schemas.js) against real output: every operation runs through n8n-core's WorkflowExecute
 // against the sandbox tenant, and every output item must conform (no key the schema lacks, every
 // required key, the types); every key a schema lists must also turn up in some output.
 import fs from 'node:fs';
@@ -16,7 +16,7 @@ import { startSandbox } from '../../../sandbox/server';
 import { CredentialStore, runNode } from '../../harness';
 import { validate } from '../../jsonSchema';
 
-const { writeSchemas, nodeVersions } = require('../../../scripts/schemas');
+const { writeSchemas, nodeVersions } = require('../../../scripts/build/schemas');
 
 const SCHEMAS = Object.fromEntries(
 	Object.entries(resources).map(([resource, operations]) => [

@@ -14,7 +14,7 @@ import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore } from '../../harness';
 
-const { createPoller } = require('../../../scripts/poll');
+const { createPoller } = require('../../../scripts/engine/poll');
 
 const TYPE = 'n8n-nodes-cyberark-identity.cyberArkIdentityTrigger';
 const MIN = 60_000;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs';
 
-const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-scan-'));
 try {
 	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {

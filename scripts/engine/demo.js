@@ -2,10 +2,10 @@
 // Headless demo: the sandbox tenant plus an HR provisioning run of the built node through n8n-core's
 // workflow engine, printing what happened. Run `npm run build` first (npm run demo does).
 const path = require('node:path');
-const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
-const { createEngine, CredentialStore } = require('./engine');
+const { sandboxRateLimits, startSandbox } = require('../../sandbox/server');
+const { createEngine, CredentialStore } = require('.');
 
-const dist = path.join(__dirname, '..', 'dist');
+const dist = path.join(__dirname, '..', '..', 'dist');
 const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
 const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
 

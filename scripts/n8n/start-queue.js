@@ -6,7 +6,7 @@
 // Ports: N8N_PORT (main, default 5678; main's task broker +1, worker i's health check +2+2i and task
 // broker +3+2i), QUEUE_SANDBOX_PORT (4010), DB_POSTGRESDB_PORT (5433), QUEUE_BULL_REDIS_PORT (6380).
 const path = require('node:path');
-const { OWNER, ROOT, step } = require('./n8n');
+const { OWNER, ROOT, step } = require('.');
 const { startQueueStack, stackPorts } = require('./queue');
 
 const DIR = path.join(ROOT, '.n8n-queue');

@@ -3,8 +3,8 @@
 // installed from its packed tarball, the sandbox tenant, a ready credential and the example workflows.
 // With CYBERARK_* variables set, the credential points at that real tenant instead of the sandbox.
 const path = require('node:path');
-const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
-const { realTenant, tenantOrigin: originOf } = require('./tenant');
+const { sandboxRateLimits, startSandbox } = require('../../sandbox/server');
+const { realTenant, tenantOrigin: originOf } = require('../tenant/real');
 const {
 	ensureN8n,
 	n8nEnv,
@@ -15,7 +15,7 @@ const {
 	step,
 	ROOT,
 	SANDBOX_ORIGIN,
-} = require('./n8n');
+} = require('.');
 
 const USER_FOLDER = path.join(ROOT, '.n8n-local');
 const PORT = Number(process.env.N8N_PORT ?? 5678);

@@ -6,9 +6,9 @@
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { startSandbox, DOCUMENTED_LIMITS } = require('../sandbox/server');
-const n8nTools = require('./n8n');
-const { writeSection } = require('./bench-doc');
+const { startSandbox, DOCUMENTED_LIMITS } = require('../../sandbox/server');
+const n8nTools = require('../n8n');
+const { writeSection } = require('./doc');
 
 const CA = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
 const CREDENTIAL = { cyberArkIdentityApi: { id: n8nTools.CREDENTIAL.id, name: n8nTools.CREDENTIAL.name } };

@@ -4,7 +4,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const FILE = path.join(__dirname, '..', 'BENCHMARKS.md');
+const FILE = path.join(__dirname, '..', '..', 'BENCHMARKS.md');
 const ORDER = ['in-process', 'real-n8n', 'roster', 'queue'];
 
 function machine() {

@@ -4,11 +4,11 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const axios = require('axios');
-const { credentialsFor } = require('../sandbox/server');
-const { createEngine, CredentialStore } = require('./engine');
-const { writeSection } = require('./bench-doc');
+const { credentialsFor } = require('../../sandbox/server');
+const { createEngine, CredentialStore } = require('../engine');
+const { writeSection } = require('./doc');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const dist = path.join(ROOT, 'dist');
 const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
 const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
@@ -19,7 +19,7 @@ const TENANT = `http://127.0.0.1:${PORT}`;
 
 function startSandboxProcess() {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
+		const child = spawn(process.execPath, [path.join(__dirname, '..', 'tenant', 'sandbox.js')], {
 			env: { ...process.env, SANDBOX_PORT: String(PORT), SANDBOX_RATE_LIMITS: 'off' },
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});

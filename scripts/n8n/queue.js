@@ -3,13 +3,13 @@
 // Redis (Debian's `redis-server`), an n8n main process that takes webhooks and enqueues executions,
 // and workers that run them, all sharing one database and one N8N_ENCRYPTION_KEY; plus the sandbox
 // tenant, the credential and the example workflows. Used by `npm run start:queue`, the queue
-// end-to-end suite (test/e2e-queue) and the queue benchmark (scripts/bench-queue.js).
+// end-to-end suite (test/e2e-queue) and the queue benchmark (scripts/bench/queue.js).
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { startSandbox } = require('../sandbox/server');
-const n8nTools = require('./n8n');
+const { startSandbox } = require('../../sandbox/server');
+const n8nTools = require('.');
 
 const { step } = n8nTools;
 

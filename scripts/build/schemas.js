@@ -6,7 +6,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const NODE_DIR = path.join(ROOT, 'dist', 'nodes', 'CyberArkIdentity');
 
 /** Writes the files (relative path → content) under `nodeDir`, replacing any earlier `__schema__`; returns the paths. */

@@ -10,7 +10,7 @@
 // back unchanged, exempted from MFA for a minute, signed out and deleted; the user and the role are
 // removed even when a step fails.
 const { randomBytes } = require('node:crypto');
-const { realTenant, tenantOrigin } = require('./tenant');
+const { realTenant, tenantOrigin } = require('./real');
 
 const TIMEOUT_MS = 30_000;
 
@@ -708,7 +708,7 @@ async function main() {
 			.map((g) => g.trim())
 			.filter(Boolean);
 	} else {
-		const { startSandbox } = require('../sandbox/server');
+		const { startSandbox } = require('../../sandbox/server');
 		sandbox = await startSandbox();
 		credential = sandbox.credentials();
 		grants = ['password', 'client_credentials'];

@@ -1,6 +1,6 @@
 'use strict';
 // Starts the sandbox tenant on its own and prints the credential fields that log in to it.
-const { sandboxRateLimits, startSandbox } = require('../sandbox/server');
+const { sandboxRateLimits, startSandbox } = require('../../sandbox/server');
 
 startSandbox({
 	port: Number(process.env.SANDBOX_PORT ?? 4010),

@@ -4,18 +4,18 @@
 // on n8n main + 1 worker, then main + 2 workers, against the sandbox tenant. Reports users/s, 429s and
 // token exchanges per shape.
 //
-//   node scripts/bench-queue.js [--workers=1,2] [--senders=10] [--per-sender=100] [--knobs='{"latencyMs":20}']
+//   node scripts/bench/queue.js [--workers=1,2] [--senders=10] [--per-sender=100] [--knobs='{"latencyMs":20}']
 //
 // --knobs sets the sandbox's knobs (sandbox/server.js), e.g. its rate limits once it has them.
 // Ports: QUEUE_BENCH_N8N_PORT (5710; the stack uses it to +5 for 2 workers), QUEUE_BENCH_SANDBOX_PORT
 // (4110), QUEUE_BENCH_POSTGRES_PORT (5440), QUEUE_BENCH_REDIS_PORT (6390).
-// Exported as runQueueBenchmark(options) for scripts/bench.js.
+// Exported as runQueueBenchmark(options) for the bench runner.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { DOCUMENTED_LIMITS } = require('../sandbox/server');
-const { writeSection } = require('./bench-doc');
-const { startQueueStack, stackPorts, postWebhook, executionsByWorker } = require('./queue');
+const { DOCUMENTED_LIMITS } = require('../../sandbox/server');
+const { writeSection } = require('./doc');
+const { startQueueStack, stackPorts, postWebhook, executionsByWorker } = require('../n8n/queue');
 
 function args(argv) {
 	const out = {};

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Fails when the code the package ships (nodes/, credentials/) has an import cycle: its modules' runtime
 // dependencies must read one way. Type-only imports are left out (they vanish when compiled).
-// Usage: node scripts/cycles.js   (part of npm run lint)
+// Usage: node scripts/check/structure.js   (part of npm run lint)
 const fs = require('node:fs');
 const path = require('node:path');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
 
 function sources(dir) {

@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const N8N_VERSION = process.env.N8N_VERSION ?? '2.41.1';
 const NODE_VERSION = '24.21.0';
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const CACHE =
 	process.env.N8N_CACHE_DIR ??
 	path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'n8n-nodes-cyberark-identity');

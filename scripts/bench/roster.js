@@ -5,16 +5,16 @@
 // joiners, people missing from the export), the third repeats it and must send zero writes.
 // `benchRoster(options)` takes the sandbox's knobs (latency, faults, and the rate limits once the
 // sandbox has them), so the same run can be measured under CyberArk's documented limits.
-//   node scripts/bench-roster.js [--size=2000] [--change=0.02] [--concurrency=1] [--knobs='{"latencyMs":0}']
+//   node scripts/bench/roster.js [--size=2000] [--change=0.02] [--concurrency=1] [--knobs='{"latencyMs":0}']
 const { spawn } = require('node:child_process');
 const os = require('node:os');
 const path = require('node:path');
 const axios = require('axios');
-const { credentialsFor, DOCUMENTED_LIMITS } = require('../sandbox/server');
-const { writeSection } = require('./bench-doc');
-const { createEngine, CredentialStore } = require('./engine');
+const { credentialsFor, DOCUMENTED_LIMITS } = require('../../sandbox/server');
+const { writeSection } = require('./doc');
+const { createEngine, CredentialStore } = require('../engine');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales'];
 
 const dist = path.join(ROOT, 'dist');
@@ -35,7 +35,7 @@ function loadEngine() {
 
 function startSandboxProcess(port) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox.js')], {
+		const child = spawn(process.execPath, [path.join(__dirname, '..', 'tenant', 'sandbox.js')], {
 			env: { ...process.env, SANDBOX_PORT: String(port) },
 			stdio: ['ignore', 'pipe', 'inherit'],
 		});
@@ -190,7 +190,7 @@ async function main() {
 	if (!arg('no-write', '')) {
 		writeSection(
 			'roster',
-			`## ${title}\n\nThe built node in n8n-core's WorkflowExecute (\`scripts/bench-roster.js\`), the sandbox in its own process. Three runs of one roster: the first creates everyone (CreateUser each, then the department roles and the scope role in batches of up to 100 users per UpdateRole call), the second applies ${Math.round(changeRate * 100)} % of changes (movers, renames, leavers signed out, joiners, people missing from the export), the third repeats it. Before role memberships were batched (one UpdateRole per person and role), the first run sent 6,022 requests and took 45 s, the second 90 requests.\n\n${table}\n`,
+			`## ${title}\n\nThe built node in n8n-core's WorkflowExecute (\`scripts/bench/roster.js\`), the sandbox in its own process. Three runs of one roster: the first creates everyone (CreateUser each, then the department roles and the scope role in batches of up to 100 users per UpdateRole call), the second applies ${Math.round(changeRate * 100)} % of changes (movers, renames, leavers signed out, joiners, people missing from the export), the third repeats it. Before role memberships were batched (one UpdateRole per person and role), the first run sent 6,022 requests and took 45 s, the second 90 requests.\n\n${table}\n`,
 		);
 	}
 }

@@ -5,9 +5,9 @@
 // install path (Node 24, n8n, sqlite3's native build) is exercised on every run.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
-const { login, OWNER } = require('./n8n');
+const { login, OWNER } = require('.');
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const PORT = Number(process.env.N8N_PORT ?? 5678);
 const NODE_TYPE = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
 const TIMEOUT_MS = Number(process.env.CHECK_START_TIMEOUT_MS ?? 30 * 60 * 1000);

@@ -6,7 +6,7 @@
 require('reflect-metadata');
 const { PollContext, TriggersAndPollers } = require('n8n-core');
 const { Workflow } = require('n8n-workflow');
-const { CredentialsHelper, CREDENTIAL_TYPE } = require('./engine');
+const { CredentialsHelper, CREDENTIAL_TYPE } = require('.');
 
 function createPoller({ NodeClass, CredentialClass, store, parameters, nodeType: typeName }) {
 	const nodeType = new NodeClass();
