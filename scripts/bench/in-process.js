@@ -5,14 +5,10 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const axios = require('axios');
 const { credentialsFor } = require('../../sandbox/server');
-const { createEngine, CredentialStore } = require('../engine');
+const { builtEngine, CredentialStore } = require('../engine');
 const { writeSection } = require('./doc');
 
-const ROOT = path.join(__dirname, '..', '..');
-const dist = path.join(ROOT, 'dist');
-const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
-const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
-const engine = createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
+const engine = builtEngine();
 
 const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4020);
 const TENANT = `http://127.0.0.1:${PORT}`;

@@ -12,7 +12,7 @@ const path = require('node:path');
 const axios = require('axios');
 const { credentialsFor, DOCUMENTED_LIMITS } = require('../../sandbox/server');
 const { writeSection } = require('./doc');
-const { createEngine, CredentialStore } = require('../engine');
+const { builtEngine, CredentialStore } = require('../engine');
 
 const ROOT = path.join(__dirname, '..', '..');
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales'];
@@ -25,12 +25,6 @@ function writePaths() {
 	return Object.values(ENDPOINT)
 		.filter((e) => e.kind === 'write')
 		.map((e) => e.path.toLowerCase());
-}
-
-function loadEngine() {
-	const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
-	const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
-	return createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
 }
 
 function startSandboxProcess(port) {
@@ -98,7 +92,7 @@ async function benchRoster({
 	rateLimits = DOCUMENTED_LIMITS,
 	port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410),
 } = {}) {
-	const engine = loadEngine();
+	const engine = builtEngine();
 	const tenant = `http://127.0.0.1:${port}`;
 	const child = await startSandboxProcess(port);
 	const state = async () =>

@@ -1,13 +1,8 @@
 'use strict';
 // Headless demo: the sandbox tenant plus an HR provisioning run of the built node through n8n-core's
 // workflow engine, printing what happened. Run `npm run build` first (npm run demo does).
-const path = require('node:path');
 const { sandboxRateLimits, startSandbox } = require('../../sandbox/server');
-const { createEngine, CredentialStore } = require('.');
-
-const dist = path.join(__dirname, '..', '..', 'dist');
-const { CyberArkIdentity } = require(path.join(dist, 'nodes/CyberArkIdentity/CyberArkIdentity.node.js'));
-const { CyberArkIdentityApi } = require(path.join(dist, 'credentials/CyberArkIdentityApi.credentials.js'));
+const { builtEngine, CredentialStore } = require('.');
 
 const newHires = [
 	{ login: 'ada.lovelace@example.com', mail: 'ada@acme.test', name: 'Ada Lovelace' },
@@ -33,7 +28,7 @@ async function main() {
 		port: Number(process.env.SANDBOX_PORT ?? 0),
 		rateLimits: sandboxRateLimits(),
 	});
-	const engine = createEngine({ NodeClass: CyberArkIdentity, CredentialClass: CyberArkIdentityApi });
+	const engine = builtEngine();
 	const store = new CredentialStore(sandbox.credentials());
 	console.log(
 		`Sandbox tenant on ${sandbox.url} (OAuth2 app "${sandbox.config.appId}", service user ${sandbox.config.username})\n`,

@@ -14,9 +14,8 @@ import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore } from '../../harness';
 
-const { createPoller } = require('../../../scripts/engine/poll');
+const { createPoller } = require('../../../scripts/engine');
 
-const TYPE = 'n8n-nodes-cyberark-identity.cyberArkIdentityTrigger';
 const MIN = 60_000;
 
 let sandbox: Sandbox;
@@ -36,7 +35,6 @@ function poller(parameters: IDataObject, store = new CredentialStore(sandbox.cre
 		CredentialClass: CyberArkIdentityApi,
 		store,
 		parameters,
-		nodeType: TYPE,
 	});
 }
 
