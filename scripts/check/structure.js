@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Fails when the code the package ships (nodes/, credentials/) has an import cycle: its modules' runtime
-// dependencies must read one way. Type-only imports are left out (they vanish when compiled).
+// The structure of the code the package ships (nodes/, credentials/), checked with the TypeScript compiler's
+// parser: no import cycle (its modules' dependencies read one way; type imports count, as they tie the
+// modules together just the same), no file over 300 lines, no function over 60 lines.
 // Usage: node scripts/check/structure.js   (part of npm run lint)
 const fs = require('node:fs');
 const path = require('node:path');
+const ts = require('typescript');
 
 const ROOT = path.join(__dirname, '..', '..');
-const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"](\.{1,2}\/[^'"]+)['"]/gm;
+const LIMITS = { fileLines: 300, functionLines: 60 };
 
 function sources(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -21,11 +23,27 @@ function resolve(from, spec) {
 	return [`${base}.ts`, path.join(base, 'index.ts')].find((f) => fs.existsSync(f));
 }
 
+/** The module names a file imports from: import, import type, export … from, import x = require(…). */
+function importsOf(source) {
+	return source.statements.flatMap((statement) => {
+		if (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))
+			return statement.moduleSpecifier ? [statement.moduleSpecifier.getText(source).slice(1, -1)] : [];
+		if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference))
+			return [statement.moduleReference.expression.getText(source).slice(1, -1)];
+		return [];
+	});
+}
+
+function parse(file, text = fs.readFileSync(file, 'utf8')) {
+	return ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+}
+
+/** Each file's relative imports, resolved to files. */
 function graph(files) {
 	const edges = new Map();
 	for (const file of files) {
-		const text = fs.readFileSync(file, 'utf8');
-		edges.set(file, [...text.matchAll(IMPORT)].map((m) => resolve(file, m[1])).filter(Boolean));
+		const relative = importsOf(parse(file)).filter((spec) => spec.startsWith('.'));
+		edges.set(file, relative.map((spec) => resolve(file, spec)).filter(Boolean));
 	}
 	return edges;
 }
@@ -49,13 +67,59 @@ function cycles(edges) {
 	return found;
 }
 
-if (require.main === module) {
-	const files = ['nodes', 'credentials'].flatMap((d) => sources(path.join(ROOT, d)));
-	const found = cycles(graph(files));
-	for (const cycle of found)
-		console.error(`import cycle: ${cycle.map((f) => path.relative(ROOT, f)).join(' → ')}`);
-	if (found.length > 0) process.exit(1);
-	console.log(`No import cycle among ${files.length} modules in nodes/ and credentials/.`);
+function lineCount(text) {
+	return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
-module.exports = { cycles, graph };
+/** A function's name as a reader finds it: its own, or the variable or property it is assigned to. */
+function functionName(node, source) {
+	const named = node.name ?? (node.parent && 'name' in node.parent ? node.parent.name : undefined);
+	if (named) return named.getText(source);
+	return ts.isConstructorDeclaration(node) ? 'constructor' : '(anonymous)';
+}
+
+/** Every function (declaration, method, arrow, expression, accessor) longer than `max` lines, outermost first. */
+function longFunctions(file, text, max = LIMITS.functionLines) {
+	const source = parse(file, text);
+	const found = [];
+	const visit = (node) => {
+		if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+			const line = (pos) => source.getLineAndCharacterOfPosition(pos).line + 1;
+			const start = line(node.getStart(source));
+			const lines = line(node.getEnd()) - start + 1;
+			if (lines > max) found.push({ name: functionName(node, source), line: start, lines });
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(source);
+	return found;
+}
+
+/** What breaks the structure rules in these files, one message each. */
+function problems(files, limits = LIMITS) {
+	const name = (f) => path.relative(ROOT, f);
+	const found = cycles(graph(files)).map((c) => `import cycle: ${c.map(name).join(' → ')}`);
+	for (const file of files) {
+		const text = fs.readFileSync(file, 'utf8');
+		const lines = lineCount(text);
+		if (lines > limits.fileLines)
+			found.push(`${name(file)}: ${lines} lines (at most ${limits.fileLines} per file)`);
+		for (const fn of longFunctions(file, text, limits.functionLines))
+			found.push(
+				`${name(file)}:${fn.line}: function ${fn.name} has ${fn.lines} lines (at most ${limits.functionLines})`,
+			);
+	}
+	return found;
+}
+
+if (require.main === module) {
+	const files = ['nodes', 'credentials'].flatMap((d) => sources(path.join(ROOT, d)));
+	const found = problems(files);
+	for (const problem of found) console.error(problem);
+	if (found.length > 0) process.exit(1);
+	console.log(
+		`Structure: ${files.length} modules in nodes/ and credentials/, no import cycle, none over ${LIMITS.fileLines} lines, no function over ${LIMITS.functionLines}.`,
+	);
+}
+
+module.exports = { cycles, graph, longFunctions, problems, LIMITS };
