@@ -1,5 +1,5 @@
 'use strict';
-// BENCHMARKS.md is written in sections, one per benchmark script, so each can be re-run alone.
+// BENCHMARKS.md is written in sections, one per benchmark part, so each can be re-run alone.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -9,6 +9,11 @@ const ORDER = ['in-process', 'real-n8n', 'roster', 'queue'];
 
 function machine() {
 	return `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
+}
+
+/** A Markdown table: the header row, its rule, one line per row. */
+function markdownTable(header, rows) {
+	return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
 /** Replaces (or adds) one section of BENCHMARKS.md, stamped with the date and the machine. */
@@ -23,10 +28,10 @@ function writeSection(name, body) {
 		...ORDER.filter((n) => sections[n]),
 		...Object.keys(sections).filter((n) => !ORDER.includes(n)),
 	];
-	const doc = `# Benchmarks\n\nWritten by \`npm run bench\`; each section by its own script, side by side in one run. Not timed tests.\n\n${names
+	const doc = `# Benchmarks\n\nWritten by \`npm run bench\`, one section per part (\`npm run bench -- <part>\` re-runs one). Not timed tests.\n\n${names
 		.map((n) => `<!-- ${n}:start -->\n${sections[n]}<!-- ${n}:end -->`)
 		.join('\n\n')}\n`;
 	fs.writeFileSync(FILE, doc);
 }
 
-module.exports = { writeSection };
+module.exports = { markdownTable, writeSection, ORDER };

@@ -1,34 +1,15 @@
 'use strict';
-// npm run bench: the node's throughput and overhead against the alternatives, measured side by side
-// against the sandbox tenant (in a child process) over loopback. Prints a table and writes BENCHMARKS.md.
+// Benchmark part in-process (npm run bench -- in-process): the node's throughput and overhead against a
+// raw axios loop, measured side by side in n8n-core's engine against the sandbox tenant (in a child
+// process) over loopback; and the peak memory of a 10,000-item run in a fresh process (this file, --rss).
 const { spawn } = require('node:child_process');
-const path = require('node:path');
 const axios = require('axios');
-const { credentialsFor } = require('../../sandbox/server');
 const { builtEngine, CredentialStore } = require('../engine');
-const { writeSection } = require('./doc');
-
-const engine = builtEngine();
+const { markdownTable } = require('./doc');
+const { mintToken, sandboxAt, startSandboxProcess } = require('./sandbox');
 
 const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4020);
-const TENANT = `http://127.0.0.1:${PORT}`;
-
-function startSandboxProcess() {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, '..', 'tenant', 'sandbox.js')], {
-			env: { ...process.env, SANDBOX_PORT: String(PORT), SANDBOX_RATE_LIMITS: 'off' },
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		child.stdout.once('data', () => resolve(child));
-		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-	});
-}
-
-const control = {
-	knobs: (knobs) => axios.post(`${TENANT}/__sandbox/knobs`, knobs),
-	state: async () => (await axios.get(`${TENANT}/__sandbox/state`)).data,
-	resetCounters: () => axios.post(`${TENANT}/__sandbox/reset-counters`),
-};
+const tenant = sandboxAt(PORT);
 
 const hires = (prefix, count) =>
 	Array.from({ length: count }, (_, i) => ({
@@ -46,9 +27,9 @@ const createParameters = (concurrency) => ({
 });
 
 /** Runs Create User through the node in n8n's engine; returns seconds and token exchanges. */
-async function runNode(prefix, count, concurrency) {
-	await control.resetCounters();
-	const store = new CredentialStore(credentialsFor(TENANT));
+async function runNode(engine, prefix, count, concurrency) {
+	await tenant.control('reset-counters');
+	const store = new CredentialStore(tenant.credentials);
 	const started = process.hrtime.bigint();
 	const result = await engine.run(store, createParameters(concurrency), hires(prefix, count));
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -57,41 +38,26 @@ async function runNode(prefix, count, concurrency) {
 		throw new Error(
 			`${failed} items failed: ${result.error?.message ?? result.items.find((i) => i.json.error).json.error}`,
 		);
-	const { counters } = await control.state();
+	const { counters } = await tenant.state();
 	return { seconds, tokens: counters.tokensIssued };
 }
 
 /** The same requests without n8n: one token exchange, then sequential axios POSTs (the HTTP Request node pattern). */
 async function runRaw(prefix, count) {
-	await control.resetCounters();
-	const c = credentialsFor(TENANT);
+	await tenant.control('reset-counters');
 	const started = process.hrtime.bigint();
-	const token = await axios.post(
-		`${TENANT}/oauth2/token/${c.appId}`,
-		new URLSearchParams({
-			grant_type: 'password',
-			username: c.username,
-			password: c.password,
-			scope: c.scope,
-		}).toString(),
-		{
-			headers: {
-				'Content-Type': 'application/x-www-form-urlencoded',
-				Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
-			},
-		},
-	);
-	const headers = { Authorization: `Bearer ${token.data.access_token}`, 'X-IDAP-NATIVE-CLIENT': 'true' };
+	const token = await mintToken(tenant.url, tenant.credentials);
+	const headers = { Authorization: `Bearer ${token}`, 'X-IDAP-NATIVE-CLIENT': 'true' };
 	for (const hire of hires(prefix, count)) {
 		const response = await axios.post(
-			`${TENANT}/CDirectoryService/CreateUser`,
+			`${tenant.url}/CDirectoryService/CreateUser`,
 			{ Name: hire.login, Mail: hire.mail, DisplayName: hire.name },
 			{ headers },
 		);
 		if (!response.data.success) throw new Error(response.data.Message);
 	}
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-	const { counters } = await control.state();
+	const { counters } = await tenant.state();
 	return { seconds, tokens: counters.tokensIssued };
 }
 
@@ -111,10 +77,11 @@ function peakRss() {
 }
 
 async function rssChild() {
+	const engine = builtEngine();
 	let peak = process.memoryUsage().rss;
 	const baseline = peak;
 	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	const run = await runNode('rss', 10_000, 10);
+	const run = await runNode(engine, 'rss', 10_000, 10);
 	clearInterval(timer);
 	peak = Math.max(peak, process.memoryUsage().rss);
 	process.stdout.write(
@@ -129,16 +96,18 @@ async function rssChild() {
 
 const fmt = (n, digits = 0) => n.toFixed(digits);
 
-async function main() {
-	const sandbox = await startSandboxProcess();
+/** The part: its table and its section of BENCHMARKS.md. */
+async function bench() {
+	const sandbox = await startSandboxProcess(PORT, { SANDBOX_RATE_LIMITS: 'off' });
+	const engine = builtEngine();
 	const rows = [];
 	try {
 		// Warm both paths up (JIT, sockets) before measuring.
-		await runNode('warm', 200, 1);
+		await runNode(engine, 'warm', 200, 1);
 		await runRaw('warmraw', 200);
 
-		await control.knobs({ latencyMs: 0 });
-		const node = await runNode('fast', 1000, 1);
+		await tenant.control('knobs', { latencyMs: 0 });
+		const node = await runNode(engine, 'fast', 1000, 1);
 		const raw = await runRaw('fastraw', 1000);
 		const nodeMs = (node.seconds * 1000) / 1000;
 		const rawMs = (raw.seconds * 1000) / 1000;
@@ -161,9 +130,9 @@ async function main() {
 			'',
 		]);
 
-		await control.knobs({ latencyMs: 50 });
+		await tenant.control('knobs', { latencyMs: 50 });
 		for (const concurrency of [1, 5, 10, 20]) {
-			const run = await runNode(`c${concurrency}x`, 500, concurrency);
+			const run = await runNode(engine, `c${concurrency}x`, 500, concurrency);
 			const ideal = concurrency / 0.05;
 			rows.push([
 				`500 Create User, 50 ms latency, concurrency ${concurrency}${concurrency === 10 ? ' (target ≥ 150/s)' : ''}`,
@@ -180,7 +149,7 @@ async function main() {
 			pattern.tokens,
 		]);
 
-		await control.knobs({ latencyMs: 0 });
+		await tenant.control('knobs', { latencyMs: 0 });
 		const rss = await peakRss();
 		rows.push([
 			'10,000 Create User, concurrency 10: peak RSS of the n8n engine process',
@@ -189,15 +158,15 @@ async function main() {
 			rss.tokens,
 		]);
 	} finally {
-		sandbox.kill();
+		sandbox.stop();
 	}
 
-	const header = ['scenario', 'result', 'detail', 'token exchanges'];
-	const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-	console.log(table);
-	writeSection(
-		'in-process',
-		`## In n8n's engine, in process
+	const table = markdownTable(['scenario', 'result', 'detail', 'token exchanges'], rows);
+	const title = "In n8n's engine, in process";
+	return {
+		title,
+		table,
+		markdown: `## ${title}
 
 "node" is the built CyberArk Identity node run through n8n-core's real \`WorkflowExecute\` (parameters resolved from
 expressions per item, the credential's token cached as n8n caches it), with pacing off (Max Requests per Second 0), against
@@ -208,22 +177,18 @@ that counts.
 ${table}
 
 - **Token exchanges**: at most one per scenario: the credential's token is minted once and cached as n8n caches it;
-  with concurrency above 1 the node makes one call before the fan-out. A 0 means the scenario started from an empty
+  with concurrency above 1 the first requests share one exchange (the credential's single flight). A 0 means the scenario started from an empty
   stored token within 30 s of the previous scenario's exchange for the same credential, and the process's single-flight
   exchange (\`singleFlight.ts\`) handed over that token instead of minting another.
 - **Memory**: the peak holds the batch's 10,000 input and output items, which n8n keeps for the run.
 `,
-	);
-	console.log('\nWritten to BENCHMARKS.md');
+	};
 }
 
-if (process.argv.includes('--rss')) {
+module.exports = { bench };
+
+if (require.main === module && process.argv.includes('--rss')) {
 	rssChild().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-} else {
-	main().catch((error) => {
 		console.error(error);
 		process.exit(1);
 	});

@@ -1,30 +1,18 @@
 'use strict';
-// Queue-mode benchmark: 10 concurrent senders deliver 100 hires each (1,000 webhook deliveries) to the
-// HR onboarding example (Create User with "Return Existing User", add to the department role, respond)
-// on n8n main + 1 worker, then main + 2 workers, against the sandbox tenant. Reports users/s, 429s and
-// token exchanges per shape.
-//
-//   node scripts/bench/queue.js [--workers=1,2] [--senders=10] [--per-sender=100] [--knobs='{"latencyMs":20}']
-//
-// --knobs sets the sandbox's knobs (sandbox/server.js), e.g. its rate limits once it has them.
+// Benchmark part queue (npm run bench -- queue): 10 concurrent senders deliver 100 hires each (1,000
+// webhook deliveries) to the HR onboarding example (Create User with "Return Existing User", add to the
+// department role, respond) on n8n main + 1 worker, then main + 2 workers, against the sandbox tenant
+// under CyberArk's documented rate limits. Reports users/s, 429s and token exchanges per shape.
+//   npm run bench -- queue [--workers=1,2] [--senders=10] [--per-sender=100] [--knobs='{"latencyMs":20}'] [--limits=off]
+// --knobs sets the sandbox's knobs (sandbox/server.js); --limits=off lifts the rate limits.
 // Ports: QUEUE_BENCH_N8N_PORT (5710; the stack uses it to +5 for 2 workers), QUEUE_BENCH_SANDBOX_PORT
 // (4110), QUEUE_BENCH_POSTGRES_PORT (5440), QUEUE_BENCH_REDIS_PORT (6390).
-// Exported as runQueueBenchmark(options) for the bench runner.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { DOCUMENTED_LIMITS } = require('../../sandbox/server');
-const { writeSection } = require('./doc');
 const { startQueueStack, stackPorts, postWebhook, executionsByWorker } = require('../n8n/queue');
-
-function args(argv) {
-	const out = {};
-	for (const arg of argv) {
-		const m = /^--([^=]+)=(.*)$/.exec(arg);
-		if (m) out[m[1]] = m[2];
-	}
-	return out;
-}
+const { markdownTable } = require('./doc');
 
 /** 429 answers the sandbox gave: from its rate limits, or injected by a knob. */
 function rateLimited(counters) {
@@ -100,61 +88,49 @@ async function runShape({ workers, senders, perSender, knobs, rateLimits, ports 
 	}
 }
 
-async function runQueueBenchmark({
-	workers = [1, 2],
-	senders = 10,
-	perSender = 100,
-	knobs = {},
-	rateLimits = DOCUMENTED_LIMITS,
-	env = process.env,
-} = {}) {
-	const ports = stackPorts({
-		N8N_PORT: env.QUEUE_BENCH_N8N_PORT ?? '5710',
-		QUEUE_SANDBOX_PORT: env.QUEUE_BENCH_SANDBOX_PORT ?? '4110',
-		DB_POSTGRESDB_PORT: env.QUEUE_BENCH_POSTGRES_PORT ?? '5440',
-		QUEUE_BULL_REDIS_PORT: env.QUEUE_BENCH_REDIS_PORT ?? '6390',
-	});
-	const rows = [];
-	for (const count of workers)
-		rows.push(await runShape({ workers: count, senders, perSender, knobs, rateLimits, ports }));
-	return rows;
-}
-
-function table(rows, knobs, limited = true) {
-	const lines = [
-		`Queue mode (n8n 2.41.1 main + workers, Postgres, Redis): ${rows[0]?.deliveries ?? 0} webhook deliveries from 10 concurrent senders, ${limited ? "CyberArk's documented rate limits" : 'no rate limits'}, sandbox knobs ${JSON.stringify(knobs)}`,
-		'',
-		'| workers | users created | failed | time (s) | users/s | 429s | token exchanges | executions per worker |',
-		'|---|---|---|---|---|---|---|---|',
-		...rows.map(
-			(r) =>
-				`| ${r.workers} | ${r.created} | ${r.failed} | ${r.seconds} | ${r.usersPerSecond} | ${r.rateLimited} | ${r.tokenExchanges} | ${r.executionsPerWorker.join(' / ')} |`,
-		),
-	];
-	return lines.join('\n');
-}
-
-module.exports = { runQueueBenchmark, table };
-
-if (require.main === module) {
-	const a = args(process.argv.slice(2));
-	const options = {
-		workers: (a.workers ?? '1,2').split(',').map(Number),
-		senders: Number(a.senders ?? 10),
-		perSender: Number(a['per-sender'] ?? 100),
-		knobs: a.knobs ? JSON.parse(a.knobs) : {},
-		rateLimits: a.limits === 'off' ? { enabled: false } : DOCUMENTED_LIMITS,
+/** The part: its table and its section of BENCHMARKS.md. */
+async function bench(options = {}, env = process.env) {
+	const knobs = JSON.parse(options.knobs ?? '{}');
+	const limited = options.limits !== 'off';
+	const shape = {
+		senders: Number(options.senders ?? 10),
+		perSender: Number(options['per-sender'] ?? 100),
+		knobs,
+		rateLimits: limited ? DOCUMENTED_LIMITS : { enabled: false },
+		ports: stackPorts({
+			N8N_PORT: env.QUEUE_BENCH_N8N_PORT ?? '5710',
+			QUEUE_SANDBOX_PORT: env.QUEUE_BENCH_SANDBOX_PORT ?? '4110',
+			DB_POSTGRESDB_PORT: env.QUEUE_BENCH_POSTGRES_PORT ?? '5440',
+			QUEUE_BULL_REDIS_PORT: env.QUEUE_BENCH_REDIS_PORT ?? '6390',
+		}),
 	};
-	runQueueBenchmark(options)
-		.then((rows) => {
-			const text = table(rows, options.knobs, options.rateLimits.enabled !== false);
-			console.log(text);
-			console.log(JSON.stringify(rows));
-			if (!a['no-write']) writeSection('queue', `## ${text.replace(/^Queue mode/, 'Queue mode')}\n`);
-			process.exit(0);
-		})
-		.catch((error) => {
-			console.error(error);
-			process.exit(1);
-		});
+	const rows = [];
+	for (const workers of (options.workers ?? '1,2').split(',').map(Number))
+		rows.push(await runShape({ ...shape, workers }));
+	const title = `Queue mode (n8n 2.41.1 main + workers, Postgres, Redis): ${rows[0]?.deliveries ?? 0} webhook deliveries from ${shape.senders} concurrent senders, ${limited ? "CyberArk's documented rate limits" : 'no rate limits'}, sandbox knobs ${JSON.stringify(knobs)}`;
+	const table = markdownTable(
+		[
+			'workers',
+			'users created',
+			'failed',
+			'time (s)',
+			'users/s',
+			'429s',
+			'token exchanges',
+			'executions per worker',
+		],
+		rows.map((r) => [
+			r.workers,
+			r.created,
+			r.failed,
+			r.seconds,
+			r.usersPerSecond,
+			r.rateLimited,
+			r.tokenExchanges,
+			r.executionsPerWorker.join(' / '),
+		]),
+	);
+	return { title, table, markdown: `## ${title}\n\n${table}\n` };
 }
+
+module.exports = { bench };

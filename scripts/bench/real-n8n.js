@@ -1,14 +1,15 @@
 'use strict';
-// npm run bench (second part): the node in a REAL n8n 2.41.1 — the packed package installed as n8n installs
+// Benchmark part real-n8n (npm run bench -- real-n8n): the node in a REAL n8n 2.41.1 — the packed package installed as n8n installs
 // community packages, the credential read from n8n's database, `n8n execute` for single runs and `n8n start`
 // with webhooks for concurrent executions — against the sandbox tenant over loopback, with and without
-// CyberArk's documented rate limits. Writes its section of BENCHMARKS.md.
+// CyberArk's documented rate limits.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { startSandbox, DOCUMENTED_LIMITS } = require('../../sandbox/server');
 const n8nTools = require('../n8n');
-const { writeSection } = require('./doc');
+const { markdownTable } = require('./doc');
+const { mintToken } = require('./sandbox');
 
 const CA = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
 const CREDENTIAL = { cyberArkIdentityApi: { id: n8nTools.CREDENTIAL.id, name: n8nTools.CREDENTIAL.name } };
@@ -144,11 +145,12 @@ function limitBoundSeconds(requests, limit) {
 	return Math.max(0, requests - limit.burst) / limit.rate;
 }
 
-async function main() {
+/** The part: its table and its section of BENCHMARKS.md. */
+async function bench() {
 	const n8n = n8nTools.ensureN8n('2.41.1');
 	const sandbox = await startSandbox({ port: PORTS.sandbox });
 	const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'cyberark-bench-n8n-'));
-	const token = await mintToken(sandbox);
+	const token = await mintToken(sandbox.url, sandbox.credentials());
 	const workflows = [
 		nodeWorkflow('benchNodeWarm', 100, { concurrency: 1, maxRequestsPerSecond: 0 }),
 		nodeWorkflow('benchNode1', 1, { concurrency: 1, maxRequestsPerSecond: 0 }),
@@ -353,12 +355,15 @@ async function main() {
 		fs.rmSync(userFolder, { recursive: true, force: true });
 	}
 
-	const header = ['scenario (real n8n 2.41.1)', 'result', 'detail', 'requests', 'token exchanges'];
-	const table = [header, header.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
-	console.log(table);
-	writeSection(
-		'real-n8n',
-		`## In a real n8n 2.41.1
+	const table = markdownTable(
+		['scenario (real n8n 2.41.1)', 'result', 'detail', 'requests', 'token exchanges'],
+		rows,
+	);
+	const title = 'In a real n8n 2.41.1';
+	return {
+		title,
+		table,
+		markdown: `## ${title}
 
 The packed package installed in n8n 2.41.1 (SQLite, the credential encrypted in n8n's database), each scenario one
 \`n8n execute\` (times are n8n's own execution time of the Create node) or, for concurrent executions, \`n8n start\`
@@ -376,34 +381,12 @@ Reading the figures:
   resolution (not profiled): the node resolves three expressions per item (user name, e-mail, display name) and reads its options,
   where the HTTP Request node resolves one JSON body expression.
 - **Concurrency 10 at 50 ms without limits** stays under 10 ÷ latency because every item costs n8n CPU time on one
-  thread and a run of 200 items carries its own start (the warm-up call, the first batch).
+  thread and a run of 200 items carries its own start (the token exchange, the first batch).
 - **With the documented limits** the node runs at the limit-bound ideal from concurrency 10 on without a single 429;
   with pacing off, the same run provokes hundreds of 429s and is slower. A tenant limited below the documented rate is
   found within seconds (the 429s of that row are the first burst's) and then followed.
 `,
-	);
+	};
 }
 
-/** A token for the HTTP Request node's bearer header, minted as a workflow author would, once. */
-async function mintToken(sandbox) {
-	const c = sandbox.credentials();
-	const response = await fetch(`${sandbox.url}/oauth2/token/${c.appId}`, {
-		method: 'POST',
-		headers: {
-			'Content-Type': 'application/x-www-form-urlencoded',
-			Authorization: `Basic ${Buffer.from(`${c.clientId}:${c.clientSecret}`).toString('base64')}`,
-		},
-		body: new URLSearchParams({
-			grant_type: 'password',
-			username: c.username,
-			password: c.password,
-			scope: c.scope,
-		}).toString(),
-	});
-	return (await response.json()).access_token;
-}
-
-main().catch((error) => {
-	console.error(error);
-	process.exit(1);
-});
+module.exports = { bench };

@@ -1,41 +1,25 @@
 'use strict';
-// npm run bench:roster: a nightly HR roster through Create or Update (the built node in n8n-core's real
-// WorkflowExecute) against the sandbox tenant in its own process. Three runs of one roster: the first
-// creates everyone, the second applies a roster with a share of changes (movers, renames, leavers,
-// joiners, people missing from the export), the third repeats it and must send zero writes.
-// `benchRoster(options)` takes the sandbox's knobs (latency, faults, and the rate limits once the
-// sandbox has them), so the same run can be measured under CyberArk's documented limits.
-//   node scripts/bench/roster.js [--size=2000] [--change=0.02] [--concurrency=1] [--knobs='{"latencyMs":0}']
-const { spawn } = require('node:child_process');
-const os = require('node:os');
+// Benchmark part roster (npm run bench -- roster): a nightly HR roster through Create or Update (the
+// built node in n8n-core's real WorkflowExecute) against the sandbox tenant in its own process, under
+// CyberArk's documented rate limits unless --limits=off. Three runs of one roster: the first creates
+// everyone, the second applies a roster with a share of changes (movers, renames, leavers, joiners,
+// people missing from the export), the third repeats it and must send zero writes.
+//   npm run bench -- roster [--size=2000] [--change=0.02] [--concurrency=4] [--knobs='{"latencyMs":0}'] [--limits=off]
 const path = require('node:path');
-const axios = require('axios');
-const { credentialsFor, DOCUMENTED_LIMITS } = require('../../sandbox/server');
-const { writeSection } = require('./doc');
+const { DOCUMENTED_LIMITS } = require('../../sandbox/server');
 const { builtEngine, CredentialStore } = require('../engine');
+const { markdownTable } = require('./doc');
+const { startSandboxProcess } = require('./sandbox');
 
-const ROOT = path.join(__dirname, '..', '..');
 const DEPARTMENTS = ['Engineering', 'Finance', 'Sales'];
+const PORT = Number(process.env.BENCH_SANDBOX_PORT ?? 4410);
 
-const dist = path.join(ROOT, 'dist');
-
-/** The lower-case paths of the write endpoints, from the built endpoint table. */
+/** The lower-case paths of the write endpoints (as the sandbox counts calls), from the built endpoint table. */
 function writePaths() {
-	const { ENDPOINT } = require(path.join(dist, 'nodes/shared/endpoints.js'));
+	const { ENDPOINT } = require(path.join(__dirname, '..', '..', 'dist', 'nodes/shared/endpoints.js'));
 	return Object.values(ENDPOINT)
 		.filter((e) => e.kind === 'write')
 		.map((e) => e.path.toLowerCase());
-}
-
-function startSandboxProcess(port) {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [path.join(__dirname, '..', 'tenant', 'sandbox.js')], {
-			env: { ...process.env, SANDBOX_PORT: String(port) },
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
-		child.stdout.once('data', () => resolve(child));
-		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
-	});
 }
 
 /** The roster of `size` people, and the same roster with `share` of its rows changed in the ways HR changes them. */
@@ -80,75 +64,61 @@ const parameters = (concurrency) => ({
 	},
 });
 
-/**
- * Runs the three roster runs against a fresh sandbox and returns one row per run:
- * {run, rows, seconds, requests, writes, tokens, actions}.
- */
-async function benchRoster({
-	size = 2000,
-	changeRate = 0.02,
-	concurrency = 1,
-	knobs = {},
-	rateLimits = DOCUMENTED_LIMITS,
-	port = Number(process.env.BENCH_SANDBOX_PORT ?? 4410),
-} = {}) {
+/** One roster run: its timing, the requests the tenant counted and what the node reported per row. */
+async function runRoster({ engine, sandbox, store, run, roster, concurrency }) {
+	await sandbox.control('reset-counters');
+	const started = process.hrtime.bigint();
+	const result = await engine.run(store, parameters(concurrency), roster);
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	if (result.error) throw new Error(`${run}: ${result.error.message}`);
+	const { counters } = await sandbox.state();
+	const actions = {};
+	for (const item of result.items)
+		actions[item.json.action ?? 'error'] = (actions[item.json.action ?? 'error'] ?? 0) + 1;
+	const writes = writePaths();
+	return {
+		run,
+		rows: roster.length,
+		seconds,
+		requests: counters.managementRequests,
+		writes: Object.entries(counters.calls)
+			.filter(([p]) => writes.includes(p))
+			.reduce((sum, [, count]) => sum + count, 0),
+		rateLimited: counters.rateLimited,
+		actions,
+	};
+}
+
+/** The three roster runs against a fresh sandbox, one result per run. */
+async function benchRoster({ size, changeRate, concurrency, knobs, rateLimits }) {
 	const engine = builtEngine();
-	const tenant = `http://127.0.0.1:${port}`;
-	const child = await startSandboxProcess(port);
-	const state = async () =>
-		(await axios.get(`${tenant}/__sandbox/state`, { maxContentLength: Infinity })).data;
+	const sandbox = await startSandboxProcess(PORT);
 	try {
-		await axios.post(`${tenant}/__sandbox/knobs`, knobs);
-		await axios.post(`${tenant}/__sandbox/rate-limits`, rateLimits);
-		const store = new CredentialStore(credentialsFor(tenant));
+		await sandbox.control('knobs', knobs);
+		await sandbox.control('rate-limits', rateLimits);
+		const store = new CredentialStore(sandbox.credentials);
 		const { base, next } = rosters(size, changeRate);
 		const results = [];
 		for (const [run, roster] of [
 			['first run: everyone created', base],
 			[`${Math.round(changeRate * 100)} % changed`, next],
 			['same roster again', next],
-		]) {
-			await axios.post(`${tenant}/__sandbox/reset-counters`);
-			const started = process.hrtime.bigint();
-			const result = await engine.run(store, parameters(concurrency), roster);
-			const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-			if (result.error) throw new Error(`${run}: ${result.error.message}`);
-			const { counters } = await state();
-			const writes = Object.entries(counters.calls)
-				.filter(([p]) => writePaths().includes(p))
-				.reduce((sum, [, count]) => sum + count, 0);
-			const actions = {};
-			for (const item of result.items)
-				actions[item.json.action ?? 'error'] = (actions[item.json.action ?? 'error'] ?? 0) + 1;
-			results.push({
-				run,
-				rows: roster.length,
-				seconds,
-				requests: counters.managementRequests,
-				writes,
-				rateLimited: counters.rateLimited,
-				tokens: counters.tokensIssued,
-				actions,
-			});
-		}
+		])
+			results.push(await runRoster({ engine, sandbox, store, run, roster, concurrency }));
 		return results;
 	} finally {
-		child.kill();
+		sandbox.stop();
 	}
 }
 
-function arg(name, fallback) {
-	const found = process.argv.find((a) => a.startsWith(`--${name}=`));
-	return found === undefined ? fallback : found.slice(name.length + 3);
-}
-
-async function main() {
-	const size = Number(arg('size', 2000));
-	const changeRate = Number(arg('change', 0.02));
-	const concurrency = Number(arg('concurrency', 4));
-	const knobs = JSON.parse(arg('knobs', '{}'));
-	const limited = arg('limits', 'documented') !== 'off';
-	const rows = await benchRoster({
+/** The part: its table and its section of BENCHMARKS.md. */
+async function bench(options = {}) {
+	const size = Number(options.size ?? 2000);
+	const changeRate = Number(options.change ?? 0.02);
+	const concurrency = Number(options.concurrency ?? 4);
+	const knobs = JSON.parse(options.knobs ?? '{}');
+	const limited = options.limits !== 'off';
+	const runs = await benchRoster({
 		size,
 		changeRate,
 		concurrency,
@@ -166,34 +136,27 @@ async function main() {
 		'429s',
 		'outcome',
 	];
-	const lines = rows.map((r) => [
-		`${r.run}`,
-		r.rows,
-		fmt(r.seconds),
-		r.requests,
-		r.writes,
-		fmt(r.requests / r.rows, 3),
-		r.rateLimited,
-		Object.entries(r.actions)
-			.map(([a, n]) => `${n} ${a}`)
-			.join(', '),
-	]);
-	const table = [header, header.map(() => '---'), ...lines].map((l) => `| ${l.join(' | ')} |`).join('\n');
+	const table = markdownTable(
+		header,
+		runs.map((r) => [
+			r.run,
+			r.rows,
+			fmt(r.seconds),
+			r.requests,
+			r.writes,
+			fmt(r.requests / r.rows, 3),
+			r.rateLimited,
+			Object.entries(r.actions)
+				.map(([a, n]) => `${n} ${a}`)
+				.join(', '),
+		]),
+	);
 	const title = `Create or Update: a ${size}-person roster, concurrency ${concurrency}, ${limited ? "CyberArk's documented rate limits" : 'no rate limits'}${Object.keys(knobs).length ? `, sandbox knobs ${JSON.stringify(knobs)}` : ''}`;
-	console.log(`${title}\n\n${table}`);
-	if (!arg('no-write', '')) {
-		writeSection(
-			'roster',
-			`## ${title}\n\nThe built node in n8n-core's WorkflowExecute (\`scripts/bench/roster.js\`), the sandbox in its own process. Three runs of one roster: the first creates everyone (CreateUser each, then the department roles and the scope role in batches of up to 100 users per UpdateRole call), the second applies ${Math.round(changeRate * 100)} % of changes (movers, renames, leavers signed out, joiners, people missing from the export), the third repeats it. Before role memberships were batched (one UpdateRole per person and role), the first run sent 6,022 requests and took 45 s, the second 90 requests.\n\n${table}\n`,
-		);
-	}
+	return {
+		title,
+		table,
+		markdown: `## ${title}\n\nThe built node in n8n-core's WorkflowExecute (\`npm run bench -- roster\`), the sandbox in its own process. Three runs of one roster: the first creates everyone (CreateUser each, then the department roles and the scope role in batches of up to 100 users per UpdateRole call), the second applies ${Math.round(changeRate * 100)} % of changes (movers, renames, leavers signed out, joiners, people missing from the export), the third repeats it. Before role memberships were batched (one UpdateRole per person and role), the first run sent 6,022 requests and took 45 s, the second 90 requests.\n\n${table}\n`,
+	};
 }
 
-module.exports = { benchRoster, rosters };
-
-if (require.main === module) {
-	main().catch((error) => {
-		console.error(error);
-		process.exit(1);
-	});
-}
+module.exports = { bench };
