@@ -5,19 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ENDPOINT } from '../../nodes/shared/endpoints';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
+import { writesByPath } from '../writes';
 
 const n8nTools = require('../../scripts/n8n');
 
 // This suite's own ports: the sandbox, and n8n's task broker (`n8n execute` starts one).
 const SANDBOX_PORT = Number(process.env.HR_SYNC_SANDBOX_PORT ?? 4410);
 const PORTS = { N8N_PORT: '6010', N8N_RUNNERS_BROKER_PORT: '6011' };
-const WRITES = Object.values(ENDPOINT)
-	.filter((e) => e.kind === 'write')
-	.map((e) => e.path.toLowerCase());
-
 let sandbox: Sandbox;
 let n8n: { version: string; dir: string };
 let env: Record<string, string>;
@@ -26,11 +22,7 @@ let userFolder: string;
 const example = () =>
 	JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'hr-sync.json'), 'utf8'));
 
-function writes(): Record<string, number> {
-	const seen: Record<string, number> = {};
-	for (const [p, n] of Object.entries(sandbox.counters.calls)) if (WRITES.includes(p)) seen[p] = n as number;
-	return seen;
-}
+const writes = () => writesByPath(sandbox.counters.calls);
 
 async function execute(id: string) {
 	const result = await n8nTools.n8nCommand(n8n, env, ['execute', `--id=${id}`, '--rawOutput']);

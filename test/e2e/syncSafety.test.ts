@@ -7,18 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { ENDPOINT } from '../../nodes/shared/endpoints';
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
+import { writesByPath } from '../writes';
 
 const n8nTools = require('../../scripts/n8n');
 
 const PORTS = { N8N_PORT: '6210', N8N_RUNNERS_BROKER_PORT: '6211' };
 const CA = 'n8n-nodes-cyberark-identity.cyberArkIdentity';
-const WRITES = Object.values(ENDPOINT)
-	.filter((e) => e.kind === 'write')
-	.map((e) => e.path.toLowerCase());
-
 let sandbox: Sandbox;
 let n8n: { version: string; dir: string };
 let env: Record<string, string>;
@@ -134,11 +130,7 @@ const WORKFLOWS = [
 	),
 ];
 
-function writes(): Record<string, number> {
-	const seen: Record<string, number> = {};
-	for (const [p, n] of Object.entries(sandbox.counters.calls)) if (WRITES.includes(p)) seen[p] = n as number;
-	return seen;
-}
+const writes = () => writesByPath(sandbox.counters.calls);
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 

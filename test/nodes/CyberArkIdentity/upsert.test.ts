@@ -2,7 +2,7 @@
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
 import { capturedLogs, CredentialStore, runNode } from '../../harness';
-import { WRITE_PATHS } from './sync/helpers';
+import { writeCount } from '../../writes';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -19,9 +19,7 @@ afterEach(async () => sandbox.close());
 
 /** Write requests the sandbox applied since its counters were reset. */
 function writes(): number {
-	return Object.entries(sandbox.counters.calls)
-		.filter(([path]) => WRITE_PATHS.includes(path))
-		.reduce((n, [, count]) => n + (count as number), 0);
+	return writeCount(sandbox.counters.calls);
 }
 
 interface Person {

@@ -1,17 +1,12 @@
 // What the engine tests of Create or Update share: a sandbox tenant with the department roles, the
 // node's parameters for a roster, and counts of the writes the tenant applied.
-import { ENDPOINT } from '../../../../nodes/shared/endpoints';
 import type { Sandbox } from '../../../../sandbox/server';
 import { startSandbox } from '../../../../sandbox/server';
 import type { RunResult } from '../../../harness';
 import { CredentialStore, runNode } from '../../../harness';
+import { writeCount, writesByPath } from '../../../writes';
 
 export const ROLES = ['Engineering', 'Finance', 'Sales', 'HR Sync', 'VPN'];
-
-/** The lower-case paths of every write endpoint, as the sandbox counts calls. */
-export const WRITE_PATHS = Object.values(ENDPOINT)
-	.filter((e) => e.kind === 'write')
-	.map((e) => e.path.toLowerCase());
 
 export interface Person {
 	login?: string;
@@ -71,14 +66,11 @@ export class Tenant {
 
 	/** Write requests the tenant applied since its counters were reset, by path. */
 	writesByPath(): Record<string, number> {
-		const seen: Record<string, number> = {};
-		for (const [path, count] of Object.entries(this.sandbox.counters.calls))
-			if (WRITE_PATHS.includes(path)) seen[path] = count as number;
-		return seen;
+		return writesByPath(this.sandbox.counters.calls);
 	}
 
 	writes(): number {
-		return Object.values(this.writesByPath()).reduce((n, c) => n + c, 0);
+		return writeCount(this.sandbox.counters.calls);
 	}
 
 	async run(

@@ -12,17 +12,13 @@ import type {
 } from 'n8n-workflow';
 
 import { CyberArkIdentity } from '../../../../nodes/CyberArkIdentity/CyberArkIdentity.node';
-import { ENDPOINT } from '../../../../nodes/shared/endpoints';
 import { Failure } from '../../../../sandbox/directory';
 import { Sandbox } from '../../../../sandbox/server';
+import { WRITE_PATHS } from '../../../writes';
 
 const TENANT = 'https://in-process.example';
 const NODE = new CyberArkIdentity();
-const WRITES = new Set(
-	Object.values(ENDPOINT)
-		.filter((e) => e.kind === 'write')
-		.map((e) => e.path.toLowerCase()),
-);
+const WRITES = new Set(WRITE_PATHS);
 
 /** A parameter's value for an item: a plain value, or a function of the item (an expression's stand-in). */
 export type Parameter = unknown | ((json: IDataObject, itemIndex: number) => unknown);

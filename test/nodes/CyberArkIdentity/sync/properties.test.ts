@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import type { IDataObject } from 'n8n-workflow';
 
-import { WRITE_PATHS } from './helpers';
+import { WRITE_PATHS } from '../../../writes';
 import type { InProcessTenant, Outcome } from './inProcess';
 import type { Scenario, UserPicture } from './scenario';
 import {
