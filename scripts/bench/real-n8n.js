@@ -23,8 +23,17 @@ const trigger = {
 	position: [0, 0],
 	parameters: {},
 };
-const hiresCode = (count) =>
-	`const prefix = $('Start').first().json.prefix ?? 'p' + Date.now() + '-'; return Array.from({ length: ${count} }, (_, i) => ({ json: { login: prefix + i + '@example.com', mail: prefix + i + '@acme.test', name: 'Bench ' + i } }));`;
+/** A Code node that makes `count` hires, their names prefixed with the trigger's `prefix` (a fresh one by default). */
+const hiresNode = (count) => ({
+	id: 'h',
+	name: 'Hires',
+	type: 'n8n-nodes-base.code',
+	typeVersion: 2,
+	position: [200, 0],
+	parameters: {
+		jsCode: `const prefix = $('Start').first().json.prefix ?? 'p' + Date.now() + '-'; return Array.from({ length: ${count} }, (_, i) => ({ json: { login: prefix + i + '@example.com', mail: prefix + i + '@acme.test', name: 'Bench ' + i } }));`,
+	},
+});
 
 function chain(id, nodes) {
 	const connections = {};
@@ -37,14 +46,7 @@ function chain(id, nodes) {
 function nodeWorkflow(id, count, options) {
 	return chain(id, [
 		trigger,
-		{
-			id: 'h',
-			name: 'Hires',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [200, 0],
-			parameters: { jsCode: hiresCode(count) },
-		},
+		hiresNode(count),
 		{
 			id: 'c',
 			name: 'Create',
@@ -87,14 +89,7 @@ function httpRequestWorkflow(id, count, tenant, token, bodyAs = 'fields') {
 				};
 	return chain(id, [
 		trigger,
-		{
-			id: 'h',
-			name: 'Hires',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			position: [200, 0],
-			parameters: { jsCode: hiresCode(count) },
-		},
+		hiresNode(count),
 		{
 			id: 'c',
 			name: 'Create',
@@ -131,7 +126,7 @@ function webhookWorkflow(id, count, options) {
 		webhookId: '5b0f7c1e-8d2a-4f61-9c3b-0a7e6d5c4b3a',
 		parameters: { path: 'bench-hires', httpMethod: 'POST', responseMode: 'lastNode', options: {} },
 	};
-	workflow.nodes[1].parameters.jsCode = hiresCode(count).replace(
+	workflow.nodes[1].parameters.jsCode = workflow.nodes[1].parameters.jsCode.replace(
 		"$('Start').first().json.prefix",
 		"$('Start').first().json.body.prefix",
 	);
