@@ -1,4 +1,4 @@
-/** End-to-end suite: a real n8n with the packed package, against the sandbox tenant. */
+/** End-to-end suite (npm run test:e2e): a real n8n (2.41.1; N8N_VERSION=1.123.81 for n8n 1.x) with the packed package, against the sandbox tenant. */
 /** @type {import('jest').Config} */
 module.exports = {
 	preset: 'ts-jest',
