@@ -15,6 +15,8 @@ export interface RunResult {
 	items: INodeExecutionData[];
 	/** The run's error (the node failed without Continue On Fail). */
 	error?: { message: string; description?: string | null; context?: IDataObject; name?: string };
+	/** With On Error "Continue (using error output)": the items n8n routed to the error output. */
+	errorOutput: INodeExecutionData[];
 	run: IRun;
 }
 
@@ -25,7 +27,15 @@ export async function runNode(
 	store: CredentialStore,
 	parameters: IDataObject,
 	input: IDataObject[] = [{}],
-	settings: { continueOnFail?: boolean } = {},
+	settings: { continueOnFail?: boolean; onError?: 'continueErrorOutput' } = {},
 ): Promise<RunResult> {
 	return (await engine.run(store, parameters, input, settings)) as RunResult;
+}
+
+/**
+ * A role list parameter (Roles, Managed Roles) as the editor stores it: one entry per role, each a
+ * role picker By Name (a name, an ID or an expression: names and IDs are resolved alike).
+ */
+export function roleEntries(...refs: string[]): IDataObject {
+	return { role: refs.map((value) => ({ roleId: { __rl: true, mode: 'name', value } })) };
 }

@@ -8,7 +8,6 @@ import type { Resources } from './actions/operation';
 import { route } from './actions/router';
 import { resourceParameters } from './descriptions/operations';
 import { cyberArkIdentityApiTest } from './methods/credentialTest';
-import { getRoles } from './methods/loadOptions';
 import { searchRoles, searchUsers } from './methods/listSearch';
 
 /** Every operation, by resource and operation value; a module that is not a complete operation does not compile. */
@@ -51,7 +50,6 @@ export class CyberArkIdentity implements INodeType {
 
 	methods = {
 		listSearch: { searchUsers, searchRoles },
-		loadOptions: { getRoles },
 		credentialTest: { cyberArkIdentityApiTest },
 	};
 

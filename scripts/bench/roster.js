@@ -44,6 +44,11 @@ function rosters(size, share) {
 	return { base, next, missing: missing.length };
 }
 
+/** A role list parameter as the editor stores it: one role picker per role, by name. */
+const roleEntries = (...names) => ({
+	role: names.map((value) => ({ roleId: { __rl: true, mode: 'name', value } })),
+});
+
 const parameters = (concurrency) => ({
 	resource: 'user',
 	operation: 'upsert',
@@ -52,12 +57,12 @@ const parameters = (concurrency) => ({
 	active: "={{ $json.status !== 'terminated' }}",
 	additionalFields: {
 		displayName: '={{ $json.name }}',
-		roles: '={{ $json.department }}',
+		roles: roleEntries('={{ $json.department }}'),
 		sendEmailInvite: false,
 	},
 	options: {
-		scopeRole: 'HR Sync',
-		managedRoles: DEPARTMENTS.join(','),
+		scopeRole: { __rl: true, mode: 'name', value: 'HR Sync' },
+		managedRoles: roleEntries(...DEPARTMENTS),
 		deprovisionMissing: true,
 		maxDeprovision: 1000,
 		concurrency,

@@ -108,6 +108,7 @@ function createEngine({ NodeClass, CredentialClass }) {
 		const node = {
 			...setup.node,
 			...(settings.continueOnFail ? { onError: /** @type {const} */ ('continueRegularOutput') } : {}),
+			...(settings.onError ? { onError: settings.onError } : {}),
 		};
 		const workflow = new Workflow({
 			id: 'wf',
@@ -123,7 +124,13 @@ function createEngine({ NodeClass, CredentialClass }) {
 		});
 		const result = await execute(workflow, node, data, input);
 		const taskData = result.data.resultData.runData[node.name]?.[0];
-		return { items: taskData?.data?.main?.[0] ?? [], error: result.data.resultData.error, run: result };
+		return {
+			items: taskData?.data?.main?.[0] ?? [],
+			// With On Error "Continue (using error output)": the items n8n routed to the error output.
+			errorOutput: taskData?.data?.main?.[1] ?? [],
+			error: result.data.resultData.error,
+			run: result,
+		};
 	}
 
 	return { run };

@@ -4,7 +4,7 @@
 // (GetUsersRolesAndAdministrativeRights), which is the path these runs take.
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
-import { CredentialStore, runNode } from '../harness';
+import { CredentialStore, roleEntries, runNode } from '../harness';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -36,16 +36,16 @@ test('a mover from Sales to Engineering leaves Sales, read from Entities[].Key',
 		operation: 'upsert',
 		userName: 'ada@example.com',
 		email: 'ada@acme.test',
-		additionalFields: { roles: 'Engineering', sendEmailInvite: false },
+		additionalFields: { roles: roleEntries('Engineering'), sendEmailInvite: false },
 		// Leaving Sales takes access away: in a tenant of four users that is 25 %, over the default 20 %.
-		options: { managedRoles: 'Engineering,Finance,Sales', maxDeprovisionPercent: 100 },
+		options: { managedRoles: roleEntries('Engineering', 'Finance', 'Sales'), maxDeprovisionPercent: 100 },
 	});
 	expect(result.error).toBeUndefined();
 	expect(result.items.map((i) => i.json)).toEqual([
 		expect.objectContaining({
 			action: 'updated',
-			rolesAdded: [roleId.Engineering],
-			rolesRemoved: [roleId.Sales],
+			rolesAdded: [{ id: roleId.Engineering, name: 'Engineering' }],
+			rolesRemoved: [{ id: roleId.Sales, name: 'Sales' }],
 		}),
 	]);
 	expect(roleNames('ada@example.com')).toEqual(['Engineering']);
@@ -69,8 +69,8 @@ test('a tenant answering a role with no ID in any known form stops the run, nami
 		operation: 'upsert',
 		userName: 'ada@example.com',
 		email: 'ada@acme.test',
-		additionalFields: { roles: 'Engineering', sendEmailInvite: false },
-		options: { managedRoles: 'Engineering,Finance,Sales' },
+		additionalFields: { roles: roleEntries('Engineering'), sendEmailInvite: false },
+		options: { managedRoles: roleEntries('Engineering', 'Finance', 'Sales') },
 	});
 	expect(result.error?.message).toContain('/UserMgmt/GetUsersRolesAndAdministrativeRights');
 	expect(result.error?.message).toContain('role ID');

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 import type { Sandbox } from '../../sandbox/server';
 import { startSandbox } from '../../sandbox/server';
+import { roleEntries } from '../harness';
 import { writesByPath } from '../writes';
 
 const n8nTools = require('../../scripts/n8n');
@@ -72,8 +73,8 @@ function sync(options: object, dryRun: unknown = false) {
 		userName: '={{ $json.login }}',
 		email: '={{ $json.mail }}',
 		active: '={{ $json.active !== false }}',
-		additionalFields: { roles: '={{ $json.dept }}', sendEmailInvite: false },
-		options: { managedRoles: 'Engineering,Finance,Sales', ...options },
+		additionalFields: { roles: roleEntries('={{ $json.dept }}'), sendEmailInvite: false },
+		options: { managedRoles: roleEntries('Engineering', 'Finance', 'Sales'), ...options },
 	};
 }
 

@@ -10,16 +10,26 @@ import { CyberArkClient } from '../../shared/transport/client';
 import { toNodeError } from '../../shared/transport/errors';
 import { locatorValue } from '../descriptions/locators';
 import { checkMaxUsers, concurrencyOf, readDryRun, runSettings } from '../descriptions/options';
-import { dryRunOperation } from './dryRun';
+import { DRY_RUN_HINT, dryRunOperation } from './dryRun';
 import type { ItemOperation, Resources } from './operation';
 import { offersDryRun, removesAccess } from './operation';
 
-/** The output item of a failed input item under Continue On Fail: who it was about, and what went wrong. */
-export function errorItem(error: Error, itemIndex: number, key: IDataObject = {}): INodeExecutionData {
-	return { json: { ...key, error: error.message }, pairedItem: { item: itemIndex } };
+/**
+ * The output item of a failed input item under Continue On Fail: who it was about, then what went
+ * wrong. Under On Error "Continue (using error output)" only the error: n8n routes an item to the error
+ * output only when its JSON has nothing else, and adds the input item's fields there itself.
+ */
+export function errorItem(
+	context: IExecuteFunctions,
+	error: Error,
+	itemIndex: number,
+	key: IDataObject = {},
+): INodeExecutionData {
+	const toErrorOutput = context.getNode().onError === 'continueErrorOutput';
+	return { json: { ...(toErrorOutput ? {} : key), error: error.message }, pairedItem: { item: itemIndex } };
 }
 
-/** A failure of the whole run: thrown, or with Continue On Fail every input item's output. */
+/** A failure of the whole run: thrown, or with Continue On Fail every input item's output, with its key. */
 export function failRun(
 	context: IExecuteFunctions,
 	items: INodeExecutionData[],
@@ -28,7 +38,7 @@ export function failRun(
 	const failure = toNodeError(context.getNode(), error);
 	failure.context.itemIndex ??= 0;
 	if (!context.continueOnFail()) throw failure;
-	return items.map((_, i) => errorItem(failure, i));
+	return items.map((_, i) => errorItem(context, failure, i, inputKey(context, i)));
 }
 
 /**
@@ -49,26 +59,62 @@ export function settledItems(
 		}
 		const failure = toNodeError(context.getNode(), outcome.error, i);
 		if (!context.continueOnFail()) throw failure;
-		output.push(errorItem(failure, i, keyOf(i)));
+		output.push(errorItem(context, failure, i, keyOf(i)));
 	}
 	return output;
 }
 
+/** A text parameter of the item, trimmed; undefined when absent, empty or unreadable. */
+function textParameter(context: IExecuteFunctions, name: string, itemIndex: number): string | undefined {
+	try {
+		const value = context.getNodeParameter(name, itemIndex, '') as unknown;
+		return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A picker's value under `byName` (given by name or login name) or `byId` (picked, or given by ID). */
+function pickerKey(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	keys: { byName: string; byId: string; nameMode: string },
+): IDataObject {
+	try {
+		const { mode, value } = locatorValue(context, name, itemIndex);
+		if (typeof value !== 'string' || !value.trim()) return {};
+		return { [mode === keys.nameMode ? keys.byName : keys.byId]: value.trim() };
+	} catch {
+		return {};
+	}
+}
+
 /**
- * The input's key (login name or user ID) for a failed item, so a table of results shows who failed.
- * Read from the item's own parameters; nothing when they cannot be read (a broken expression).
+ * Who or what a failed item was about, from its own parameters, so that a table of results shows it
+ * beside the error: the user (`userName`, or `id`, the column a user operation's output starts with),
+ * the role (`roleName` or `roleId`), the custom call's `path`. Nothing when they cannot be read (a
+ * broken expression): the key is a courtesy; the error itself says what is wrong.
  */
 export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataObject {
-	try {
-		const userName = context.getNodeParameter('userName', itemIndex, '') as unknown;
-		if (typeof userName === 'string' && userName.trim()) return { userName: userName.trim() };
-		const { mode, value } = locatorValue(context, 'userId', itemIndex);
-		if (typeof value === 'string' && value.trim())
-			return mode === 'userName' ? { userName: value.trim() } : { userId: value.trim() };
-	} catch {
-		// the key is a courtesy: the error itself says what is wrong
-	}
-	return {};
+	const key: IDataObject = {};
+	const userName = textParameter(context, 'userName', itemIndex);
+	Object.assign(
+		key,
+		userName
+			? { userName }
+			: pickerKey(context, 'userId', itemIndex, { byName: 'userName', byId: 'id', nameMode: 'userName' }),
+	);
+	const roleName = textParameter(context, 'roleName', itemIndex);
+	Object.assign(
+		key,
+		roleName
+			? { roleName }
+			: pickerKey(context, 'roleId', itemIndex, { byName: 'roleName', byId: 'roleId', nameMode: 'name' }),
+	);
+	const path = textParameter(context, 'path', itemIndex);
+	if (path) key.path = path;
+	return key;
 }
 
 /** Runs a per-item operation for every input item, `concurrency` at a time. */
@@ -113,7 +159,17 @@ export async function route(this: IExecuteFunctions, resources: Resources): Prom
 	} catch (error) {
 		return [failRun(this, items, error)];
 	}
-	if ('executeAll' in operation) return [await operation.executeAll.call(this, client, items)];
-	const perItem = client.dryRun ? dryRunOperation(operation, operationName) : operation;
-	return [await runItems.call(this, client, items, perItem, concurrencyOf(options))];
+	const output =
+		'executeAll' in operation
+			? await operation.executeAll.call(this, client, items)
+			: await runItems.call(
+					this,
+					client,
+					items,
+					client.dryRun ? dryRunOperation(operation, operationName) : operation,
+					concurrencyOf(options),
+				);
+	// After the operation's own hints (a Dry Run over the limits says so first).
+	if (client.dryRun) this.addExecutionHints(DRY_RUN_HINT);
+	return [output];
 }

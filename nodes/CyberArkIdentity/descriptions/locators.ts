@@ -70,6 +70,43 @@ export const roleLocator: INodeProperties = {
 	],
 };
 
+/**
+ * A role parameter that names several roles: each entry a role picker (From List, By Name, By ID). The
+ * editor checks nothing against the tenant's roles, so an expression giving a name (or several, as a
+ * list or separated by commas) shows no warning; names are resolved when the node runs.
+ */
+export function roleListField(spec: {
+	displayName: string;
+	name: string;
+	description: string;
+	hint?: string;
+}): INodeProperties {
+	return {
+		...spec,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Role',
+		default: {},
+		options: [
+			{
+				displayName: 'Role',
+				name: 'role',
+				values: [{ ...roleLocator, required: false, description: 'Pick a role, or give its name or ID' }],
+			},
+		],
+	};
+}
+
+/** A role option that names one role (empty: none), picked or given by name or ID, resolved when the node runs. */
+export function roleOptionField(spec: {
+	displayName: string;
+	name: string;
+	description: string;
+	hint?: string;
+}): INodeProperties {
+	return { ...roleLocator, ...spec, required: false };
+}
+
 /** A resource locator's mode and value (a plain string from an old workflow or an expression is an ID). */
 export function locatorValue(
 	context: IExecuteFunctions,

@@ -60,6 +60,7 @@ export const dryRunField: INodeProperties = {
 	name: 'dryRun',
 	type: 'boolean',
 	default: false,
+	hint: 'On: nothing is changed in CyberArk; each item shows what would be done',
 	description:
 		'Whether to only show what would be done: inputs are checked, users and roles looked up, and each item outputs the requests it would send (passwords masked). Nothing is changed in CyberArk.',
 };

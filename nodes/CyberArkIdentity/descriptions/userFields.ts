@@ -2,6 +2,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { fieldOptions, USER_FIELDS } from '../users/fields';
+import { roleListField } from './locators';
 
 export const userNameField: INodeProperties = {
 	displayName: 'User Name',
@@ -10,6 +11,7 @@ export const userNameField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. jane.doe@acme.example',
+	hint: "The login name, name@suffix, with one of the tenant's login suffixes",
 	description:
 		"Login name in the form name@suffix. Letters, digits and + - _ . before the @; the suffix must be one of the tenant's login suffixes.",
 };
@@ -27,16 +29,13 @@ export function emailField(description: string): INodeProperties {
 
 /** The roles a person is put in; `hint` says what the operation does with them. */
 export function rolesField(hint: string): INodeProperties {
-	return {
-		displayName: 'Role Names or IDs',
+	return roleListField({
+		displayName: 'Roles',
 		name: 'roles',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getRoles' },
-		default: [],
 		description:
-			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			'Each role picked from the list, or by name or ID; an expression (By Name) may give one name, or several as a list or separated by commas',
 		hint,
-	};
+	});
 }
 
 /** The user fields of the table but Email (a parameter of its own), the roles, and what else the operation takes. */

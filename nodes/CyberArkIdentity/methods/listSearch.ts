@@ -1,12 +1,21 @@
 // The searchable user and role lists of the editor's pickers ("From List").
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
-import { userRow } from '../../shared/readers';
+import { roleRow, userRow } from '../../shared/readers';
 import { queryPage, SEARCH_PAGE_SIZE } from '../../shared/redrock';
 import { CyberArkClient } from '../../shared/transport/client';
 import { roleQuery } from '../roles/directory';
 import { userQuery } from '../users/queries';
-import { roleOption } from './loadOptions';
+
+function roleOption(row: IDataObject): INodePropertyOptions {
+	const role = roleRow(row);
+	return { name: role.name, value: role.id, description: role.description || undefined };
+}
 
 /** One page of a list the editor pages through with its pagination token. */
 async function listPage(

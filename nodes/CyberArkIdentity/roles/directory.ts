@@ -17,11 +17,41 @@ export function roleQuery(filters: IDataObject): string {
 	return `Select ID, Name, Description from Role${where} ORDER BY Name`;
 }
 
-/** Role references from a multi-select or an expression: a list, or text separated by commas. */
+/**
+ * Role references, names or IDs, as a role parameter holds them: the entries of a role list (each a
+ * role picker), one role picker, or what an expression gives (a list, or text separated by commas).
+ */
 export function roleList(value: unknown): string[] {
+	return [
+		...new Set(
+			roleRefs(value)
+				.map((v) => text(v, 'Roles'))
+				.filter((v): v is string => v !== undefined),
+		),
+	];
+}
+
+function roleRefs(value: unknown): unknown[] {
 	if (value === undefined || value === null || value === '') return [];
-	const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [value];
-	return [...new Set(list.map((v) => text(v, 'Roles')).filter((v): v is string => v !== undefined))];
+	if (Array.isArray(value)) return value.flatMap((v) => (typeof v === 'string' ? [v] : roleRefs(v)));
+	if (typeof value === 'string') return value.split(',');
+	if (typeof value === 'object') {
+		const { mode, value: picked, role: entries } = value as IDataObject;
+		if (mode !== undefined) return roleRefs(picked); // a role picker
+		if (Array.isArray(entries)) return entries.flatMap((entry) => roleRefs((entry as IDataObject)?.roleId));
+		if (Object.keys(value).length === 0) return []; // a role list without entries
+	}
+	return [value];
+}
+
+/** Whether some role reference was text with a comma, which roleList splits into several. */
+function givenAsTextWithCommas(value: unknown): boolean {
+	if (typeof value === 'string') return value.includes(',');
+	if (Array.isArray(value)) return value.some((v) => typeof v !== 'string' && givenAsTextWithCommas(v));
+	if (value === null || typeof value !== 'object') return false;
+	const { mode, value: picked, role: entries } = value as IDataObject;
+	if (mode !== undefined) return givenAsTextWithCommas(picked);
+	return Array.isArray(entries) && entries.some((e) => givenAsTextWithCommas((e as IDataObject)?.roleId));
 }
 
 export function simplifyRole(row: IDataObject): IDataObject {
@@ -72,10 +102,9 @@ export class RoleDirectory {
 	 * comma: a role whose name has one can only be given in a list.
 	 */
 	resolveAll(value: unknown, field: string): string[] {
-		const split =
-			typeof value === 'string' && value.includes(',')
-				? ` ${field} given as text is split at every comma; a role whose name has a comma in it must be given as a list, e.g. {{ ["Sales, EMEA"] }}.`
-				: '';
+		const split = givenAsTextWithCommas(value)
+			? ` ${field} given as text is split at every comma; a role whose name has a comma in it must be given as a list, e.g. {{ ["Sales, EMEA"] }}.`
+			: '';
 		return [...new Set(roleList(value).map((ref) => this.resolve(ref, field, split)))];
 	}
 
@@ -83,6 +112,17 @@ export class RoleDirectory {
 	nameOf(id: string): string | undefined {
 		return this.rows.find((r) => r.id === id)?.name;
 	}
+
+	/** A role as outputs give it: its ID beside its name (null for a role the tenant does not list). */
+	named(id: string): NamedRole {
+		return { id, name: this.nameOf(id) ?? null };
+	}
+}
+
+/** How an output names a role: `{id, name}` in a list; `roleId` and `roleName` side by side for one. */
+export interface NamedRole extends IDataObject {
+	id: string;
+	name: string | null;
 }
 
 /** The ID of the role the `roleId` resource locator points at (looked up when given by name). */
@@ -97,4 +137,19 @@ export async function resolveRoleId(
 		throw new InvalidInput('No role is selected', 'Pick a role from the list, or give its name or ID.');
 	if (mode !== 'name') return given;
 	return (await RoleDirectory.of(client)).resolve(given, 'Role');
+}
+
+/** The role the `roleId` resource locator points at, with its name (the tenant's roles read once per run). */
+export async function resolveNamedRole(
+	this: IExecuteFunctions,
+	client: CyberArkClient,
+	itemIndex: number,
+): Promise<NamedRole> {
+	const id = await resolveRoleId.call(this, client, itemIndex);
+	return (await RoleDirectory.of(client)).named(id);
+}
+
+/** `roleId` and `roleName` of an output item about one role. */
+export function roleFields(role: NamedRole): { roleId: string; roleName: string | null } {
+	return { roleId: role.id, roleName: role.name };
 }

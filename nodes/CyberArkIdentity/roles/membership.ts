@@ -1,10 +1,8 @@
 // Role membership: one call makes a user a member of a role, or not.
-import type { IExecuteFunctions } from 'n8n-workflow';
-
 import type { ApiCall } from '../../shared/endpoints';
 import { ENDPOINT } from '../../shared/endpoints';
 import type { CyberArkClient } from '../../shared/transport/client';
-import { toNodeError } from '../../shared/transport/errors';
+import { RoleDirectory } from './directory';
 
 /** Makes a user a member of a role, or not: adding a member twice, or removing a non-member, is no error. */
 export function membershipCall(roleId: string, userId: string | null, member: boolean): ApiCall {
@@ -22,22 +20,22 @@ export async function setMembership(
 	await client.request(membershipCall(roleId, userId, member), itemIndex);
 }
 
-/** Adds a new user to roles; returns the role IDs. */
+/** Adds a new user to roles (IDs, from the run's role directory, which names them in an error). */
 export async function addRoles(
-	this: IExecuteFunctions,
 	client: CyberArkClient,
 	userId: string,
 	roleIds: string[],
 	itemIndex: number,
-): Promise<string[]> {
+): Promise<void> {
+	const directory = await RoleDirectory.of(client);
 	for (const roleId of roleIds) {
 		try {
 			await setMembership(client, userId, roleId, true, itemIndex);
 		} catch (error) {
-			const failure = toNodeError(this.getNode(), error, itemIndex);
-			failure.message = `The user ${userId} exists, but adding it to role ${roleId} failed: ${failure.message}`;
+			const failure = client.nodeError(error, itemIndex);
+			const role = directory.nameOf(roleId) ?? roleId;
+			failure.message = `The user ${userId} exists, but adding it to role ${role} failed: ${failure.message}`;
 			throw failure;
 		}
 	}
-	return roleIds;
 }

@@ -27,6 +27,12 @@ export const INTEGER: OutputSchema = { type: 'integer' };
 export const NULLABLE_STRING: OutputSchema = { type: ['string', 'null'] };
 export const STRINGS: OutputSchema = { type: 'array', items: STRING };
 
+/** Roles in a list, each with its name: `[{id, name}]` (name null for a role the tenant does not list). */
+export const NAMED_ROLES: OutputSchema = {
+	type: 'array',
+	items: { type: 'object', properties: { id: STRING, name: NULLABLE_STRING }, required: ['id', 'name'] },
+};
+
 /** The schema of an output item with these properties, of which `required` are always there. */
 export function itemSchema(properties: Record<string, OutputSchema>, required: string[]): OutputSchemaFile {
 	return { type: 'object', properties, required, version: 1 };

@@ -5,7 +5,7 @@ import { RECORD_FIELDS, USER_FIELDS } from '../users/fields';
 import { ALWAYS_OUTPUT } from '../users/simplify';
 import { USER_RECORD_KEYS } from '../../shared/readers';
 import type { JsonType, OutputSchema, OutputSchemaFile } from './schema';
-import { BOOLEAN, itemSchema, NULLABLE_STRING, STRING, STRINGS } from './schema';
+import { BOOLEAN, itemSchema, NAMED_ROLES, NULLABLE_STRING, STRING } from './schema';
 
 /** The JSON type of a field's value, from its editor property (string or boolean). */
 function fieldType(field: UserField): JsonType {
@@ -48,7 +48,7 @@ export function createdUserSchema(): OutputSchemaFile {
 	for (const field of USER_FIELDS)
 		if (!field.secret && !(field.param in properties)) properties[field.param] = { type: fieldType(field) };
 	const created: OutputSchema = { type: ['boolean', 'null'] };
-	return itemSchema({ ...properties, created, updated: BOOLEAN, roles: STRINGS }, [
+	return itemSchema({ ...properties, created, updated: BOOLEAN, roles: NAMED_ROLES }, [
 		'id',
 		'userName',
 		'created',
@@ -77,8 +77,8 @@ export function syncResultSchema(): OutputSchemaFile {
 			id: NULLABLE_STRING,
 			userName: STRING,
 			changes: { type: 'object', properties: changes },
-			rolesAdded: STRINGS,
-			rolesRemoved: STRINGS,
+			rolesAdded: NAMED_ROLES,
+			rolesRemoved: NAMED_ROLES,
 			extendedAttributes: { type: 'object' },
 			// Leavers (Deprovision Missing Users) are extra items with the action taken:
 			// deprovisioned, or deprovisionFailed with the error (Continue On Fail).
@@ -105,8 +105,7 @@ export const signedOutStateSchema = itemSchema({ id: STRING, state: NULLABLE_STR
 ]);
 
 /** Add to Role, Remove From Role. */
-export const membershipSchema = itemSchema({ id: STRING, roleId: STRING, member: BOOLEAN }, [
-	'id',
-	'roleId',
-	'member',
-]);
+export const membershipSchema = itemSchema(
+	{ id: STRING, roleId: STRING, roleName: NULLABLE_STRING, member: BOOLEAN },
+	['id', 'roleId', 'roleName', 'member'],
+);

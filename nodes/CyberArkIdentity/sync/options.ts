@@ -2,6 +2,8 @@
 // owns, and what happens to people who are no longer in the roster.
 import type { INodeProperties } from 'n8n-workflow';
 
+import { roleListField, roleOptionField } from '../descriptions/locators';
+
 export const DEFAULT_MAX_DEPROVISION = 10;
 
 /** The share of the people a sync manages that one run may take access from (Okta's import safeguard: 20 %). */
@@ -31,16 +33,13 @@ export const SYNC_OPTIONS: INodeProperties[] = [
 		description:
 			'Whether members of the scope role whose login name (or email) is absent from the input are deprovisioned. Use it with a complete roster only, never with one event per run. Users already disabled are left alone.',
 	},
-	{
-		displayName: 'Managed Role Names or IDs',
+	roleListField({
+		displayName: 'Managed Roles',
 		name: 'managedRoles',
-		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getRoles' },
-		default: [],
 		description:
-			'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Roles this workflow owns: a user is removed from a managed role not among its Roles (a mover). Other roles are never touched. An expression may give role names.',
-	},
+			'Each role picked from the list, or by name or ID; an expression (By Name) may give several, as a list or separated by commas',
+		hint: 'Roles this workflow owns: a user is removed from a managed role not among its Roles (a mover). Other roles are never touched.',
+	}),
 	{
 		displayName: 'Match By',
 		name: 'matchBy',
@@ -74,16 +73,12 @@ export const SYNC_OPTIONS: INodeProperties[] = [
 		description:
 			'The same limit as a share: of the members of the scope role (and anyone a row matched who is not in it yet), or, without a scope role, of all users in the tenant. More fails the run before any change.',
 	},
-	{
-		displayName: 'Scope Role Name or ID',
+	roleOptionField({
+		displayName: 'Scope Role',
 		name: 'scopeRole',
-		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getRoles' },
-		default: '',
-		description:
-			'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-		hint: 'Marks the users this sync manages: every synced user is put in it, and only its members can be deprovisioned. An expression may give the role name.',
-	},
+		description: 'The role picked from the list, or by name or ID',
+		hint: 'Marks the users this sync manages: every synced user is put in it, and only its members can be deprovisioned',
+	}),
 	{
 		displayName: 'Sign Out Everywhere',
 		name: 'signOut',

@@ -69,7 +69,8 @@ async function createJoiner(run: SyncRun, slot: Slot, i: number): Promise<void> 
 	const plan = slot.plan!;
 	const outcome = await createOrFind(client, plan.create!, plan.secrets, i, true);
 	if (isCaller(run.caller!, outcome.id)) throw callerRow(run.caller!, i);
-	slot.id = outcome.id;
+	// In Dry Run nothing is created: the joiner has no ID yet (its requests and output name it, idOf).
+	slot.id = client.dryRun ? undefined : outcome.id;
 	// A lost answer: the user was absent when the roster was read, so this call most likely created it.
 	if (outcome.created || outcome.answerLost) return;
 	const [record, attributes, roles] = await Promise.all([
@@ -151,9 +152,15 @@ async function deprovisionLeavers(run: SyncRun): Promise<void> {
 	if (failed && !run.continueOnFail) throw toNodeError(run.context.getNode(), failed.error, 0);
 }
 
-/** Dry Run's part of an output item: the writes recorded for it. */
-function planned(run: SyncRun, index: number): IDataObject {
-	return run.client.dryRun ? { dryRun: true, requests: run.client.planned(index) } : {};
+/** An output item; in a dry run led by `dryRun: true` (the table's first column) and ending with the writes recorded for it. */
+function dryRunFirst(run: SyncRun, json: IDataObject, index: number): IDataObject {
+	if (!run.client.dryRun) return json;
+	return { dryRun: true, ...json, requests: run.client.planned(index) };
+}
+
+/** Roles as outputs give them: `{id, name}` each. */
+function namedRoles(run: SyncRun, ids: string[]): IDataObject[] {
+	return ids.map((id) => ({ id, name: run.roles?.nameOf(id) ?? null }));
 }
 
 /** One output item per input item, in input order: what was done, or the item's error. */
@@ -163,14 +170,14 @@ function rowItems(run: SyncRun): INodeExecutionData[] {
 		const plan = slot.plan!;
 		const json: IDataObject = {
 			action: plan.action,
-			id: slot.id ?? null,
+			id: slot.id ?? (run.client.dryRun && plan.create ? idOf(slot) : null),
 			userName: slot.row!.userName,
 			changes: plan.changes as unknown as IDataObject,
-			rolesAdded: plan.rolesAdded,
-			rolesRemoved: plan.rolesRemoved,
+			rolesAdded: namedRoles(run, plan.rolesAdded),
+			rolesRemoved: namedRoles(run, plan.rolesRemoved),
 		};
 		if (slot.signedOut) json.signedOut = true;
-		return { ok: true, value: { ...json, ...attributesOutput(slot), ...planned(run, i) } };
+		return { ok: true, value: dryRunFirst(run, { ...json, ...attributesOutput(slot) }, i) };
 	});
 	return settledItems(run.context, settled, (i) =>
 		run.slots[i].row ? { userName: run.slots[i].row!.userName } : {},
@@ -192,6 +199,6 @@ function leaverItems(run: SyncRun): INodeExecutionData[] {
 		};
 		if (leaver.signedOut) json.signedOut = true;
 		if (failed) json.error = toNodeError(run.context.getNode(), leaver.error, 0).message;
-		return { json: { ...json, ...planned(run, run.items.length + k) }, pairedItem: { item: 0 } };
+		return { json: dryRunFirst(run, json, run.items.length + k), pairedItem: { item: 0 } };
 	});
 }

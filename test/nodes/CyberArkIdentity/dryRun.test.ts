@@ -6,7 +6,7 @@ import { ENDPOINT } from '../../../nodes/shared/endpoints';
 import { plannedRequest } from '../../../nodes/shared/transport/dryRun';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { capturedLogs, CredentialStore, runNode } from '../../harness';
+import { capturedLogs, CredentialStore, roleEntries, runNode } from '../../harness';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -56,15 +56,19 @@ test.each([
 		{
 			userName: 'new@example.com',
 			email: 'new@acme.test',
-			additionalFields: { password: 'Dry-Passw0rd-1', roles: ['$finance'] },
+			additionalFields: { password: 'Dry-Passw0rd-1', roles: roleEntries('$finance') },
 		},
-		undefined,
+		'<ID of the new user new@example.com>',
 		[
 			{
 				path: '/CDirectoryService/CreateUser',
 				body: { Name: 'new@example.com', Mail: 'new@acme.test', Password: '********' },
 			},
-			{ path: '/Roles/UpdateRole', body: { Name: '$finance', Users: { Add: [null] } } },
+			// The user to be created is named where its ID would go.
+			{
+				path: '/Roles/UpdateRole',
+				body: { Name: '$finance', Users: { Add: ['<ID of the new user new@example.com>'] } },
+			},
 		],
 	],
 	[
@@ -138,11 +142,43 @@ test.each([
 		const before = snapshot();
 		const [out] = await dry(fill({ operation, ...parameters }));
 		expect(out).toMatchObject({ dryRun: true, action: operation, requests: fill(requests) });
-		if (expectedId) expect(out.id).toBe(fill(expectedId));
+		// The table's first column says it.
+		expect(Object.keys(out)[0]).toBe('dryRun');
+		expect(out.id).toBe(fill(expectedId));
 		expect(snapshot()).toBe(before);
 		expect(JSON.stringify(out) + capturedLogs.join('')).not.toMatch(/Dry-Passw0rd/);
 	},
 );
+
+/** The hints n8n shows above the node's output. */
+function hintsOf(result: Awaited<ReturnType<typeof runNode>>): Array<{ message: string; type?: string }> {
+	return Object.values(result.run.data.resultData.runData).flatMap((runs) =>
+		runs.flatMap((task) => (task.hints ?? []) as Array<{ message: string; type?: string }>),
+	);
+}
+
+test('a dry run says so above its output, where n8n would only say the node ran; a real run does not', async () => {
+	const dryRun = await runNode(store, {
+		resource: 'user',
+		operation: 'disable',
+		userId: byName('jane@example.com'),
+		dryRun: true,
+	});
+	expect(hintsOf(dryRun)).toEqual([
+		expect.objectContaining({
+			message: expect.stringMatching(/^Dry Run: nothing was changed in CyberArk\./),
+			type: 'info',
+			location: 'outputPane',
+		}),
+	]);
+	const real = await runNode(store, {
+		resource: 'user',
+		operation: 'disable',
+		userId: byName('jane@example.com'),
+	});
+	expect(real.error).toBeUndefined();
+	expect(hintsOf(real)).toEqual([]);
+});
 
 test('input is still checked and users and roles still resolved in a dry run', async () => {
 	const missing = await runNode(store, {

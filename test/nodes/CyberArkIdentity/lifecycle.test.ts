@@ -1,7 +1,7 @@
 // Engine tests of the user lifecycle and roles: n8n-core's WorkflowExecute against the sandbox tenant.
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { capturedLogs, CredentialStore, runNode } from '../../harness';
+import { capturedLogs, CredentialStore, roleEntries, runNode } from '../../harness';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
@@ -87,11 +87,12 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 	});
 
 	test('add to role, by name and by ID (twice is no error)', async () => {
+		// The role by its name beside its ID, however it was given.
 		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('name', 'Finance') })).toEqual([
-			{ id, roleId: financeId, member: true },
+			{ id, roleId: financeId, roleName: 'Finance', member: true },
 		]);
 		expect(await ok({ operation: 'addToRole', userId: byId(id), roleId: role('id', financeId) })).toEqual([
-			{ id, roleId: financeId, member: true },
+			{ id, roleId: financeId, roleName: 'Finance', member: true },
 		]);
 		expect(member()).toBe(true);
 	});
@@ -100,7 +101,7 @@ describe('the lifecycle, from hire to departure: one test per operation', () => 
 		sandbox.directory.updateRole({ Name: financeId, Users: { Add: [id] } });
 		expect(
 			await ok({ operation: 'removeFromRole', userId: byId(id), roleId: role('list', financeId) }),
-		).toEqual([{ id, roleId: financeId, member: false }]);
+		).toEqual([{ id, roleId: financeId, roleName: 'Finance', member: false }]);
 		expect(member()).toBe(false);
 	});
 
@@ -268,7 +269,8 @@ test('a failed item carries the login name or user ID it was about, so a table s
 			error: 'No user with the login name "nobody@example.com" exists in the tenant',
 		},
 		{
-			userId: '00000000-0000-4000-8000-000000000000',
+			// By ID: under `id`, the column a successful item starts with.
+			id: '00000000-0000-4000-8000-000000000000',
 			error: 'User 00000000-0000-4000-8000-000000000000 not found.',
 		},
 	]);
@@ -284,6 +286,25 @@ test('a failed item carries the login name or user ID it was about, so a table s
 	});
 });
 
+test('On Error "Continue (using error output)": the failed items go to the error output, the others on', async () => {
+	const result = await runNode(
+		store,
+		{ resource: 'user', operation: 'create', userName: '={{ $json.login }}', email: '={{ $json.email }}' },
+		[
+			{ login: 'ok.one@example.com', email: 'one@acme.test' },
+			{ login: 'bad name@example.com', email: 'two@acme.test' },
+			{ login: 'ok.three@example.com', email: 'not-an-email' },
+		],
+		{ onError: 'continueErrorOutput' },
+	);
+	expect(result.items.map((i) => i.json.userName)).toEqual(['ok.one@example.com']);
+	// Only the error: n8n routes nothing else, and in a workflow adds the input item's fields itself.
+	expect(result.errorOutput.map((i) => [i.pairedItem, i.json])).toEqual([
+		[{ item: 1 }, { error: expect.stringMatching(/^User Name "bad name@example.com" contains characters/) }],
+		[{ item: 2 }, { error: 'Email "not-an-email" is not an e-mail address' }],
+	]);
+});
+
 test('a role given by name is looked up once per run, not once per item', async () => {
 	const ids = ['a', 'b', 'c', 'd', 'e'].map((n) =>
 		sandbox.directory.createUser({ Name: `${n}@example.com`, SendEmailInvite: false }),
@@ -293,7 +314,9 @@ test('a role given by name is looked up once per run, not once per item', async 
 		{ resource: 'user', operation: 'addToRole', userId: '={{ $json.id }}', roleId: role('name', 'Finance') },
 		ids.map((id) => ({ id })),
 	);
-	expect(result.items.map((i) => i.json)).toEqual(ids.map((id) => ({ id, roleId: financeId, member: true })));
+	expect(result.items.map((i) => i.json)).toEqual(
+		ids.map((id) => ({ id, roleId: financeId, roleName: 'Finance', member: true })),
+	);
 	expect(sandbox.counters.calls['/redrock/query']).toBe(1);
 });
 
@@ -331,21 +354,25 @@ test('unknown users and roles: clear errors, one per item with Continue On Fail'
 	]);
 });
 
-test('Create User adds the new user to the roles given', async () => {
+test('Create User adds the new user to the roles given by ID or name, and names them', async () => {
 	const [created] = await ok({
 		operation: 'create',
 		userName: 'fin@example.com',
 		email: 'fin@acme.test',
-		additionalFields: { roles: [financeId] },
+		additionalFields: { roles: roleEntries(financeId, "R&D's Lab") },
 	});
-	expect(created.roles).toEqual([financeId]);
+	const lab = [...sandbox.directory.roles.values()].find((r) => r.Name === "R&D's Lab")!.ID;
+	expect(created.roles).toEqual([
+		{ id: financeId, name: 'Finance' },
+		{ id: lab, name: "R&D's Lab" },
+	]);
 	expect(sandbox.directory.roles.get(financeId)!.members.has(created.id as string)).toBe(true);
 	const failed = await runNode(store, {
 		resource: 'user',
 		operation: 'create',
 		userName: 'fin2@example.com',
 		email: 'f@acme.test',
-		additionalFields: { roles: 'no-such-role' },
+		additionalFields: { roles: roleEntries('no-such-role') },
 	});
 	// Resolved before CreateUser: nothing is created.
 	expect(failed.error?.message).toBe(
@@ -381,7 +408,7 @@ describe('roles', () => {
 			operation: 'create',
 			userName: 'a@example.com',
 			email: 'a@acme.test',
-			additionalFields: { roles: [financeId] },
+			additionalFields: { roles: roleEntries(financeId) },
 		});
 		const members = await runNode(store, {
 			resource: 'role',
@@ -390,12 +417,12 @@ describe('roles', () => {
 			returnAll: true,
 		});
 		expect(members.items.map((i) => i.json)).toEqual([
-			{ id: a.id, name: 'a@example.com', type: 'User', roleId: financeId },
+			{ id: a.id, name: 'a@example.com', type: 'User', roleId: financeId, roleName: 'Finance' },
 		]);
 	});
 });
 
-describe('lists in the editor (listSearch and loadOptions)', () => {
+describe('lists in the editor (listSearch)', () => {
 	/** The context n8n gives list methods: credentials and an authenticated request helper. */
 	async function editorContext() {
 		const { exchangeToken } = await import('../../../nodes/shared/transport/token');
@@ -456,9 +483,8 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 		expect((await searchUsers.call(context, "' OR 1=1 --")).results).toEqual([]);
 	});
 
-	test('searchRoles and getRoles', async () => {
+	test('searchRoles', async () => {
 		const { searchRoles } = await import('../../../nodes/CyberArkIdentity/methods/listSearch');
-		const { getRoles } = await import('../../../nodes/CyberArkIdentity/methods/loadOptions');
 		const context = await editorContext();
 		expect((await searchRoles.call(context, 'fin')).results).toEqual([
 			{ name: 'Finance — Finance team', value: financeId, description: 'Finance team' },
@@ -466,11 +492,11 @@ describe('lists in the editor (listSearch and loadOptions)', () => {
 		expect((await searchRoles.call(context, 'lab')).results).toEqual([
 			{ name: "R&D's Lab", value: expect.any(String) },
 		]);
-		expect((await getRoles.call(context)).map((o) => o.name)).toEqual([
-			'Everybody',
-			'Finance',
+		expect((await searchRoles.call(context)).results.map((o) => o.name)).toEqual([
+			'Everybody — All users',
+			'Finance — Finance team',
 			"R&D's Lab",
-			'System Administrator',
+			'System Administrator — Tenant administrators',
 		]);
 	});
 });

@@ -74,8 +74,10 @@ describe.each(REMOVING)('%s', (operation) => {
 		const outcome = await tenant.run(parameters(operation, {}, true), input(11));
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.items.map((i) => i.json.dryRun)).toEqual(Array(11).fill(true));
+		// The warning first, then the note every Dry Run ends with.
 		expect(outcome.hints.map((h) => h.message)).toEqual([
 			expect.stringMatching(/^A real run would stop here: 11 input items .* more than Max Users \(10\)/),
+			expect.stringMatching(/^Dry Run: nothing was changed in CyberArk\./),
 		]);
 		expect(outcome.writes).toEqual([]);
 	});

@@ -17,7 +17,7 @@ import { ENDPOINT } from '../../../nodes/shared/endpoints';
 import type { CyberArkClient } from '../../../nodes/shared/transport/client';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { CredentialStore, runNode } from '../../harness';
+import { CredentialStore, roleEntries, runNode } from '../../harness';
 import { validate } from '../../jsonSchema';
 
 const { createEngine } = require('../../../scripts/engine');
@@ -61,7 +61,7 @@ const RUNS: Record<string, IDataObject> = {
 	'user:create': {
 		userName: 'new@example.com',
 		email: 'new@acme.test',
-		additionalFields: { roles: ['$finance'] },
+		additionalFields: { roles: roleEntries('$finance') },
 	},
 	'user:delete': { userId: byName('jane@example.com') },
 	'user:disable': { userId: byName('jane@example.com') },
@@ -87,7 +87,7 @@ const RUNS: Record<string, IDataObject> = {
 	'user:upsert': {
 		userName: 'jane@example.com',
 		email: 'jane@acme.test',
-		additionalFields: { displayName: 'Jane Upserted', roles: 'Finance' },
+		additionalFields: { displayName: 'Jane Upserted', roles: roleEntries('Finance') },
 	},
 };
 

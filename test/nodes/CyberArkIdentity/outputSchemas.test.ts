@@ -13,7 +13,7 @@ import { outputSchemaFiles } from '../../../nodes/CyberArkIdentity/schemas/files
 import type { OutputSchema } from '../../../nodes/CyberArkIdentity/schemas/schema';
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { CredentialStore, runNode } from '../../harness';
+import { CredentialStore, roleEntries, runNode } from '../../harness';
 import { validate } from '../../jsonSchema';
 
 const { writeSchemas, nodeVersions } = require('../../../scripts/build/schemas');
@@ -116,12 +116,16 @@ describe('every operation outputs what its schema says', () => {
 			additionalFields: {
 				...FULL,
 				reportsTo: manager,
-				roles: [role.Finance],
+				roles: roleEntries(role.Finance),
 				extendedAttributes: { attribute: [{ name: 'EmployeeID', value: 'E-1' }] },
 			},
 		});
 		jane = created.id as string;
-		expect(created).toMatchObject({ created: true, sendSmsInvite: true, roles: [role.Finance] });
+		expect(created).toMatchObject({
+			created: true,
+			sendSmsInvite: true,
+			roles: [{ id: role.Finance, name: 'Finance' }],
+		});
 		sandbox.directory.users.get(jane)!.LastLogin = Date.now();
 
 		const [existing] = await conforming({
@@ -272,7 +276,7 @@ describe('every operation outputs what its schema says', () => {
 			active: '={{ $json.active !== false }}',
 			additionalFields: {
 				displayName: '={{ $json.name }}',
-				roles: '={{ $json.dept }}',
+				roles: roleEntries('={{ $json.dept }}'),
 				sendEmailInvite: false,
 				extendedAttributes: {
 					attribute: [
@@ -283,7 +287,7 @@ describe('every operation outputs what its schema says', () => {
 			},
 			options: {
 				scopeRole: 'HR Sync',
-				managedRoles: 'Engineering,Finance,Sales',
+				managedRoles: roleEntries('Engineering', 'Finance', 'Sales'),
 				maxDeprovisionPercent: 100, // three people: any change is a large share
 				...options,
 			},
@@ -341,7 +345,10 @@ describe('every operation outputs what its schema says', () => {
 		const left = await conforming(sync({ deprovisionMissing: true }), [people[0], people[1]]);
 		expect(left.map((o) => o.action)).toContain('deprovisioned');
 		// A joiner with every field of the table, then a mover changing every field Update can change.
-		const everything = { ...sync(), additionalFields: { ...FULL, reportsTo: manager, roles: 'Finance' } };
+		const everything = {
+			...sync(),
+			additionalFields: { ...FULL, reportsTo: manager, roles: roleEntries('Finance') },
+		};
 		const [joiner] = await conforming(everything, [{ login: 'p4@example.com', mail: 'p4@acme.test' }]);
 		expect(joiner).toMatchObject({
 			action: 'created',
@@ -357,7 +364,7 @@ describe('every operation outputs what its schema says', () => {
 			reportsTo: 'jane@example.com',
 		};
 		const [mover] = await conforming(
-			{ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: 'Finance' } },
+			{ ...sync(), additionalFields: { ...moves, displayName: 'P4', roles: roleEntries('Finance') } },
 			[{ login: 'p4@example.com', mail: 'p4@acme.test' }],
 		);
 		expect(Object.keys(mover.changes as IDataObject).sort()).toEqual(
@@ -433,8 +440,11 @@ describe('the validator', () => {
 			),
 		).toEqual(['$.passwordNeverExpire: "False" is not of type boolean']);
 		expect(
-			validate({ action: 'created', id: null, userName: 'u', rolesAdded: ['r', 2] }, SCHEMAS.user.upsert),
-		).toEqual(['$.rolesAdded[1]: 2 is not of type string']);
+			validate(
+				{ action: 'created', id: null, userName: 'u', rolesAdded: [{ id: 'r', name: null }, 2] },
+				SCHEMAS.user.upsert,
+			),
+		).toEqual(['$.rolesAdded[1]: 2 is not of type object']);
 		expect(
 			validate(
 				{ access_token: 't', token_type: 'Bearer', expires_in: 1.5, expires_at: 'x', scope: null },

@@ -1,12 +1,14 @@
 // Engine tests of Create or Update (sync from HR): n8n-core's WorkflowExecute against the sandbox tenant.
 import type { Sandbox } from '../../../sandbox/server';
 import { startSandbox } from '../../../sandbox/server';
-import { capturedLogs, CredentialStore, runNode } from '../../harness';
+import { capturedLogs, CredentialStore, roleEntries, runNode } from '../../harness';
 import { writeCount } from '../../writes';
 
 let sandbox: Sandbox;
 let store: CredentialStore;
 const roleId: Record<string, string> = {};
+/** Roles as the output names them: `{id, name}` each. */
+const named = (...names: string[]) => names.map((name) => ({ id: roleId[name], name }));
 
 const ROLES = ['Engineering', 'Finance', 'Sales', 'HR Sync', 'VPN'];
 
@@ -50,7 +52,7 @@ function parameters(options: Record<string, unknown> = {}, extra: object = {}) {
 		active: '={{ $json.active !== false }}',
 		additionalFields: {
 			displayName: '={{ $json.name }}',
-			roles: '={{ $json.dept }}',
+			roles: roleEntries('={{ $json.dept }}'),
 			sendEmailInvite: false,
 			...extra,
 		},
@@ -58,7 +60,7 @@ function parameters(options: Record<string, unknown> = {}, extra: object = {}) {
 		// sync/safety.test.ts's subject.
 		options: {
 			scopeRole: 'HR Sync',
-			managedRoles: 'Engineering,Finance,Sales',
+			managedRoles: roleEntries('Engineering', 'Finance', 'Sales'),
 			maxDeprovisionPercent: 100,
 			...rest,
 		},
@@ -96,13 +98,13 @@ test('joiners are created with their fields and roles, and put in the scope role
 				displayName: { from: null, to: 'Person 1' },
 				sendEmailInvite: { from: null, to: false },
 			},
-			rolesAdded: [roleId.Engineering, roleId['HR Sync']],
+			rolesAdded: named('Engineering', 'HR Sync'),
 			rolesRemoved: [],
 		},
 		expect.objectContaining({
 			action: 'created',
 			id: user('p2@example.com').Uuid,
-			rolesAdded: [roleId.Finance, roleId['HR Sync']],
+			rolesAdded: named('Finance', 'HR Sync'),
 		}),
 	]);
 	expect(out[1].changes).toMatchObject({ mobileNumber: { from: null, to: '+1 555 0102' } });
@@ -140,8 +142,8 @@ test('a mover changes department: the managed role is swapped, other roles stay,
 		id,
 		userName: 'p1@example.com',
 		changes: { displayName: { from: 'Person 1', to: 'Person One' } },
-		rolesAdded: [roleId.Sales],
-		rolesRemoved: [roleId.Engineering],
+		rolesAdded: named('Sales'),
+		rolesRemoved: named('Engineering'),
 	});
 	expect(rolesOf('p1@example.com')).toEqual(['HR Sync', 'Sales', 'VPN']);
 	expect(writes()).toBe(3); // ChangeUser + add Sales + remove Engineering
@@ -317,10 +319,11 @@ test('dry run: the plan a real run reports, the requests it would send, and zero
 			{ path: '/UserMgmt/SignOutEverywhere', body: {}, qs: { ID: id2 } },
 		],
 	});
+	expect(Object.keys(dry[2])[0]).toBe('dryRun');
 	expect(dry[2]).toMatchObject({
 		dryRun: true,
 		action: 'created',
-		id: null,
+		id: '<ID of the new user p4@example.com>',
 		changes: { password: { from: null, to: '********' } },
 	});
 	expect((dry[2].requests as Array<{ body: object }>)[0]).toEqual({
@@ -422,7 +425,7 @@ test('a joiner whose CreateUser answer is lost (502 after CyberArk applied it) i
 	expect(out).toMatchObject({
 		action: 'created',
 		id: user('p7@example.com').Uuid,
-		rolesAdded: [roleId.Sales, roleId['HR Sync']],
+		rolesAdded: named('Sales', 'HR Sync'),
 	});
 	expect(sandbox.counters.calls['/cdirectoryservice/createuser']).toBe(1);
 	expect(rolesOf('p7@example.com')).toEqual(['HR Sync', 'Sales']);
@@ -464,8 +467,8 @@ test("one webhook event: its user's roles are read with one call instead of one 
 	const [mover] = await sync([person(1, 'Finance')]);
 	expect(mover).toMatchObject({
 		action: 'updated',
-		rolesAdded: [roleId.Finance],
-		rolesRemoved: [roleId.Engineering],
+		rolesAdded: named('Finance'),
+		rolesRemoved: named('Engineering'),
 	});
 	expect(sandbox.counters.calls['/roles/getrolemembers']).toBeUndefined();
 	sandbox.resetCounters();

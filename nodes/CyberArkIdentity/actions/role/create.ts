@@ -97,7 +97,13 @@ export async function execute(
 				{ endpoint: ENDPOINT.createRole, body: storeRoleBody(name, roleDescription) },
 				i,
 			);
-			if (client.dryRun) return { id: null, name, description: roleDescription ?? null, created: true };
+			if (client.dryRun)
+				return {
+					id: `<ID of the new role ${name}>`,
+					name,
+					description: roleDescription ?? null,
+					created: true,
+				};
 			const id = rowKeyOf(result) ?? (await findRoleByName(client, name, i))?.id;
 			if (!id)
 				throw new Error(

@@ -6,7 +6,8 @@ import type { CyberArkClient } from '../../../shared/transport/client';
 import { simplifyField } from '../../descriptions/common';
 import { roleLocator } from '../../descriptions/locators';
 import { RUN_OPTIONS } from '../../descriptions/options';
-import { resolveRoleId } from '../../roles/directory';
+import type { NamedRole } from '../../roles/directory';
+import { resolveNamedRole, roleFields } from '../../roles/directory';
 import { itemSchema, NULLABLE_STRING, STRING } from '../../schemas/schema';
 import type { ItemOperation } from '../operation';
 
@@ -29,8 +30,9 @@ export const output = itemSchema(
 		description: NULLABLE_STRING,
 		appType: NULLABLE_STRING,
 		roleId: STRING,
+		roleName: NULLABLE_STRING,
 	},
-	['id', 'name', 'description', 'appType', 'roleId'],
+	['id', 'name', 'description', 'appType', 'roleId', 'roleName'],
 );
 
 interface Rows {
@@ -57,14 +59,14 @@ export function applicationRows(result: unknown): Array<{ row: IDataObject; key?
  * One application: `ID`, `Name`, `Description`, `AppType` as CyberArk's spec lists a row's keys; the ID
  * from the entity key when a row has none (no source shows that).
  */
-export function simplifyApplication(row: IDataObject, key: unknown, roleId: string): IDataObject {
+export function simplifyApplication(row: IDataObject, key: unknown, role: NamedRole): IDataObject {
 	const textOf = (value: unknown) => (typeof value === 'string' && value !== '' ? value : null);
 	return {
 		id: textOf(row.ID) ?? textOf(key),
 		name: textOf(row.Name),
 		description: textOf(row.Description),
 		appType: textOf(row.AppType),
-		roleId,
+		...roleFields(role),
 	};
 }
 
@@ -73,10 +75,10 @@ export async function execute(
 	client: CyberArkClient,
 	i: number,
 ): Promise<IDataObject[]> {
-	const roleId = await resolveRoleId.call(this, client, i);
+	const role = await resolveNamedRole.call(this, client, i);
 	// The role in the query string and no body (centrify/powershell-sdk, IdentityCommand).
-	const result = await client.request({ endpoint: ENDPOINT.getRoleApps, qs: { role: roleId } }, i);
+	const result = await client.request({ endpoint: ENDPOINT.getRoleApps, qs: { role: role.id } }, i);
 	const rows = applicationRows(result);
 	if (!this.getNodeParameter('simplify', i, true)) return rows.map(({ row }) => row);
-	return rows.map(({ row, key }) => simplifyApplication(row, key, roleId));
+	return rows.map(({ row, key }) => simplifyApplication(row, key, role));
 }

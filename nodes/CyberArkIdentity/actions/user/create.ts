@@ -19,6 +19,7 @@ import {
 import { buildChangeUser, buildCreateUser, updatableFrom } from '../../users/requests';
 import { simplifyUser } from '../../users/simplify';
 import { findUserByName, getUserById } from '../../users/lookup';
+import { newUserId } from '../../sync/plan';
 import type { ItemOperation } from '../operation';
 
 export const option: ItemOperation['option'] = {
@@ -33,9 +34,7 @@ export const description: INodeProperties[] = [
 		'E-mail address of the user. Required while "Send Email Invite" is on, which is CyberArk\'s default.',
 	),
 	additionalFields(
-		rolesField(
-			'Roles to add the new user to, checked before the user is created. An expression may give role names or IDs: a list, or text separated by commas.',
-		),
+		rolesField('Roles to add the new user to, checked before the user is created'),
 		extendedAttributesField,
 	),
 ];
@@ -118,7 +117,11 @@ export async function execute(
 			i,
 			outcome.created,
 		);
-	if (roles.length > 0) result.roles = await addRoles.call(this, client, result.id as string, roles, i);
+	if (roles.length > 0) {
+		await addRoles(client, result.id as string, roles, i);
+		const directory = await RoleDirectory.of(client);
+		result.roles = roles.map((id) => directory.named(id));
+	}
 	return result;
 }
 
@@ -203,8 +206,8 @@ export async function createOrFind(
 ): Promise<CreateOutcome> {
 	try {
 		const id = await client.request({ endpoint: ENDPOINT.createUser, body, secrets }, i);
-		// In Dry Run nothing is created, so there is no ID.
-		return { id: client.dryRun ? (id as string) : createdUserId(id), created: true };
+		// In Dry Run nothing is created: the user is named where its ID would go.
+		return { id: client.dryRun ? newUserId(String(body.Name)) : createdUserId(id), created: true };
 	} catch (error) {
 		const answerLost = error instanceof UncertainOutcomeError;
 		const refused = error instanceof CyberArkError && acceptExisting;

@@ -13,7 +13,7 @@ import { roleLocator, userLocator } from '../../descriptions/locators';
 import { concurrencyOf, RUN_OPTIONS } from '../../descriptions/options';
 import type { MembershipChange } from '../../roles/bulkMembership';
 import { applyMembershipChanges } from '../../roles/bulkMembership';
-import { resolveRoleId } from '../../roles/directory';
+import { resolveRoleId, RoleDirectory, roleFields } from '../../roles/directory';
 import { membershipSchema, signedOutStateSchema, userStateSchema } from '../../schemas/user';
 import { stateName } from '../../users/simplify';
 import { getAttributes, resolveUserId } from '../../users/lookup';
@@ -91,8 +91,8 @@ export function stateOperation(
 }
 
 /**
- * An operation that makes each item's user a member of its role, or not; outputs `{id, roleId, member}`
- * per item. It runs over the whole input: every item's user and role are resolved first (a bad item
+ * An operation that makes each item's user a member of its role, or not; outputs `{id, roleId,
+ * roleName, member}` per item. It runs over the whole input: every item's user and role are resolved first (a bad item
  * fails before anything is sent, unless Continue On Fail), then the changes go out in batches per role.
  */
 export function membershipOperation(
@@ -124,10 +124,11 @@ export function membershipOperation(
 			const changes = resolved.flatMap((r) => (r?.ok ? [r.value] : []));
 			const stopped = changes.length < items.length && !this.continueOnFail();
 			const applied = stopped ? [] : await applyMembershipChanges(client, changes, concurrency);
+			const roles = applied.length > 0 ? await RoleDirectory.of(client) : undefined;
 			const settled = resolved.map((r): Settled<IDataObject> | undefined => (r && !r.ok ? r : undefined));
 			applied.forEach((outcome, n) => {
 				const { userId: id, roleId, itemIndex } = changes[n];
-				const result = { id, roleId, member };
+				const result = { id, ...roleFields(roles!.named(roleId)), member };
 				settled[itemIndex] = outcome.ok
 					? { ok: true, value: client.dryRun ? dryRunItem(client, action, result, itemIndex) : result }
 					: outcome;

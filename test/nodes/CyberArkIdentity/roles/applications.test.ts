@@ -36,8 +36,8 @@ const apps = async (roleId: object, parameters: object = {}) =>
 test("one item per application of the role, by the role's name", async () => {
 	const roleId = idOf('Finance');
 	expect(await apps({ __rl: true, mode: 'name', value: 'Finance' })).toEqual([
-		{ id: 'app-1', name: 'NetSuite', description: 'ERP', appType: 'Web', roleId },
-		{ id: 'app-2', name: 'Salesforce', description: null, appType: 'Web', roleId },
+		{ id: 'app-1', name: 'NetSuite', description: 'ERP', appType: 'Web', roleId, roleName: 'Finance' },
+		{ id: 'app-2', name: 'Salesforce', description: null, appType: 'Web', roleId, roleName: 'Finance' },
 	]);
 	expect(sandbox.requestLog.map((r) => r.path)).toContain('/saasmanage/getroleapps');
 });
@@ -57,7 +57,7 @@ test.each(ANSWERS['/SaasManage/GetRoleApps'])('reads the recorded shape: $source
 	const rows = applicationRows(result);
 	expect(rows.length).toBeGreaterThan(0);
 	for (const { row, key } of rows)
-		expect(simplifyApplication(row, key, 'r')).toMatchObject({
+		expect(simplifyApplication(row, key, { id: 'r', name: 'R' })).toMatchObject({
 			id: expect.any(String),
 			name: expect.any(String),
 		});
@@ -84,18 +84,21 @@ test('applicationRows: Result.Results[].Row with its entity key; no answer is no
 });
 
 test('simplifyApplication: the ID from ID, else the entity key; the other keys when present', () => {
-	expect(simplifyApplication({ ID: 'a1', Name: 'A', AppType: 'Web' }, 'k1', 'role')).toEqual({
+	const role = { id: 'role', name: 'Finance' };
+	expect(simplifyApplication({ ID: 'a1', Name: 'A', AppType: 'Web' }, 'k1', role)).toEqual({
 		id: 'a1',
 		name: 'A',
 		description: null,
 		appType: 'Web',
 		roleId: 'role',
+		roleName: 'Finance',
 	});
-	expect(simplifyApplication({}, 'k1', 'role')).toEqual({
+	expect(simplifyApplication({}, 'k1', role)).toEqual({
 		id: 'k1',
 		name: null,
 		description: null,
 		appType: null,
 		roleId: 'role',
+		roleName: 'Finance',
 	});
 });

@@ -100,7 +100,9 @@ describe('Create', () => {
 		expect(out).toEqual({
 			dryRun: true,
 			action: 'create',
-			id: null,
+			// A placeholder, readable, where the new role's ID would be.
+			id: '<ID of the new role Auditors>',
+			name: 'Auditors',
 			requests: [
 				{
 					path: '/Roles/StoreRole',
@@ -220,6 +222,7 @@ describe('Delete', () => {
 			dryRun: true,
 			action: 'delete',
 			id,
+			name: 'Sales',
 			requests: [{ path: '/SaasManage/DeleteRole', body: { Name: id } }],
 		});
 		expect(sandbox.directory.roles.has(id)).toBe(true);

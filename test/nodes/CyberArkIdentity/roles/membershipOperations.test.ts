@@ -37,7 +37,9 @@ test('30 items added to a role: one UpdateRole call, one output item per input i
 	);
 	expect(outcome.error).toBeUndefined();
 	expect(outcome.writes).toEqual(['/roles/updaterole']);
-	expect(outcome.items.map((i) => i.json)).toEqual(ids.map((id) => ({ id, roleId: finance, member: true })));
+	expect(outcome.items.map((i) => i.json)).toEqual(
+		ids.map((id) => ({ id, roleId: finance, roleName: 'Finance', member: true })),
+	);
 	expect(outcome.items.map((i) => i.pairedItem)).toEqual(ids.map((_, item) => ({ item })));
 	expect(members().size).toBe(30);
 
@@ -57,7 +59,12 @@ test('an unknown user among them fails its own item only (Continue On Fail), the
 		...Array(7).fill(true),
 		`User ${ghost} not found.`,
 	]);
-	expect(outcome.items[7]).toMatchObject({ json: { userId: ghost }, pairedItem: { item: 7 } });
+	// The failed item names its user and role before its error.
+	expect(outcome.items[7]).toEqual({
+		json: { id: ghost, roleName: 'Finance', error: `User ${ghost} not found.` },
+		pairedItem: { item: 7 },
+	});
+	expect(Object.keys(outcome.items[7].json)).toEqual(['id', 'roleName', 'error']);
 	expect(members().size).toBe(7);
 	// 8 → 4 + 4 → (4 ok) 2 + 2 → (2 ok) 1 + 1.
 	expect(outcome.writes).toHaveLength(7);
@@ -87,6 +94,7 @@ test('Dry Run: each item shows its own part of the batch, nothing is sent', asyn
 			action: 'addToRole',
 			id,
 			roleId: finance,
+			roleName: 'Finance',
 			requests: [{ path: '/Roles/UpdateRole', body: { Name: finance, Users: { Add: [id] } }, batched: true }],
 		})),
 	);

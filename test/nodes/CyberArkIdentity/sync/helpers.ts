@@ -3,7 +3,7 @@
 import type { Sandbox } from '../../../../sandbox/server';
 import { startSandbox } from '../../../../sandbox/server';
 import type { RunResult } from '../../../harness';
-import { CredentialStore, runNode } from '../../../harness';
+import { CredentialStore, roleEntries, runNode } from '../../../harness';
 import { writeCount, writesByPath } from '../../../writes';
 
 export const ROLES = ['Engineering', 'Finance', 'Sales', 'HR Sync', 'VPN'];
@@ -38,11 +38,11 @@ export function parameters(options: Record<string, unknown> = {}, extra: object 
 		active: '={{ $json.active !== false }}',
 		additionalFields: {
 			displayName: '={{ $json.name }}',
-			roles: '={{ $json.dept }}',
+			roles: roleEntries('={{ $json.dept }}'),
 			sendEmailInvite: false,
 			...extra,
 		},
-		options: { scopeRole: 'HR Sync', managedRoles: 'Engineering,Finance,Sales', ...rest },
+		options: { scopeRole: 'HR Sync', managedRoles: roleEntries('Engineering', 'Finance', 'Sales'), ...rest },
 	};
 }
 

@@ -170,7 +170,11 @@ test('Dry Run: each row lists its own requests, its share of the batched role ca
 	const outcome = await sync(tenant, [row(0), row(1, { dept: ['Fin'] })], {}, true);
 	expect(outcome.writes).toEqual([]);
 	const [joiner, mover] = outcome.items.map((i) => i.json);
-	expect(joiner).toMatchObject({ dryRun: true, action: 'created', id: null });
+	expect(joiner).toMatchObject({
+		dryRun: true,
+		action: 'created',
+		id: '<ID of the new user p0@example.com>',
+	});
 	expect((joiner.requests as IDataObject[]).map((r) => [r.path, r.body, r.batched])).toEqual([
 		[
 			'/CDirectoryService/CreateUser',

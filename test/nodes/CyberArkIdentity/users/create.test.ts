@@ -3,7 +3,7 @@
 // the item. Engine tests against the sandbox tenant over loopback (a lost answer needs a real 502).
 import type { Sandbox } from '../../../../sandbox/server';
 import { startSandbox } from '../../../../sandbox/server';
-import { CredentialStore, runNode } from '../../../harness';
+import { CredentialStore, roleEntries, runNode } from '../../../harness';
 import { validate } from '../../../jsonSchema';
 import { output } from '../../../../nodes/CyberArkIdentity/actions/user/create';
 
@@ -23,7 +23,7 @@ const create = (extra: object = {}) => ({
 	operation: 'create',
 	userName: 'jane@example.com',
 	email: 'jane@acme.test',
-	additionalFields: { displayName: 'Jane New', roles: [financeId] },
+	additionalFields: { displayName: 'Jane New', roles: roleEntries(financeId) },
 	...extra,
 });
 const calls = (path: string) => sandbox.counters.calls[path] ?? 0;
@@ -93,7 +93,7 @@ describe('a lost answer to CreateUser never claims a user it cannot know it crea
 			email: 'jane@acme.test',
 			created: null,
 			updated: true,
-			roles: [financeId],
+			roles: [{ id: financeId, name: 'Finance' }],
 		});
 		expect(validate(result.items[0].json, output)).toEqual([]);
 		expect(sandbox.directory.users.get(before)).toMatchObject({
@@ -116,17 +116,21 @@ test('a user this call did create, whose answer was lost, is not sent twice (Upd
 
 describe('roles given by name are resolved before CreateUser', () => {
 	test('a role name becomes its ID; the user is added to it', async () => {
-		const result = await runNode(store, create({ additionalFields: { roles: 'finance' } }));
+		const result = await runNode(store, create({ additionalFields: { roles: roleEntries('finance') } }));
 		expect(result.error).toBeUndefined();
 		const user = sandbox.directory.findByName('jane@example.com')!;
-		expect(result.items[0].json).toMatchObject({ id: user.Uuid, created: true, roles: [financeId] });
+		expect(result.items[0].json).toMatchObject({
+			id: user.Uuid,
+			created: true,
+			roles: [{ id: financeId, name: 'Finance' }],
+		});
 		expect(finance().has(user.Uuid)).toBe(true);
 	});
 
 	test('an unknown role fails the item before anything is written', async () => {
 		const result = await runNode(
 			store,
-			create({ additionalFields: { roles: ['Finance', 'Nope'] } }),
+			create({ additionalFields: { roles: roleEntries('Finance', 'Nope') } }),
 			[{}, {}],
 			{ continueOnFail: true },
 		);
@@ -138,7 +142,7 @@ describe('roles given by name are resolved before CreateUser', () => {
 	});
 
 	test('a role name with a comma, given as text, is refused with how to give it', async () => {
-		const result = await runNode(store, create({ additionalFields: { roles: 'Sales, EMEA' } }));
+		const result = await runNode(store, create({ additionalFields: { roles: roleEntries('Sales, EMEA') } }));
 		expect(result.error?.message).toBe('Roles: no role named "Sales" (or with that ID) exists in the tenant');
 		expect(result.error?.description).toMatch(/as a list/);
 		expect(calls('/cdirectoryservice/createuser')).toBe(0);
