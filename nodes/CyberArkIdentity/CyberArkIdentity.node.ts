@@ -1,17 +1,26 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as customApiCall from './actions/customApiCall';
 import * as role from './actions/role';
 import * as token from './actions/token';
 import * as user from './actions/user';
 import type { Resources } from './actions/operation';
 import { route } from './actions/router';
-import { resourceParameters } from './descriptions/operations';
+import { resourceParameter, resourceParameters, subtitleExpression } from './descriptions/operations';
 import { cyberArkIdentityApiTest } from './methods/credentialTest';
 import { searchRoles, searchUsers } from './methods/listSearch';
 
 /** Every operation, by resource and operation value; a module that is not a complete operation does not compile. */
-export const resources = { role, token, user } satisfies Resources;
+export const resources = { customApiCall, role, token, user } satisfies Resources;
+
+/** The Resource list's names, which the canvas subtitle shows too. */
+export const RESOURCE_NAMES: Record<keyof typeof resources, string> = {
+	customApiCall: 'Custom API Call',
+	role: 'Role',
+	token: 'Token',
+	user: 'User',
+};
 
 export class CyberArkIdentity implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,9 +29,9 @@ export class CyberArkIdentity implements INodeType {
 		icon: { light: 'file:../../icons/cyberark.svg', dark: 'file:../../icons/cyberark.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: subtitleExpression(RESOURCE_NAMES, resources),
 		description:
-			'Manage users in CyberArk Identity: create, find, update, sync from HR, lock, roles and delete',
+			'Manage CyberArk Identity users and roles: create, find, update, sync from HR, lock, disable and delete',
 		defaults: { name: 'CyberArk Identity' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -30,21 +39,11 @@ export class CyberArkIdentity implements INodeType {
 		// Literal names: n8n's lint reads them to see that the credential is tested by this node.
 		credentials: [{ name: 'cyberArkIdentityApi', required: true, testedBy: 'cyberArkIdentityApiTest' }],
 		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [
-					{ name: 'Role', value: 'role' },
-					{ name: 'Token', value: 'token' },
-					{ name: 'User', value: 'user' },
-				],
-				default: 'user',
-			},
+			resourceParameter(RESOURCE_NAMES, 'user'),
 			...resourceParameters('token', resources.token, 'get'),
 			...resourceParameters('user', resources.user, 'create'),
 			...resourceParameters('role', resources.role, 'getAll'),
+			...resourceParameters('customApiCall', resources.customApiCall, 'call'),
 		],
 	};
 

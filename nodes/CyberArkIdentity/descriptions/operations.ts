@@ -2,7 +2,7 @@
 // operation its Dry Run switch (when it writes), its own parameters and its Options.
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from '../actions/operation';
+import type { Operation, Resources } from '../actions/operation';
 import { offersDryRun, removesAccess } from '../actions/operation';
 import { dryRunField, maxUsersOption } from './options';
 
@@ -45,6 +45,40 @@ export function operationParameters(operation: Operation): INodeProperties[] {
 		...operation.description,
 		...(options.length > 0 ? [optionsCollection(options)] : []),
 	];
+}
+
+/**
+ * The node's subtitle on the canvas, in the names the editor shows: "<Operation>: <Resource>", e.g.
+ * "Create or Update: User"; an operation named like its resource, once. An expression n8n evaluates; a
+ * flat lookup table, since the expression ends at the first `}}`.
+ */
+export function subtitleExpression(resourceNames: Record<string, string>, resources: Resources): string {
+	const names: Record<string, string> = {};
+	for (const [resource, operations] of Object.entries(resources)) {
+		for (const [value, { option }] of Object.entries(operations)) {
+			const resourceName = resourceNames[resource];
+			names[`${resource}:${value}`] =
+				option.name === resourceName ? option.name : `${option.name}: ${resourceName}`;
+		}
+	}
+	return `={{ (${JSON.stringify(names)})[$parameter["resource"] + ":" + $parameter["operation"]] || $parameter["operation"] }}`;
+}
+
+/** The Resource parameter: the resources by name, sorted as n8n sorts option lists. */
+export function resourceParameter(
+	resourceNames: Record<string, string>,
+	defaultResource: string,
+): INodeProperties {
+	return {
+		displayName: 'Resource',
+		name: 'resource',
+		type: 'options',
+		noDataExpression: true,
+		options: Object.entries(resourceNames)
+			.map(([value, name]) => ({ name, value }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+		default: defaultResource,
+	};
 }
 
 /** The Operation parameter of one resource, then every operation's parameters. */

@@ -241,12 +241,14 @@ describe('Get Token', () => {
 			expires_in: 18000,
 			expires_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
 			scope: 'n8n',
+			// Where the token goes, so that a workflow need not repeat the tenant's URL.
+			tenantUrl: sandbox.url,
 		});
 		expect(Date.parse(first.json.expires_at as string) - Date.now()).toBeGreaterThan(17_990_000);
 		expect(result.items.map((i) => i.json.access_token)).toEqual(Array(5).fill(first.json.access_token));
 		expect(result.items.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		// The token works for a management call.
-		const whoami = await fetch(`${sandbox.url}/Security/whoami`, {
+		const whoami = await fetch(`${first.json.tenantUrl as string}/Security/whoami`, {
 			method: 'POST',
 			headers: { Authorization: `Bearer ${first.json.access_token}` },
 		});

@@ -47,6 +47,7 @@ const byName = (value: string) => ({ __rl: true, mode: 'userName', value });
 /** Parameters that make each operation do its work against the sandbox's Jane and Finance role. */
 const finance = { __rl: true, mode: 'name', value: 'Finance' };
 const RUNS: Record<string, IDataObject> = {
+	'customApiCall:call': { path: '/Security/whoami' },
 	'role:create': { roleName: 'Auditors', additionalFields: { description: 'External audit' } },
 	'role:delete': { roleId: finance },
 	'role:getAll': {},

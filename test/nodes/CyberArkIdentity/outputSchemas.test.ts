@@ -447,7 +447,14 @@ describe('the validator', () => {
 		).toEqual(['$.rolesAdded[1]: 2 is not of type object']);
 		expect(
 			validate(
-				{ access_token: 't', token_type: 'Bearer', expires_in: 1.5, expires_at: 'x', scope: null },
+				{
+					access_token: 't',
+					token_type: 'Bearer',
+					expires_in: 1.5,
+					expires_at: 'x',
+					scope: null,
+					tenantUrl: 'https://t',
+				},
 				SCHEMAS.token.get,
 			),
 		).toEqual(['$.expires_in: 1.5 is not of type integer']);

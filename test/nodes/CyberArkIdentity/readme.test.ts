@@ -15,21 +15,24 @@ const node = Object.entries(resources).flatMap(([resource, operations]) =>
 test('the Operations table has a row for every operation of the node, and only those', () => {
 	const rows = section
 		.split('\n')
-		.filter((line) => /^\| (Token|User|Role) \|/.test(line))
+		.filter((line) => /^\| (Token|User|Role|Custom API Call) \|/.test(line))
 		.map((line) => line.split('|').map((cell) => cell.trim()));
+	const key = (resource: string) =>
+		resource === 'Custom API Call' ? 'customApiCall' : resource.toLowerCase();
 	const listed = rows.flatMap(([, resource, names]) =>
-		names.split(' / ').map((name) => `${resource.toLowerCase()}: ${name}`),
+		names.split(' / ').map((name) => `${key(resource)}: ${name}`),
 	);
 	expect(listed.sort()).toEqual([...node].sort());
 });
 
 test('the count the README states is the number of operations', () => {
 	const stated =
-		/The node has \*\*(\d+) operations\*\*: (\d+) on tokens, (\d+) on users and (\d+) on roles\./.exec(
+		/The node has \*\*(\d+) operations\*\*: (\d+) on tokens, (\d+) on users, (\d+) on roles and the Custom API Call\./.exec(
 			section,
 		);
 	expect(stated).not.toBeNull();
 	const [, total, tokens, users, roles] = stated!.map(Number);
+	expect(Object.keys(resources.customApiCall)).toHaveLength(1);
 	expect({ total, tokens, users, roles }).toEqual({
 		total: node.length,
 		tokens: Object.keys(resources.token).length,

@@ -15,7 +15,7 @@ export const option: RunOperation['option'] = {
 export const description: INodeProperties[] = [
 	{
 		displayName:
-			'Other operations of this node need no Get Token step: the credential fetches, caches and renews its token by itself. Use this operation to call other CyberArk endpoints with the HTTP Request node, using {{ $json.access_token }} as the Bearer token.',
+			'Other operations of this node need no Get Token step: the credential fetches, caches and renews its token by itself, and Custom API Call reaches any other endpoint with it. Use this operation to give a token to another client: {{ $json.tenantUrl }} is where to send it, {{ $json.access_token }} the Bearer token.',
 		name: 'tokenNotice',
 		type: 'notice',
 		default: '',
@@ -32,8 +32,9 @@ export const output = itemSchema(
 		expires_in: INTEGER,
 		expires_at: STRING,
 		scope: NULLABLE_STRING,
+		tenantUrl: STRING,
 	},
-	['access_token', 'token_type', 'expires_in', 'expires_at', 'scope'],
+	['access_token', 'token_type', 'expires_in', 'expires_at', 'scope', 'tenantUrl'],
 );
 
 /**
@@ -53,6 +54,8 @@ export async function executeAll(
 			expires_in: token.expires_in,
 			expires_at: new Date(Date.now() + token.expires_in * 1000).toISOString(),
 			scope: token.scope ?? null,
+			// Where the token is for: the credential's tenant, so that no workflow repeats its URL.
+			tenantUrl: client.origin,
 		};
 		return items.map((_, i) => ({ json: { ...json }, pairedItem: { item: i } }));
 	} catch (error) {
