@@ -20,7 +20,9 @@ export class CyberArkIdentityApi implements ICredentialType {
 		dark: 'file:../icons/cyberark.dark.svg',
 	};
 
-	documentationUrl = 'https://github.com/n8n-nodes-cyberark-identity/n8n-nodes-cyberark-identity#credentials';
+	// A page, not a README anchor: n8n appends its tracking parameters after the URL, past any #fragment.
+	documentationUrl =
+		'https://github.com/n8n-nodes-cyberark-identity/n8n-nodes-cyberark-identity/blob/main/docs/setup.md';
 
 	httpRequestNode = {
 		name: 'CyberArk Identity',
@@ -36,6 +38,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'https://aab1234.id.cyberark.cloud',
+			hint: 'The address you open the Admin Portal at; only its scheme and host are used',
 			description:
 				'Address of your CyberArk Identity tenant. A pasted admin-portal address works too: only the scheme and host are used.',
 		},
@@ -46,6 +49,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'n8n_provisioning',
+			hint: 'Admin Portal > Apps & Widgets > Web Apps > your OAuth2 Client app > Settings',
 			description:
 				'Application ID of the OAuth2 Client web app (Admin Portal > Apps & Widgets > Web Apps > your app > Settings)',
 		},
@@ -57,15 +61,20 @@ export class CyberArkIdentityApi implements ICredentialType {
 				{
 					name: 'Client Credentials',
 					value: 'clientCredentials',
-					description: 'The confidential client acts as itself',
+					description:
+						'The confidential client acts as itself: it needs the admin rights, and no Username or Password is asked for',
 				},
 				{
 					name: 'Resource Owner Password',
 					value: 'password',
-					description: 'The confidential client acts for a service user (username and password below)',
+					description:
+						'The confidential client signs in as a service user (Username and Password below), whose admin rights the workflows use',
 				},
 			],
 			default: 'password',
+			hint: "Tick the same grant in the app's General Usage (Resource Owner or Client Creds). With one confidential client and no separate service user, choose Client Credentials.",
+			description:
+				'How n8n gets its access token: as a service user (Resource Owner Password) or as the confidential client itself (Client Credentials)',
 		},
 		{
 			displayName: 'Client ID',
@@ -74,6 +83,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'n8n-client@yourtenant.example',
+			hint: 'A login name (name@suffix), not the Application ID',
 			description: 'Login name of the service user marked "Is OAuth confidential client"',
 		},
 		{
@@ -93,6 +103,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			required: true,
 			default: '',
 			placeholder: 'provisioning@yourtenant.example',
+			hint: 'Needs User Management rights, and must be exempt from MFA',
 			description:
 				'Login name of the service user the workflows act as. It needs the admin rights the operations use (e.g. User Management) and must be exempt from MFA.',
 			displayOptions: { show: { grantType: ['password'] } },
@@ -113,6 +124,7 @@ export class CyberArkIdentityApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'n8n',
+			hint: "The app's Scope tab: its REST regexes must allow the endpoints the node calls",
 			description:
 				'Scope name defined on the OAuth2 app, whose REST regexes allow the endpoints the node calls',
 		},
@@ -147,6 +159,8 @@ export class CyberArkIdentityApi implements ICredentialType {
 
 	// A function rather than a generic `={{$credentials.accessToken}}` header: n8n would evaluate
 	// that expression for every request, which costs more than the rest of a bulk run's overhead.
+	// A method, not a property: n8n adds its own "Custom API Call" (a pointer to the HTTP Request node)
+	// to the lists of a node whose credential has an own `authenticate`, beside the node's real one.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,

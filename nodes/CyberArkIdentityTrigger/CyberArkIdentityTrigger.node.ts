@@ -6,13 +6,13 @@ import type {
 	IPollFunctions,
 	NodeExecutionHint,
 } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { CREDENTIAL_TYPE, CyberArkClient } from '../shared/transport/client';
 import { toNodeError } from '../shared/transport/errors';
 import type { CursorSettings } from './cursor';
 import { cursorKey, eventRef, readCursor } from './cursor';
-import { triggerProperties } from './description';
+import { TRIGGER_SUBTITLE, triggerProperties } from './description';
 import { eventConditions, newestScript } from './eventQuery';
 import { eventSource, POLL_RETRY, POLL_TIMEOUT_MS, redrockRunner, simplifyEvent } from './events';
 import type { PollWarning } from './pollEvents';
@@ -83,6 +83,17 @@ export function reportWarnings(context: Reporter, warnings: PollWarning[]) {
 	}
 }
 
+/**
+ * A test fetch that finds nothing says how to make an event, rather than n8n's generic "no data"
+ * (which offers to create one in CyberArk Identity).
+ */
+export function noTestEvent(context: Pick<IPollFunctions, 'getNode'>): NodeOperationError {
+	return new NodeOperationError(context.getNode(), 'No matching audit event in the tenant yet', {
+		description:
+			"Fetch Test Event shows the newest events of the chosen types and filters. To make one, e.g. for Failed Login: sign in to the tenant's user portal with a wrong password, then fetch again; for Login, sign in. The audit log can take a minute to show an event. Or choose All Events to see any recent event.",
+	});
+}
+
 export class CyberArkIdentityTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'CyberArk Identity Trigger',
@@ -90,9 +101,10 @@ export class CyberArkIdentityTrigger implements INodeType {
 		icon: { light: 'file:../../icons/cyberark.svg', dark: 'file:../../icons/cyberark.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"].join(", ")}}',
+		subtitle: TRIGGER_SUBTITLE,
+		// n8n's node creator shows one entry for the node and its trigger, with the trigger's description.
 		description:
-			'Starts a workflow on CyberArk Identity audit events: failed logins, MFA, OAuth tokens and more',
+			'Manage CyberArk Identity users and roles, sync them from HR, and start workflows on audit events such as failed logins',
 		defaults: { name: 'CyberArk Identity Trigger' },
 		polling: true,
 		inputs: [],
@@ -125,7 +137,8 @@ export class CyberArkIdentityTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// A test run shows the latest matching events to map fields from, and keeps the trigger's place.
 			const rows = await run(newestScript(conditions), 1, MANUAL_SAMPLE);
-			return rows.length ? output(rows.reverse()) : null;
+			if (rows.length === 0) throw noTestEvent(this);
+			return output(rows.reverse());
 		}
 
 		const settings = settingsOf.call(this);

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { ALL_EVENTS } from './eventQuery';
 
@@ -6,7 +6,7 @@ import { ALL_EVENTS } from './eventQuery';
  * The event types the trigger offers by name: only those a public source shows (docs/cyberark-api.md,
  * "Event table"). Others go into Other Event Types.
  */
-const EVENT_OPTIONS = [
+const EVENT_OPTIONS: INodePropertyOptions[] = [
 	{ name: 'All Events', value: ALL_EVENTS, description: 'Every event type' },
 	{
 		name: 'Application Launched',
@@ -18,22 +18,40 @@ const EVENT_OPTIONS = [
 		value: 'Cloud.Core.OAuthToken.InvalidClient',
 		description: 'An OAuth client that is unknown or disabled asked for a token',
 	},
-	{ name: 'Failed Login', value: 'Cloud.Core.LoginFail' },
-	{ name: 'Impersonation Started', value: 'Cloud.Core.StartImpersonate' },
-	{ name: 'Login', value: 'Cloud.Core.Login' },
-	{ name: 'Logout', value: 'Cloud.Core.Logout' },
-	{ name: 'MFA Summary', value: 'Cloud.Core.MfaSummary' },
+	{ name: 'Failed Login', value: 'Cloud.Core.LoginFail', description: 'A login attempt failed' },
+	{
+		name: 'Impersonation Started',
+		value: 'Cloud.Core.StartImpersonate',
+		description: 'An administrator started acting as another user',
+	},
+	{ name: 'Login', value: 'Cloud.Core.Login', description: 'A user logged in' },
+	{ name: 'Logout', value: 'Cloud.Core.Logout', description: 'A user logged out' },
+	{
+		name: 'MFA Summary',
+		value: 'Cloud.Core.MfaSummary',
+		description: 'The outcome of a multi-factor authentication',
+	},
 	{
 		name: 'Token Issued',
 		value: 'Cloud.Core.OAuthToken.Create',
 		description: 'An OAuth access token was issued to a client',
 	},
-];
+	// The node creator lists each as a trigger action, "On <action>"; without one it lowercases the name.
+].map((option) => ({ ...option, action: `On ${option.name}` }));
+
+/** Event names by CyberArk's event type, for the canvas subtitle. */
+const EVENT_NAMES = Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name]));
+
+/**
+ * The trigger's subtitle on the canvas: the chosen events by name ("Failed Login"), any other type
+ * as CyberArk names it. A flat lookup table: the expression ends at the first `}}`.
+ */
+export const TRIGGER_SUBTITLE = `={{ [].concat($parameter["event"] || []).map((type) => (${JSON.stringify(EVENT_NAMES)})[type] || type).concat(String($parameter["customEventTypes"] || "").split(",").map((type) => type.trim()).filter((type) => type)).join(", ") }}`;
 
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Reads the tenant\'s audit log (Redrock "Event" table) at every poll. Starts with the events after activation; each event is emitted once, also across restarts. The scope needs the REST regex Redrock/query.',
+			"Checks the tenant's audit log for new events at every poll. Once the workflow is active, each new event starts it once, also after n8n restarts; events from before activation are not replayed. The credential's OAuth2 scope must allow Redrock/query.",
 		name: 'notice',
 		type: 'notice',
 		default: '',

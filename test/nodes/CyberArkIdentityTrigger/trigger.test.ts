@@ -192,7 +192,11 @@ test("Simplify off gives CyberArk's row; a source IP filter; all events", async 
 test("a manual test run returns the latest matching events and leaves the trigger's place alone", async () => {
 	const user = uniqueUser();
 	const trigger = poller({ event: ['Cloud.Core.Logout'], filters: { userEquals: user } });
-	expect(await trigger.poll({ mode: 'manual' })).toBeNull();
+	// Nothing to show: it says how to make an event, not n8n's generic "no data".
+	const empty = await trigger.poll({ mode: 'manual' }).catch((e) => e);
+	expect(empty).toBeInstanceOf(NodeOperationError);
+	expect(empty.message).toBe('No matching audit event in the tenant yet');
+	expect(empty.description).toMatch(/sign in to the tenant's user portal with a wrong password/);
 	const events = inject(
 		Array.from({ length: 7 }, (_, i) => ({
 			type: 'Cloud.Core.Logout',
