@@ -131,6 +131,15 @@ function exampleWorkflows(tenantOrigin) {
 		);
 }
 
+/** A copy of a workflow that writes: Dry Run off on every node that has it, under another ID and name. */
+function liveCopy(workflow, id) {
+	const copy = JSON.parse(JSON.stringify(workflow));
+	copy.id = id;
+	copy.name = `${workflow.name} (live)`;
+	for (const node of copy.nodes) if (node.parameters?.dryRun === true) node.parameters.dryRun = false;
+	return copy;
+}
+
 /**
  * A private n8n user folder with this package installed, a CyberArk Identity API credential
  * (plain fields, encrypted by n8n on import) and the example workflows.
@@ -240,6 +249,7 @@ module.exports = {
 	passwordHash,
 	startServer,
 	exampleWorkflows,
+	liveCopy,
 	prepareUserFolder,
 	ownerEnv,
 	login,

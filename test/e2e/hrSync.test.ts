@@ -145,9 +145,10 @@ test('the example as shipped (Dry Run on) reports the plan and writes nothing', 
 		['disabled', 'edsger.dijkstra@example.com'],
 		['deprovisioned', 'linus.torvalds@example.com'],
 	]);
+	// Who moved where, by name: the summary tells Alan went from Sales to Engineering.
 	expect(synced[1]).toMatchObject({
-		rolesAdded: [roleId('Engineering')],
-		rolesRemoved: [roleId('Sales')],
+		rolesAdded: [{ id: roleId('Engineering'), name: 'Engineering' }],
+		rolesRemoved: [{ id: roleId('Sales'), name: 'Sales' }],
 		extendedAttributes: {
 			EmployeeID: { from: null, to: 'E-1002' },
 			CostCenter: { from: null, to: 'CC-100' },
@@ -163,6 +164,14 @@ test('the example as shipped (Dry Run on) reports the plan and writes nothing', 
 			},
 		]),
 	});
+	expect(Object.keys(synced[0])[0]).toBe('dryRun');
+	expect(summary.changes).toContainEqual(
+		expect.objectContaining({
+			userName: 'alan.turing@example.com',
+			rolesAdded: [expect.objectContaining({ name: 'Engineering' })],
+			rolesRemoved: [expect.objectContaining({ name: 'Sales' })],
+		}),
+	);
 	expect(sandbox.directory.findByName('ada.lovelace@example.com')).toBeUndefined();
 	expect(sandbox.lifecycle.extendedValues.size).toBe(0);
 });
@@ -241,8 +250,8 @@ test('a mover between managed roles leaves the old role, against roles answered 
 		expect.objectContaining({
 			action: 'updated',
 			userName: 'alan.turing@example.com',
-			rolesAdded: [roleId('Finance')],
-			rolesRemoved: [roleId('Engineering')],
+			rolesAdded: [{ id: roleId('Finance'), name: 'Finance' }],
+			rolesRemoved: [{ id: roleId('Engineering'), name: 'Engineering' }],
 		}),
 	]);
 	expect(sandbox.counters.calls['/usermgmt/getusersrolesandadministrativerights']).toBe(1);

@@ -140,8 +140,12 @@ beforeAll(
 				roleId: roleById("$('Create role').item.json.id"),
 			}),
 		]);
+		// The offboarding example ships with Dry Run on; a copy with it off offboards for real.
+		const offboarding = n8nTools
+			.exampleWorkflows(sandbox.url)
+			.find((w: { id: string }) => w.id === 'exOffboarding');
 		const file = path.join(userFolder, 'lifecycle.json');
-		fs.writeFileSync(file, JSON.stringify([lifecycle]));
+		fs.writeFileSync(file, JSON.stringify([lifecycle, n8nTools.liveCopy(offboarding, 'exOffboardingLive')]));
 		expect((await n8nTools.n8nCommand(n8n, env, ['import:workflow', `--input=${file}`])).code).toBe(0);
 	},
 	30 * 60 * 1000,
@@ -238,11 +242,21 @@ test('the lifecycle operations in one workflow, run twice', async () => {
 	expect(run.text + again.text).not.toContain(PASSWORD);
 });
 
-test('example: offboarding disables the leaver, signs them out everywhere and removes the role', async () => {
+test('example: offboarding, as shipped, previews; with Dry Run off it disables the leaver, signs them out everywhere and removes the role', async () => {
 	const ada = await person('ada.lovelace@example.com', { Mail: 'ada@acme.test' });
 	const finance = [...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!;
 	sandbox.directory.updateRole({ Name: finance.ID, Users: { Add: [ada.id] } });
-	const run = await execute('exOffboarding');
+	const preview = await execute('exOffboarding');
+	expect(output(preview, 'Disable and sign out')).toEqual([
+		expect.objectContaining({ dryRun: true, action: 'disable', id: ada.id }),
+	]);
+	expect(output(preview, 'Remove from role')).toEqual([
+		expect.objectContaining({ dryRun: true, id: ada.id, roleId: finance.ID, roleName: 'Finance' }),
+	]);
+	expect(sandbox.directory.users.get(ada.id)!.State).not.toBe('Disabled');
+	expect(finance.members.has(ada.id)).toBe(true);
+
+	const run = await execute('exOffboardingLive');
 	expect(output(run, 'Disable and sign out')).toEqual([{ id: ada.id, state: 'disabled', signedOut: true }]);
 	expect(sandbox.directory.users.get(ada.id)!.State).toBe('Disabled');
 	expect(await signedIn(sandbox, ada.session)).toBe(false);

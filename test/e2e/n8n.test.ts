@@ -285,9 +285,13 @@ test('example: bulk import creates the valid employees and summarises the failur
 		expect(sandbox.directory.findByName(login)).toBeDefined();
 });
 
-test('example: Get Token output works in an HTTP Request, and so does the credential itself', async () => {
+test("example: a custom call with the node's Custom API Call, Get Token's output in an HTTP Request, and the credential in one", async () => {
 	const run = await execute('exTokenCustomCalls');
 	expect(run.ok).toBe(true);
+	expect(nodeOutput(run.json, 'whoami with the node')[0]).toMatchObject({
+		success: true,
+		Result: { User: 'provisioner@example.com' },
+	});
 	expect(nodeOutput(run.json, 'whoami with the token')[0]).toMatchObject({
 		success: true,
 		Result: { User: 'provisioner@example.com' },
@@ -382,15 +386,29 @@ describe('n8n server', () => {
 		expectNoSecrets(server.output());
 	});
 
-	test('example: offboarding finds the leaver by e-mail, disables them and removes the role', async () => {
-		const run = await execute('exOffboarding');
-		expect(run.ok).toBe(true);
+	test('example: offboarding finds the leaver by e-mail; as shipped it previews, with Dry Run off it disables them and removes the role', async () => {
 		const user = sandbox.directory.findByName('ada.lovelace@example.com')!;
-		expect(user.State).toBe('Disabled');
 		const finance = [...sandbox.directory.roles.values()].find((r) => r.Name === 'Finance')!;
+		const preview = await execute('exOffboarding');
+		expect(preview.ok).toBe(true);
+		expect(sandbox.directory.findByName('ada.lovelace@example.com')!.State).not.toBe('Disabled');
+		expect(finance.members.has(user.Uuid)).toBe(true);
+		expect(nodeOutput(preview.json, 'Remove from role')).toEqual([
+			expect.objectContaining({ dryRun: true, id: user.Uuid, roleId: finance.ID, roleName: 'Finance' }),
+		]);
+
+		await importWorkflows([
+			n8nTools.liveCopy(
+				n8nTools.exampleWorkflows(sandbox.url).find((w: { id: string }) => w.id === 'exOffboarding'),
+				'exOffboardingLive',
+			),
+		]);
+		const run = await execute('exOffboardingLive');
+		expect(run.ok).toBe(true);
+		expect(sandbox.directory.findByName('ada.lovelace@example.com')!.State).toBe('Disabled');
 		expect(finance.members.has(user.Uuid)).toBe(false);
 		expect(nodeOutput(run.json, 'Remove from role')).toEqual([
-			{ id: user.Uuid, roleId: finance.ID, member: false },
+			{ id: user.Uuid, roleId: finance.ID, roleName: 'Finance', member: false },
 		]);
 	});
 });
