@@ -32,6 +32,41 @@ const ARTIFACTS =
 	path.join(n8nTools.ROOT, 'test', 'e2e', 'artifacts', `editor-n8n-${VERSION}`);
 const DOCS = path.join(n8nTools.ROOT, 'docs');
 
+/** The example workflows, by ID, and the CyberArk nodes in each. */
+const EXAMPLES: Record<string, string[]> = {
+	exBulkImport: ['Create users'],
+	exHrOnboarding: ['Create CyberArk user', 'Add to department role'],
+	exHrSync: ['Sync to CyberArk'],
+	exLockoutFailedLogins: ['Failed logins', 'Lock user'],
+	exOffboarding: ['Find by e-mail', 'Disable and sign out', 'Remove from role'],
+	exTokenCustomCalls: ['Get token', 'whoami with the node'],
+};
+const REPOSITORY = 'https://github.com/n8n-nodes-cyberark-identity/n8n-nodes-cyberark-identity';
+
+/** A trigger whose filter matches no event of the tenant: its test fetch finds nothing. */
+const QUIET_TRIGGER = {
+	id: 'edQuietTrigger',
+	name: 'Editor: a trigger with no events yet',
+	active: false,
+	settings: { executionOrder: 'v1' },
+	connections: {},
+	nodes: [
+		{
+			id: 'q1',
+			name: 'Failed logins of nobody',
+			type: 'n8n-nodes-cyberark-identity.cyberArkIdentityTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				pollTimes: { item: [{ mode: 'everyMinute' }] },
+				event: ['Cloud.Core.LoginFail'],
+				filters: { userEquals: 'nobody.ever@example.com' },
+			},
+			credentials: { cyberArkIdentityApi: { id: 'cyberArkSandbox', name: 'CyberArk Identity (sandbox)' } },
+		},
+	],
+};
+
 let sandbox: Sandbox;
 let n8n: { version: string };
 let env: Record<string, string>;
@@ -74,6 +109,7 @@ beforeAll(async () => {
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-editor-e2e-'));
 	env = await n8nTools.prepareUserFolder(n8n, userFolder, sandbox.credentials(), {
 		tenantOrigin: sandbox.url,
+		workflows: [...n8nTools.exampleWorkflows(sandbox.url), QUIET_TRIGGER],
 	});
 	server = await n8nTools.startServer(
 		n8n,
@@ -179,6 +215,16 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 
 	/** Saves a screenshot of this step into the artifacts folder (and, on request, into docs/). */
 	async function shot(name: string, docsName?: string) {
+		// n8n's toasts ("Workflow executed successfully") would cover the pictures in docs/.
+		if (docsName) {
+			for (const close of await page.locator('.el-notification__closeBtn').all())
+				await close.click().catch(() => {});
+			await page
+				.locator('.el-notification')
+				.first()
+				.waitFor({ state: 'hidden' })
+				.catch(() => {});
+		}
 		step += 1;
 		const file = path.join(ARTIFACTS, `${String(step).padStart(2, '0')}-${name}.png`);
 		await page.screenshot({ path: file });
@@ -323,7 +369,7 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 	});
 
 	browserTest(
-		'a new workflow: the node is found by "CyberArk"; User → Get; the user list loads and filters',
+		'a new workflow: one entry for "CyberArk" that says what the node does, the events by name, a Custom API Call; User → Get; the user list loads and filters',
 		async () => {
 			await page.goto(`${server.url}/workflow/new`);
 			await page.getByTestId('canvas-plus-button').click();
@@ -331,15 +377,33 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 			await page.keyboard.type('CyberArk');
 			const item = page.getByTestId('node-creator-item-name').filter({ hasText: /^CyberArk Identity$/ });
 			await item.waitFor();
+			await expect(item.count()).resolves.toBe(1);
+			// The package's one entry carries the trigger's description: it says what the action node does too.
+			const entry = page.getByTestId('node-creator-action-item').filter({ has: item });
+			await expect(entry.getByTestId('node-creator-item-description').innerText()).resolves.toMatch(
+				/^Manage CyberArk Identity users and roles/,
+			);
 			await shot('node-search');
 			await item.click();
-			const getUser = page.getByTestId('node-creator-item-name').filter({ hasText: /^Get a user$/ });
-			// The package also has a trigger: n8n lists its events first and folds the actions.
-			const actions = page.getByTestId('node-creator-category-item').filter({ hasText: 'Actions (16)' });
+			const actions = page.getByTestId('node-creator-category-item').filter({ hasText: /^Actions \(\d+\)$/ });
 			await actions.waitFor();
 			await expect(actions.count()).resolves.toBe(1);
+			// The trigger's events, by name (n8n lowercased a name without an action: "On mfa summary").
+			const names = page.getByTestId('node-creator-item-name');
+			const triggers = await until(
+				() => names.allInnerTexts(),
+				(texts) => texts.includes('On MFA Summary'),
+				"the trigger's events",
+			);
+			expect(triggers).toEqual(
+				expect.arrayContaining(['On Failed Login', 'On MFA Summary', 'On Token Issued']),
+			);
+			expect(triggers.some((t) => /^On [a-z]/.test(t))).toBe(false);
+			await shot('node-events', 'node-creator.png');
+			const getUser = names.filter({ hasText: /^Get a user$/ });
 			if (!(await getUser.isVisible())) await actions.click();
 			await getUser.waitFor();
+			await expect(names.allInnerTexts()).resolves.toContain('Make a custom API call');
 			await shot('node-actions');
 			await getUser.click();
 
@@ -377,13 +441,168 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 		},
 	);
 
+	/** Opens a workflow; leaving an unsaved one may ask first. */
+	async function openWorkflow(id: string) {
+		await page.goto(`${server.url}/workflow/${id}`);
+		const leave = page.getByRole('button', { name: /leave without saving/i });
+		if (await leave.isVisible().catch(() => false)) await leave.click();
+		await page.getByTestId('canvas-node').first().waitFor();
+	}
+
+	/** Opens a node's details; returns its parameter issues and where its Docs link goes. */
+	async function inspectNode(name: string): Promise<{ issues: string[]; docs: string | null }> {
+		await page.getByTestId('canvas-node').filter({ hasText: name }).first().dblclick();
+		const ndv = page.getByTestId('ndv');
+		await ndv.waitFor();
+		await page.getByTestId('node-parameters').waitFor();
+		// Parameter issues are computed once the inputs have loaded and evaluated their expressions.
+		await page.waitForTimeout(1500);
+		const issues = await page.getByTestId('parameter-issues').allInnerTexts();
+		const docs = await ndv.getByRole('link', { name: 'Docs' }).getAttribute('href');
+		await page.getByTestId('ndv-close-button').click();
+		await ndv.waitFor({ state: 'hidden' });
+		return { issues, docs };
+	}
+
+	browserTest(
+		'every example, as imported: no node issue, subtitles in display names, docs links that land on a page',
+		async () => {
+			const subtitles: string[] = [];
+			for (const [id, nodes] of Object.entries(EXAMPLES)) {
+				await openWorkflow(id);
+				await page.waitForTimeout(1000);
+				await shot(`example-${id}`);
+				expect([id, await page.getByTestId('node-issues').count()]).toEqual([id, 0]);
+				subtitles.push(...(await page.getByTestId('canvas-node').allInnerTexts()));
+				for (const name of nodes) {
+					const { issues, docs } = await inspectNode(name);
+					expect([id, name, issues]).toEqual([id, name, []]);
+					// A page of the repository; n8n appends its tracking parameters, which a #fragment would break.
+					const trigger = name === 'Failed logins';
+					expect(docs).toMatch(
+						new RegExp(`^${REPOSITORY}/blob/main/${trigger ? 'docs/trigger' : 'README'}\\.md\\?utm_`),
+					);
+					expect(docs).not.toContain('#');
+				}
+				// Opening every node must not have raised one either.
+				expect([id, await page.getByTestId('node-issues').count()]).toEqual([id, 0]);
+			}
+			const text = subtitles.join('\n');
+			for (const subtitle of [
+				'Create or Update: User',
+				'Add to Role: User',
+				'Get Many: User',
+				'Remove From Role: User',
+				'Custom API Call',
+				'Failed Login',
+			])
+				expect(text).toContain(subtitle);
+			expect(text).not.toMatch(/upsert: user|addToRole: user|getAll: user|Cloud\.Core\.LoginFail/);
+		},
+	);
+
+	browserTest('the credential links to the page where its values come from', async () => {
+		await page.goto(`${server.url}/home/credentials`);
+		await page.getByTestId('resources-list-item').filter({ hasText: CREDENTIAL_NAME }).click();
+		await passed().waitFor();
+		const docs = await dialog().getByRole('link', { name: 'docs' }).getAttribute('href');
+		expect(docs).toMatch(new RegExp(`^${REPOSITORY}/blob/main/docs/setup\\.md`));
+		expect(docs).not.toContain('#');
+		await page.getByTestId('parameter-input-grantType').scrollIntoViewIfNeeded();
+		await expect(dialog().innerText()).resolves.toMatch(/Tick the same grant in the app's General Usage/);
+		await shot('credential-grant-type');
+		await page.keyboard.press('Escape');
+		await page.getByTestId('editCredential-modal').waitFor({ state: 'hidden' });
+	});
+
+	/** The output pane of the open node: its hints and its table. */
+	async function outputOf(): Promise<{ text: string; head: string[]; rows: string[][] }> {
+		const text = await page.getByTestId('output-panel').innerText();
+		return { text, ...(await outputTable()) };
+	}
+
+	browserTest(
+		'the HR sync example, run from the editor: Dry Run in the first column and in a hint, roles by name, nothing written',
+		async () => {
+			sandbox.resetCounters();
+			await openWorkflow('exHrSync');
+			await page.getByTestId('execute-workflow-button').click();
+			await page.getByTestId('canvas-node').filter({ hasText: 'What would change' }).waitFor();
+			await until(
+				() => page.getByTestId('canvas-node').filter({ hasText: 'What would change' }).innerText(),
+				(t) => /item/i.test(t),
+				'the sync to finish',
+				60_000,
+			);
+			await page.getByTestId('canvas-node').filter({ hasText: 'Sync to CyberArk' }).dblclick();
+			const sync = await outputOf();
+			expect(sync.text).toContain('Dry Run: nothing was changed in CyberArk');
+			expect(sync.head[0]).toBe('dryRun');
+			expect(sync.rows.every((row) => row[0] === 'true')).toBe(true);
+			const table = sync.rows.map((row) => row.join(' | ')).join('\n');
+			expect(table).toContain('<ID of the new user ada.lovelace@example.com>');
+			expect(table).toMatch(/name:\s*Engineering/);
+			expect(table).not.toContain('Add:[null]');
+			await shot('hr-sync-dry-run', 'dry-run.png');
+			// The roles as the node shows them: pickers, the department by name from an expression, no warning.
+			await page.getByTestId('node-parameters').getByText('Managed Roles').scrollIntoViewIfNeeded();
+			await expect(page.getByTestId('parameter-issues').count()).resolves.toBe(0);
+			await shot('hr-sync-roles', 'roles.png');
+			await page.getByTestId('ndv-close-button').click();
+
+			await page.getByTestId('canvas-node').filter({ hasText: 'What would change' }).dblclick();
+			// Who moves where, by name.
+			const summary = await outputTable();
+			expect(summary.rows.map((row) => row.join(' | ')).join('\n')).toMatch(/name:\s*Engineering/);
+			await shot('hr-sync-summary');
+			await page.getByTestId('ndv-close-button').click();
+			expect(
+				Object.keys(sandbox.counters.calls).filter((p) =>
+					/create|change|setuserstate|updaterole|setcolumns/i.test(p),
+				),
+			).toEqual([]);
+		},
+	);
+
+	browserTest("the Custom API Call: whoami with the credential's tenant and token", async () => {
+		await openWorkflow('exTokenCustomCalls');
+		await page.getByTestId('execute-workflow-button').click();
+		await until(
+			() => page.getByTestId('canvas-node').filter({ hasText: 'whoami with the node' }).innerText(),
+			(t) => /item/i.test(t),
+			'the calls to finish',
+			30_000,
+		);
+		await page.getByTestId('canvas-node').filter({ hasText: 'whoami with the node' }).dblclick();
+		await page.getByTestId('output-panel').getByTestId('radio-button-json').click();
+		await until(
+			() => page.getByTestId('output-panel').innerText(),
+			(text) => /"success":\s*true/.test(text) && text.includes('provisioner@example.com'),
+			"whoami's answer in JSON view",
+		);
+		await shot('custom-api-call');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
+	browserTest("the trigger's test fetch with no event says how to make one", async () => {
+		await openWorkflow('edQuietTrigger');
+		await page.getByTestId('canvas-node').first().dblclick();
+		await page.getByTestId('ndv').waitFor();
+		await page.getByTestId('node-execute-button').click();
+		const output = page.getByTestId('output-panel');
+		await output.getByText('No matching audit event in the tenant yet').first().waitFor();
+		await expect(output.innerText()).resolves.toMatch(
+			/sign in to the tenant's user portal with a wrong password/,
+		);
+		await expect(output.innerText()).resolves.not.toMatch(/No CyberArk Identity data found/);
+		await shot('trigger-no-event');
+		await page.getByTestId('ndv-close-button').click();
+	});
+
 	browserTest(
 		'the bulk example runs from the editor; its tables show which rows failed and why',
 		async () => {
-			await page.goto(`${server.url}/workflow/exBulkImport`);
-			// Leaving the new, unsaved workflow may ask first.
-			const leave = page.getByRole('button', { name: /leave without saving/i });
-			if (await leave.isVisible().catch(() => false)) await leave.click();
+			await openWorkflow('exBulkImport');
 			await page.getByTestId('execute-workflow-button').click();
 			await until(
 				() => sandbox.directory.findByName('bulk.barbara@example.com') !== undefined,
@@ -393,7 +612,7 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 			);
 			await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).waitFor();
 			await page.waitForTimeout(1000);
-			await shot('bulk-run', 'example-run.png');
+			await shot('bulk-run');
 
 			await page.getByTestId('canvas-node').filter({ hasText: 'Create users' }).dblclick();
 			const create = await outputTable();
@@ -402,8 +621,9 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 			const errorColumn = create.head.indexOf('error');
 			expect(errorColumn).toBeGreaterThanOrEqual(0);
 			const failedRows = create.rows.filter((row) => row[errorColumn] && row[errorColumn] !== 'undefined');
-			// A failed item names the employee it was about beside its error.
+			// A failed item names the employee it was about before its error.
 			const userColumn = create.head.indexOf('userName');
+			expect(userColumn).toBeLessThan(errorColumn);
 			expect(failedRows.map((row) => row[userColumn])).toEqual([
 				'bulk grace@example.com',
 				'bulk.edsger@example.com',
@@ -416,6 +636,13 @@ browserDescribe('in the browser (n8n 2.x editor, Chromium)', () => {
 			);
 			expect(failures[1]).toContain('Email "not-an-email" is not an e-mail address');
 			expect(failures[2]).toContain('elsewhere.example');
+			// In the item itself: the key first, then the error.
+			await page.getByTestId('output-panel').getByTestId('radio-button-json').click();
+			await until(
+				() => page.getByTestId('output-panel').innerText(),
+				(text) => /\{\s*"userName":\s*"bulk grace@example\.com",\s*"error":/.test(text),
+				'the failed item in JSON view',
+			);
 			await page.getByTestId('ndv-close-button').click();
 
 			await page.getByTestId('canvas-node').filter({ hasText: 'Summary' }).dblclick();
