@@ -183,7 +183,14 @@ test('the lifecycle operations in one workflow, run twice', async () => {
 		{ id: created.id, name: 'Auditors EMEA', description: 'External audit', updated: true },
 	]);
 	expect(output(run, 'Finance apps')).toEqual([
-		{ id: expect.any(String), name: 'NetSuite', description: 'ERP', appType: 'Web', roleId: finance },
+		{
+			id: expect.any(String),
+			name: 'NetSuite',
+			description: 'ERP',
+			appType: 'Web',
+			roleId: finance,
+			roleName: 'Finance',
+		},
 	]);
 	expect(output(run, 'Invite')).toEqual([
 		{ id: grace.id, userName: 'grace@example.com', emailInvite: true, smsInvite: false },
@@ -221,6 +228,7 @@ test('the lifecycle operations in one workflow, run twice', async () => {
 			dryRun: true,
 			action: 'delete',
 			id: created.id,
+			name: 'Auditors EMEA',
 			requests: [{ path: '/SaasManage/DeleteRole', body: { Name: created.id } }],
 		},
 	]);
