@@ -8,21 +8,9 @@ import type { IDataObject } from 'n8n-workflow';
 import { attributeChanges, rowAttributes } from '../../../../nodes/CyberArkIdentity/sync/extendedAttributes';
 import { InProcessTenant } from './inProcess';
 import type { OptionsSpec, RowSpec } from './scenario';
-import { buildTenant, syncParameters } from './scenario';
+import { buildTenant, syncParameters, exampleOptions } from './scenario';
 
-const options = (over: Partial<OptionsSpec> = {}): OptionsSpec => ({
-	matchBy: 'userName',
-	deprovisionMissing: false,
-	deprovisionAction: 'disable',
-	managed: ['Eng', 'Fin', 'Sales'],
-	scope: true,
-	maxDeprovision: 10,
-	maxDeprovisionPercent: 100,
-	signOut: true,
-	continueOnFail: false,
-	concurrency: 2,
-	...over,
-});
+const options = (over: Partial<OptionsSpec> = {}): OptionsSpec => exampleOptions({ concurrency: 2, ...over });
 
 type Row = RowSpec & { attrs?: Record<string, string>; name?: string };
 

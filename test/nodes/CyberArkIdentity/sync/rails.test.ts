@@ -7,21 +7,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { InProcessTenant, Parameters } from './inProcess';
 import type { OptionsSpec, RowSpec, UserSpec } from './scenario';
-import { buildTenant, syncParameters } from './scenario';
+import { buildTenant, syncParameters, exampleOptions } from './scenario';
 
-const options = (over: Partial<OptionsSpec> = {}): OptionsSpec => ({
-	matchBy: 'userName',
-	deprovisionMissing: false,
-	deprovisionAction: 'disable',
-	managed: ['Eng', 'Fin', 'Sales'],
-	scope: true,
-	maxDeprovision: 10,
-	maxDeprovisionPercent: 100,
-	signOut: true,
-	continueOnFail: false,
-	concurrency: 1,
-	...over,
-});
+const options = exampleOptions;
 
 const row = (n: number, over: Partial<RowSpec> = {}): RowSpec => ({
 	login: `p${n}@example.com`,

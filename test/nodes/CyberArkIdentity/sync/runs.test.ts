@@ -4,21 +4,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { InProcessTenant } from './inProcess';
 import type { OptionsSpec, RowSpec } from './scenario';
-import { buildTenant, ROLES, syncParameters } from './scenario';
+import { buildTenant, ROLES, syncParameters, exampleOptions } from './scenario';
 
-const options = (over: Partial<OptionsSpec> = {}): OptionsSpec => ({
-	matchBy: 'userName',
-	deprovisionMissing: false,
-	deprovisionAction: 'disable',
-	managed: ['Eng', 'Fin', 'Sales'],
-	scope: true,
-	maxDeprovision: 10,
-	maxDeprovisionPercent: 100,
-	signOut: true,
-	continueOnFail: false,
-	concurrency: 1,
-	...over,
-});
+const options = exampleOptions;
 
 const row = (n: number, over: Partial<RowSpec> = {}): RowSpec => ({
 	login: `p${n}@example.com`,

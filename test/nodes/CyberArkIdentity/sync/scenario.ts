@@ -37,6 +37,21 @@ export interface OptionsSpec {
 	concurrency: number;
 }
 
+/** Create or Update's options as most example-based tests run them, with `over` on top. */
+export const exampleOptions = (over: Partial<OptionsSpec> = {}): OptionsSpec => ({
+	matchBy: 'userName',
+	deprovisionMissing: false,
+	deprovisionAction: 'disable',
+	managed: ['Eng', 'Fin', 'Sales'],
+	scope: true,
+	maxDeprovision: 10,
+	maxDeprovisionPercent: 100,
+	signOut: true,
+	continueOnFail: false,
+	concurrency: 1,
+	...over,
+});
+
 export interface Scenario {
 	users: UserSpec[];
 	rows: RowSpec[];
