@@ -90,6 +90,12 @@ function pickerKey(
 	}
 }
 
+/** The parameters that name a user or a role: a text field, or else a picker (by name or by ID). */
+const INPUT_KEYS = [
+	{ text: 'userName', picker: 'userId', byName: 'userName', byId: 'id', nameMode: 'userName' },
+	{ text: 'roleName', picker: 'roleId', byName: 'roleName', byId: 'roleId', nameMode: 'name' },
+];
+
 /**
  * Who or what a failed item was about, from its own parameters, so that a table of results shows it
  * beside the error: the user (`userName`, or `id`, the column a user operation's output starts with),
@@ -98,20 +104,10 @@ function pickerKey(
  */
 export function inputKey(context: IExecuteFunctions, itemIndex: number): IDataObject {
 	const key: IDataObject = {};
-	const userName = textParameter(context, 'userName', itemIndex);
-	Object.assign(
-		key,
-		userName
-			? { userName }
-			: pickerKey(context, 'userId', itemIndex, { byName: 'userName', byId: 'id', nameMode: 'userName' }),
-	);
-	const roleName = textParameter(context, 'roleName', itemIndex);
-	Object.assign(
-		key,
-		roleName
-			? { roleName }
-			: pickerKey(context, 'roleId', itemIndex, { byName: 'roleName', byId: 'roleId', nameMode: 'name' }),
-	);
+	for (const { text, picker, ...keys } of INPUT_KEYS) {
+		const given = textParameter(context, text, itemIndex);
+		Object.assign(key, given ? { [text]: given } : pickerKey(context, picker, itemIndex, keys));
+	}
 	const path = textParameter(context, 'path', itemIndex);
 	if (path) key.path = path;
 	return key;

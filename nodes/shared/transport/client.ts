@@ -189,7 +189,7 @@ export class CyberArkClient {
 				const { error } = sent;
 				const tokenFailure = tokenExchangeFailure(error);
 				const failure = tokenFailure ? tokenEndpointFailure(error) : describeFailure(error);
-				if (failure?.status === 401 && !this.scopeRefuses(endpoint.path)) {
+				if (!tokenFailure && failure?.status === 401 && !this.scopeRefuses(endpoint.path)) {
 					// Refused once with a fresh token: sent again, so that a second fresh token decides.
 					if (attempt < retry.maxAttempts) continue;
 				} else if (failure?.status === 429) {
